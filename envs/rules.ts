@@ -1,0 +1,178 @@
+// Cross-field rules of one environment: what the reference architecture requires beyond the shape
+// of each field. Each rule reports the field it blames and says which requirement it enforces.
+import { addressesPerNode } from "../lib/instance-capacity";
+import { parseCidr } from "../lib/cidr";
+import { planSubnets, VPC_PREFIX_RANGE, ZONE_COUNT } from "../lib/subnet-plan";
+import { EnvironmentConfig } from "./schema";
+
+export type FieldPath = readonly (string | number)[];
+export type Report = (path: FieldPath, rule: string) => void;
+
+/** Minimum storage of the reference architecture's sizing table (STO-2, STO-3). */
+export const REFERENCE_MINIMUMS = {
+  cassandraNodes: 3,
+  cassandraVolumeGb: 50,
+  mysqlStorageGb: 20,
+  haGatewayReplicas: 3,
+  haApimNodes: 3,
+} as const;
+
+/** Backup retention window RDS accepts and the architecture asks for (BAK-1). */
+export const BACKUP_RETENTION_RANGE = { min: 7, max: 35 } as const;
+
+type Rule = (env: EnvironmentConfig, report: Report) => void;
+
+const zones: Rule = (env, report) => {
+  const { region, drRegion, availabilityZones } = env.aws;
+  availabilityZones.forEach((zone, i) => {
+    if (!new RegExp(`^${region}[a-z]$`).test(zone)) {
+      report(["aws", "availabilityZones", i], `must be a zone of the env's region ${region} (HA-1)`);
+    }
+    if (availabilityZones.indexOf(zone) !== i) {
+      report(["aws", "availabilityZones", i], `must be ${ZONE_COUNT} distinct zones (HA-1)`);
+    }
+  });
+  if (drRegion === region) report(["aws", "drRegion"], "must differ from the primary region (DR-1)");
+};
+
+const network: Rule = (env, report) => {
+  const vpc = parseCidr(env.network.vpcCidr);
+  if (!vpc) return; // the field rule already reported it
+  if (vpc.prefix < VPC_PREFIX_RANGE.min || vpc.prefix > VPC_PREFIX_RANGE.max) {
+    report(
+      ["network", "vpcCidr"],
+      `must be /${VPC_PREFIX_RANGE.min} to /${VPC_PREFIX_RANGE.max} so that 5 subnet tiers x ${ZONE_COUNT} zones fit (NET-1)`,
+    );
+    return;
+  }
+  // Worker subnets hold node and pod addresses (VPC CNI): size them for every node at max scale,
+  // allowing one zone to carry one node more than an even share.
+  const groups = [env.nodeGroups.apim, env.nodeGroups.monitoring];
+  const perNode = groups.map((g) => addressesPerNode(g.instanceType));
+  perNode.forEach((n, i) => {
+    if (n === undefined) {
+      report(
+        ["nodeGroups", i === 0 ? "apim" : "monitoring", "instanceType"],
+        "must be listed in lib/instance-capacity.ts so that worker subnets can be sized for it",
+      );
+    }
+  });
+  if (perNode.some((n) => n === undefined)) return;
+  const needed = groups.reduce(
+    (sum, g, i) => sum + (Math.ceil(g.maxSize / ZONE_COUNT) + 1) * (perNode[i] as number),
+    0,
+  );
+  const workerSubnet = planSubnets(env.network.vpcCidr).find((s) => s.tier === "workers");
+  if (workerSubnet && workerSubnet.usableAddresses < needed) {
+    report(
+      ["network", "vpcCidr"],
+      `gives worker subnets of ${workerSubnet.usableAddresses} addresses; the node groups at max size need ${needed} per zone (NET-1)`,
+    );
+  }
+};
+
+const nodeGroups: Rule = (env, report) => {
+  for (const name of ["apim", "monitoring"] as const) {
+    const g = env.nodeGroups[name];
+    if (g.minSize > g.maxSize) report(["nodeGroups", name, "minSize"], "must be <= maxSize (K8S-8)");
+    if (g.desiredSize < g.minSize || g.desiredSize > g.maxSize) {
+      report(["nodeGroups", name, "desiredSize"], "must lie between minSize and maxSize (K8S-8)");
+    }
+  }
+  if (env.highAvailability && env.nodeGroups.apim.minSize < REFERENCE_MINIMUMS.haApimNodes) {
+    report(
+      ["nodeGroups", "apim", "minSize"],
+      `must be >= ${REFERENCE_MINIMUMS.haApimNodes} in an HA env: one worker per zone (SIZ-1, HA-1)`,
+    );
+  }
+};
+
+const storage: Rule = (env, report) => {
+  const { cassandra, mysql } = env;
+  if (mysql.maxAllocatedStorageGb < mysql.allocatedStorageGb) {
+    report(["mysql", "maxAllocatedStorageGb"], "must be >= allocatedStorageGb (STO-3)");
+  }
+  if (
+    mysql.backupRetentionDays < BACKUP_RETENTION_RANGE.min ||
+    mysql.backupRetentionDays > BACKUP_RETENTION_RANGE.max
+  ) {
+    report(
+      ["mysql", "backupRetentionDays"],
+      `must be ${BACKUP_RETENTION_RANGE.min}-${BACKUP_RETENTION_RANGE.max} days (BAK-1)`,
+    );
+  }
+  if (env.backup.retentionDays < BACKUP_RETENTION_RANGE.min) {
+    report(["backup", "retentionDays"], `must be >= ${BACKUP_RETENTION_RANGE.min} days (BAK-1)`);
+  }
+  if (env.logs.expirationDays <= env.logs.transitionToInfrequentAccessDays) {
+    report(["logs", "expirationDays"], "must be later than transitionToInfrequentAccessDays (STO-5)");
+  }
+  if (!env.highAvailability) return;
+  if (cassandra.nodeCount !== REFERENCE_MINIMUMS.cassandraNodes) {
+    report(
+      ["cassandra", "nodeCount"],
+      `must be ${REFERENCE_MINIMUMS.cassandraNodes} in an HA env: one node per zone (APIM-7)`,
+    );
+  }
+  if (cassandra.volumeSizeGb < REFERENCE_MINIMUMS.cassandraVolumeGb) {
+    report(
+      ["cassandra", "volumeSizeGb"],
+      `must be >= ${REFERENCE_MINIMUMS.cassandraVolumeGb} in an HA env (STO-2)`,
+    );
+  }
+  if (mysql.allocatedStorageGb < REFERENCE_MINIMUMS.mysqlStorageGb) {
+    report(
+      ["mysql", "allocatedStorageGb"],
+      `must be >= ${REFERENCE_MINIMUMS.mysqlStorageGb} in an HA env (STO-3)`,
+    );
+  }
+};
+
+const gateways: Rule = (env, report) => {
+  const groups = env.apim.gatewayGroups;
+  const reservedHosts = ["anm", "apimgmt", "apimgr"].map((h) => `${h}.${env.dns.domain}`);
+  groups.forEach((g, i) => {
+    const at = (field: string) => ["apim", "gatewayGroups", i, field];
+    if (g.minReplicas > g.maxReplicas) report(at("minReplicas"), "must be <= maxReplicas (K8S-9)");
+    if (env.highAvailability && g.minReplicas < REFERENCE_MINIMUMS.haGatewayReplicas) {
+      report(at("minReplicas"), `must be >= ${REFERENCE_MINIMUMS.haGatewayReplicas} in an HA env (APIM-3)`);
+    }
+    if (g.emtDeploymentEnabled && !(env.stage === "dev" && !env.highAvailability && g.maxReplicas === 1)) {
+      report(
+        at("emtDeploymentEnabled"),
+        "may be true only in a non-HA dev env whose group runs exactly one replica (APIM-5)",
+      );
+    }
+    if (groups.findIndex((o) => o.name === g.name) !== i) report(at("name"), "must be unique (GEN-6)");
+    if (groups.findIndex((o) => o.host === g.host) !== i) report(at("host"), "must be unique (K8S-10)");
+    if (reservedHosts.includes(g.host))
+      report(at("host"), "must not reuse the anm./apimgmt./apimgr. hosts (K8S-10)");
+    if (g.host !== env.dns.domain && !g.host.endsWith(`.${env.dns.domain}`)) {
+      report(
+        at("host"),
+        `must be in the env's zone ${env.dns.domain}: its certificate is validated there (SECU-4)`,
+      );
+    }
+    if (g.imageRepository === env.apim.anm.imageRepository) {
+      report(at("imageRepository"), "must differ from the ANM image repository (GEN-6)");
+    }
+  });
+  if (!groups.some((g) => g.name === env.apim.apiManager.gatewayGroup)) {
+    report(["apim", "apiManager", "gatewayGroup"], "must name one of the env's gateway groups (APIM-4)");
+  }
+};
+
+const highAvailability: Rule = (env, report) => {
+  if (env.stage === "prod" && !env.highAvailability) {
+    report(["highAvailability"], "must be true for a prod env (HA-1)");
+  }
+};
+
+export const ENVIRONMENT_RULES: readonly Rule[] = [
+  zones,
+  network,
+  nodeGroups,
+  storage,
+  gateways,
+  highAvailability,
+];

@@ -1,0 +1,8 @@
+// YAML documents from plain objects, in the order written: deterministic, no anchors.
+import { stringify } from "yaml";
+
+export type Manifest = Record<string, unknown>;
+
+export function toYaml(...documents: Manifest[]): string {
+  return documents.map((d) => stringify(d, { aliasDuplicateObjects: false, lineWidth: 0 })).join("---\n");
+}

@@ -1,0 +1,73 @@
+// Names fixed at synth time. Workloads and stacks reach each other through these, never through
+// copied Terraform outputs (ARCHITECTURE.md, "Hand-off").
+import { EnvironmentConfig } from "../envs/schema";
+
+export const STACK_KINDS = ["bootstrap", "registry"] as const;
+export type StackKind = (typeof STACK_KINDS)[number];
+
+export function stackName(env: EnvironmentConfig, kind: StackKind): string {
+  return `${env.name}-${kind}`;
+}
+
+/** Globally unique S3 name: the account id makes it unguessable-by-collision, the region readable. */
+export function stateBucketName(env: EnvironmentConfig): string {
+  return `apim-${env.name}-tfstate-${env.aws.accountId}-${env.aws.region}`;
+}
+
+export function stateReplicaBucketName(env: EnvironmentConfig): string {
+  return `apim-${env.name}-tfstate-${env.aws.accountId}-${env.aws.drRegion}`;
+}
+
+export function stateKeyAlias(env: EnvironmentConfig): string {
+  return `alias/apim-${env.name}-tfstate`;
+}
+
+export function stateKeyAliasArn(env: EnvironmentConfig): string {
+  return `arn:aws:kms:${env.aws.region}:${env.aws.accountId}:${stateKeyAlias(env)}`;
+}
+
+export function stateKey(env: EnvironmentConfig, kind: StackKind): string {
+  return `${env.name}/${kind}.tfstate`;
+}
+
+export function accountRootArn(env: EnvironmentConfig): string {
+  return `arn:aws:iam::${env.aws.accountId}:root`;
+}
+
+export function roleArn(env: EnvironmentConfig, roleName: string): string {
+  return `arn:aws:iam::${env.aws.accountId}:role/${roleName}`;
+}
+
+export function ecrRegistryHost(env: EnvironmentConfig): string {
+  return `${env.aws.accountId}.dkr.ecr.${env.aws.region}.amazonaws.com`;
+}
+
+/** Every repository of the env's registry: ANM plus one per gateway group (APIM-4, GEN-6). */
+export function imageRepositories(env: EnvironmentConfig): string[] {
+  return [env.apim.anm.imageRepository, ...env.apim.gatewayGroups.map((g) => g.imageRepository)];
+}
+
+export function defaultTags(env: EnvironmentConfig, kind: StackKind): Record<string, string> {
+  return { Project: "apim", Environment: env.name, Stack: kind, ManagedBy: "cdktf" };
+}
+
+/** The one namespace of every APIM workload (K8S-4). */
+export const APIM_NAMESPACE = "apim";
+
+/** Private hosted zone of the env: workloads reach MySQL and Cassandra by these names. */
+export function privateZoneName(env: EnvironmentConfig): string {
+  return `${env.name}.apim.internal`;
+}
+
+export function mysqlHost(env: EnvironmentConfig): string {
+  return `mysql.${privateZoneName(env)}`;
+}
+
+export function cassandraHosts(env: EnvironmentConfig): string[] {
+  return Array.from({ length: env.cassandra.nodeCount }, (_, i) => `cassandra-${i}.${privateZoneName(env)}`);
+}
+
+/** Path of the env's cluster directory in the Git repository Flux syncs. */
+export function clusterPath(env: EnvironmentConfig): string {
+  return `./gitops/clusters/${env.name}`;
+}

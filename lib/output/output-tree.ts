@@ -1,0 +1,127 @@
+// Writes a generated tree (gitops/, docs/conformance/) atomically and without losing work:
+// - a generated file edited by hand stops the run (its marker hash no longer matches);
+// - team-owned files and any unmarked file already in the tree are carried over untouched;
+// - the new tree is built in a temp dir next to the target, then swapped in with renames.
+import * as fs from "fs";
+import * as path from "path";
+import { OutputFile, readMarker, render } from "./generated-file";
+
+export class OutputConflictError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join("\n"));
+    this.name = "OutputConflictError";
+  }
+}
+
+export function listFiles(root: string): string[] {
+  if (!fs.existsSync(root)) return [];
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs
+      .readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out.push(path.relative(root, full).split(path.sep).join("/"));
+    }
+  };
+  walk(root);
+  return out;
+}
+
+export interface TreeDifference {
+  readonly edited: string[]; // generated files changed by hand
+  readonly stale: string[]; // generated files whose content is not what synth would write now
+  readonly missing: string[]; // files synth would write that are absent
+  readonly orphaned: string[]; // generated files synth no longer writes
+}
+
+/** Compares a tree on disk with what the generator produces now. Team files only count when missing. */
+export function compareTree(root: string, files: readonly OutputFile[]): TreeDifference {
+  const diff: TreeDifference = { edited: [], stale: [], missing: [], orphaned: [] };
+  const wanted = new Map(files.map((f) => [f.path, f]));
+  for (const rel of listFiles(root)) {
+    const content = fs.readFileSync(path.join(root, rel), "utf8");
+    const marker = readMarker(content);
+    const file = wanted.get(rel);
+    // A generated path without its marker had the marker removed by hand: also an edit.
+    if (marker.kind === "edited" || (marker.kind === "unmarked" && file?.ownership === "generated")) {
+      diff.edited.push(rel);
+    } else if (marker.kind === "intact" && !file) diff.orphaned.push(rel);
+    else if (marker.kind === "intact" && file && content !== render(file)) diff.stale.push(rel);
+  }
+  for (const file of files) {
+    if (!fs.existsSync(path.join(root, file.path))) diff.missing.push(file.path);
+  }
+  return diff;
+}
+
+export function describeDifference(label: string, diff: TreeDifference): string[] {
+  const lines: string[] = [];
+  for (const f of diff.edited) {
+    lines.push(
+      `${label}/${f}: generated file was edited by hand (marker hash mismatch). Move the change into envs/ or the generator, or into a team-owned file, then run npm run synth`,
+    );
+  }
+  for (const f of diff.stale)
+    lines.push(`${label}/${f}: stale, differs from what npm run synth generates now`);
+  for (const f of diff.missing) lines.push(`${label}/${f}: missing, npm run synth would create it`);
+  for (const f of diff.orphaned)
+    lines.push(`${label}/${f}: generated file that npm run synth no longer produces`);
+  return lines;
+}
+
+function writeFile(root: string, rel: string, content: string): void {
+  const full = path.join(root, rel);
+  fs.mkdirSync(path.dirname(full), { recursive: true });
+  fs.writeFileSync(full, content);
+}
+
+/**
+ * Replaces `root` with the generated files. Refuses (and writes nothing) when a generated file was
+ * edited by hand. Returns the paths of team files it created.
+ */
+export function writeTree(root: string, files: readonly OutputFile[], label = path.basename(root)): string[] {
+  const edited = compareTree(root, files).edited;
+  if (edited.length)
+    throw new OutputConflictError(
+      describeDifference(label, { edited, stale: [], missing: [], orphaned: [] }),
+    );
+  const parent = path.dirname(path.resolve(root));
+  fs.mkdirSync(parent, { recursive: true });
+  const temp = fs.mkdtempSync(path.join(parent, `.${path.basename(root)}.new-`));
+  const created: string[] = [];
+  try {
+    const generatedPaths = new Set(files.filter((f) => f.ownership === "generated").map((f) => f.path));
+    // Carry over what the team owns: team files and anything unmarked that synth does not generate.
+    for (const rel of listFiles(root)) {
+      const content = fs.readFileSync(path.join(root, rel), "utf8");
+      if (readMarker(content).kind === "unmarked" && !generatedPaths.has(rel)) writeFile(temp, rel, content);
+    }
+    for (const file of files) {
+      const exists = fs.existsSync(path.join(temp, file.path));
+      if (file.ownership === "team" && exists) continue;
+      if (file.ownership === "team") created.push(file.path);
+      writeFile(temp, file.path, render(file));
+    }
+    swapInto(root, temp);
+  } catch (error) {
+    fs.rmSync(temp, { recursive: true, force: true });
+    throw error;
+  }
+  return created;
+}
+
+/** Replaces `target` by `source` with two renames; the old tree is removed only after the swap. */
+export function swapInto(target: string, source: string): void {
+  const old = `${source}.old`;
+  const hadTarget = fs.existsSync(target);
+  if (hadTarget) fs.renameSync(target, old);
+  try {
+    fs.renameSync(source, target);
+  } catch (error) {
+    if (hadTarget) fs.renameSync(old, target);
+    throw error;
+  }
+  if (hadTarget) fs.rmSync(old, { recursive: true, force: true });
+}

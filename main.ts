@@ -1,0 +1,88 @@
+// The app: validate every env, then synthesize all stacks, the gitops/ tree and the conformance
+// report. Nothing is written unless every env is valid and no generated file was edited by hand.
+//   npm run synth            write cdktf.out/, gitops/, docs/conformance/
+//   npm run check:generated  compare gitops/ and docs/conformance/ with what synth would write
+import * as fs from "fs";
+import * as path from "path";
+import { ENVIRONMENTS } from "./envs";
+import { ConfigError, validateEnvironments } from "./envs/validate";
+import { generateGitops } from "./gitops-src";
+import { OutputFile } from "./lib/output/generated-file";
+import {
+  compareTree,
+  describeDifference,
+  OutputConflictError,
+  swapInto,
+  writeTree,
+} from "./lib/output/output-tree";
+import { synthesize } from "./lib/synth";
+import { TERRAFORM_CHECKS } from "./policy/checks";
+import { conformanceReport } from "./policy/conformance-report";
+import { EXEMPTIONS } from "./policy/exemptions";
+import { TerraformModel } from "./policy/terraform-model";
+
+const ROOT = __dirname;
+const TREES = { gitops: path.join(ROOT, "gitops"), conformance: path.join(ROOT, "docs", "conformance") };
+
+function run(args: readonly string[]): number {
+  const envs = validateEnvironments(ENVIRONMENTS);
+  const gitops = generateGitops(envs);
+
+  // cdktf CLI runs (synth, diff, deploy) set CDKTF_OUTDIR and own that directory.
+  const cliOutdir = process.env.CDKTF_OUTDIR;
+  const staging = cliOutdir ? undefined : fs.mkdtempSync(path.join(ROOT, ".synth-"));
+  try {
+    const outdir = synthesize(envs, cliOutdir ?? path.join(staging!, "cdktf.out"));
+    const model = TerraformModel.fromOutdir(outdir);
+    const reports: OutputFile[] = envs.map((env) =>
+      conformanceReport(env, model, TERRAFORM_CHECKS, EXEMPTIONS),
+    );
+
+    if (args.includes("--check")) {
+      const problems = [
+        ...describeDifference("gitops", compareTree(TREES.gitops, gitops)),
+        ...describeDifference("docs/conformance", compareTree(TREES.conformance, reports)),
+      ];
+      problems.forEach((p) => console.error(p));
+      if (!problems.length) console.log("gitops/ and docs/conformance/ match what npm run synth generates");
+      return problems.length ? 1 : 0;
+    }
+    // Refuse before touching anything if a generated file was edited by hand.
+    const edited = [
+      ...describeDifference("gitops", {
+        ...compareTree(TREES.gitops, gitops),
+        stale: [],
+        missing: [],
+        orphaned: [],
+      }),
+      ...describeDifference("docs/conformance", {
+        ...compareTree(TREES.conformance, reports),
+        stale: [],
+        missing: [],
+        orphaned: [],
+      }),
+    ];
+    if (edited.length) throw new OutputConflictError(edited);
+
+    if (!args.includes("--report-only") && staging) swapInto(path.join(ROOT, "cdktf.out"), outdir);
+    if (!args.includes("--report-only")) {
+      const created = writeTree(TREES.gitops, gitops, "gitops");
+      created.forEach((f) => console.log(`created team-owned gitops/${f} (synth will not overwrite it)`));
+    }
+    writeTree(TREES.conformance, reports, "docs/conformance");
+    return 0;
+  } finally {
+    if (staging) fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+try {
+  process.exitCode = run(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof OutputConflictError) {
+    console.error(error.message);
+    process.exitCode = 1;
+  } else {
+    throw error;
+  }
+}

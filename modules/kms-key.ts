@@ -1,0 +1,42 @@
+// A customer-managed KMS key for one purpose: rotation on, an explicit policy, an alias, and
+// protected from destroy (T39, R1, R2).
+import { Construct } from "constructs";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { PolicyStatement, policyDocument, renderPolicy } from "../lib/iam-policy";
+
+export interface KmsKeyProps {
+  readonly alias: string; // "alias/..."
+  readonly description: string;
+  readonly accountId: string;
+  /** Statements beyond the account's own administration of the key (service principals, roles). */
+  readonly statements?: PolicyStatement[];
+  readonly provider?: AwsProvider;
+}
+
+export class KmsKey extends Construct {
+  readonly key: KmsKeyResource;
+  readonly arn: string;
+
+  constructor(scope: Construct, id: string, props: KmsKeyProps) {
+    super(scope, id);
+    const accountAdministers: PolicyStatement = {
+      Sid: "AccountAdministersKey",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
+      Action: "kms:*",
+      Resource: "*",
+    };
+    this.key = new KmsKeyResource(this, "key", {
+      provider: props.provider,
+      description: props.description,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: renderPolicy(policyDocument(accountAdministers, ...(props.statements ?? []))),
+      lifecycle: { preventDestroy: true },
+    });
+    new KmsAlias(this, "alias", { provider: props.provider, name: props.alias, targetKeyId: this.key.keyId });
+    this.arn = this.key.arn;
+  }
+}

@@ -1,0 +1,51 @@
+// The env's image registry: T37 hardening, and P2 replication to the DR region (DR-1).
+import { perResource, TerraformCheck } from "../check";
+import { asArray, Attrs, block, providerRegions, referencedTypes } from "../terraform-model";
+
+export const T37: TerraformCheck = perResource({
+  id: "T37",
+  title: "ECR repository hardened",
+  requirements: ["GEN-4", "SEC-1", "SEC-2"],
+  types: ["aws_ecr_repository"],
+  passText: "immutable tags, scan on push, KMS, lifecycle policy",
+  failures: (repo, model) => {
+    const encryption = asArray<Attrs>(repo.attrs.encryption_configuration)[0] ?? {};
+    const policies = model.ofType("aws_ecr_repository_policy").filter((p) => p.stack === repo.stack);
+    return [
+      repo.attrs.image_tag_mutability !== "IMMUTABLE" && "tags are mutable",
+      block(repo.attrs, "image_scanning_configuration").scan_on_push !== true && "scan on push is off",
+      encryption.encryption_type !== "KMS" && "not KMS-encrypted",
+      encryption.encryption_type === "KMS" &&
+        !referencedTypes(encryption.kms_key).includes("aws_kms_key") &&
+        "KMS key is not a project key",
+      model.referencing("aws_ecr_lifecycle_policy", "repository", repo).length === 0 && "no lifecycle policy",
+      policies.some((p) => String(p.attrs.policy).includes('"Principal":"*"')) &&
+        "a repository policy allows Principal *",
+    ];
+  },
+});
+
+export const P2: TerraformCheck = {
+  id: "P2",
+  title: "Registry replicated to another region",
+  requirements: ["DR-1", "BAK-1"],
+  evaluate: (model) =>
+    model.ofType("aws_ecr_repository").map((repo) => {
+      const stack = model.stacks.find((s) => s.name === repo.stack);
+      const primary = stack ? providerRegions(stack).get("") : undefined;
+      const destinations = model
+        .ofType("aws_ecr_replication_configuration")
+        .filter((r) => r.stack === repo.stack)
+        .flatMap((r) => asArray<Attrs>(block(r.attrs, "replication_configuration").rule))
+        .filter((rule) =>
+          asArray<Attrs>(rule.repository_filter).some(
+            (f) => f.filter_type === "PREFIX_MATCH" && String(repo.attrs.name).startsWith(String(f.filter)),
+          ),
+        )
+        .flatMap((rule) => asArray<Attrs>(rule.destination).map((d) => String(d.region)));
+      const other = destinations.filter((region) => region !== primary);
+      return other.length
+        ? { subject: repo.address, ok: true, message: `replicated to ${other.join(", ")}` }
+        : { subject: repo.address, ok: false, message: `not replicated out of ${String(primary)}` };
+    }),
+};

@@ -1,0 +1,99 @@
+// docs/conformance/<env>.md: every requirement id with its status for one env, and the evidence.
+// Nothing is "met" without a check that passed on this env's outputs.
+import { EnvironmentConfig } from "../envs/schema";
+import { OutputFile } from "../lib/output/generated-file";
+import { fluxChain } from "../gitops-src/flux-cluster";
+import { TerraformCheck } from "./check";
+import { Evaluation, evaluate } from "./evaluate";
+import { Exemption } from "./exemptions";
+import { REQUIREMENTS } from "./requirements";
+import { TerraformModel } from "./terraform-model";
+
+export type RequirementStatus = "met" | "failing" | "not yet";
+
+export interface RequirementRow {
+  readonly id: string;
+  readonly status: RequirementStatus;
+  readonly evidence: string;
+}
+
+export function requirementRows(evaluation: Evaluation): RequirementRow[] {
+  return REQUIREMENTS.map((req) => {
+    const outcomes = evaluation.outcomes.filter((o) => o.check.requirements.includes(req.id));
+    const failing = outcomes.filter((o) => o.findings.some((f) => !f.ok && !f.exemption));
+    const passing = outcomes.filter((o) => o.findings.some((f) => f.ok));
+    if (failing.length) {
+      return {
+        id: req.id,
+        status: "failing",
+        evidence: `failing: ${failing.map((o) => o.check.id).join(", ")}`,
+      };
+    }
+    if (passing.length) {
+      const evidence = passing
+        .map((o) => `${o.check.id} (${o.findings.filter((f) => f.ok).length} passed)`)
+        .join(", ");
+      return { id: req.id, status: "met", evidence };
+    }
+    return { id: req.id, status: "not yet", evidence: "no check covers it yet" };
+  });
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|");
+}
+
+export function conformanceReport(
+  env: EnvironmentConfig,
+  model: TerraformModel,
+  checks: readonly TerraformCheck[],
+  exemptions: readonly Exemption[],
+): OutputFile {
+  const envModel = model.filter((stack) => stack.startsWith(`${env.name}-`));
+  const evaluation = evaluate(checks, envModel, exemptions);
+  const rows = requirementRows(evaluation);
+  const byId = new Map(REQUIREMENTS.map((r) => [r.id, r]));
+  const count = (s: RequirementStatus) => rows.filter((r) => r.status === s).length;
+  const lines = [
+    `# Conformance: ${env.name}`,
+    "",
+    `Stage ${env.stage}, ${env.highAvailability ? "HA in" : "non-HA, still"} ${env.aws.availabilityZones.join(", ")} ` +
+      `(${env.aws.region}; DR region ${env.aws.drRegion}).`,
+    `Requirements: ${count("met")} met, ${count("failing")} failing, ${count("not yet")} not yet, of ${rows.length}.`,
+    "",
+    "| Requirement | Level | Title | Status | Evidence |",
+    "|---|---|---|---|---|",
+    ...rows.map((r) => {
+      const req = byId.get(r.id)!;
+      return `| ${r.id} | ${req.level} | ${cell(req.title)} | ${r.status} | ${cell(r.evidence)} |`;
+    }),
+    "",
+    "## Checks",
+    "",
+    "| Check | Title | Serves | Passed | Failed | Exempt |",
+    "|---|---|---|---|---|---|",
+    ...evaluation.outcomes.map((o) => {
+      const n = (pred: (f: (typeof o.findings)[number]) => boolean) => o.findings.filter(pred).length;
+      return `| ${o.check.id} | ${cell(o.check.title)} | ${o.check.requirements.join(", ")} | ${n((f) => f.ok)} | ${n((f) => !f.ok && !f.exemption)} | ${n((f) => !!f.exemption)} |`;
+    }),
+    "",
+    "## Exemptions",
+    "",
+    ...(evaluation.outcomes.some((o) => o.findings.some((f) => f.exemption))
+      ? evaluation.outcomes.flatMap((o) =>
+          o.findings
+            .filter((f) => f.exemption)
+            .map((f) => `- ${o.check.id} \`${f.subject}\`: ${f.exemption!.reason}`),
+        )
+      : ["None."]),
+    "",
+    "## Flux reconciliation chain",
+    "",
+    ...fluxChain(env).map(
+      (k) =>
+        `- \`${k.name}\` (${k.path})${k.dependsOn.length ? ` after ${k.dependsOn.map((d) => `\`${d}\``).join(", ")}` : ""}`,
+    ),
+    "",
+  ];
+  return { path: `${env.name}.md`, ownership: "generated", body: lines.join("\n") };
+}

@@ -1,0 +1,47 @@
+// Runs checks over a model and applies the exemptions.
+import { Finding, TerraformCheck } from "./check";
+import { Exemption } from "./exemptions";
+import { TerraformModel } from "./terraform-model";
+
+export interface CheckOutcome {
+  readonly check: TerraformCheck;
+  readonly findings: readonly (Finding & { exemption?: Exemption })[];
+}
+
+export interface Evaluation {
+  readonly outcomes: readonly CheckOutcome[];
+  /** Failing findings no exemption covers. */
+  readonly failures: readonly (Finding & { check: string })[];
+  readonly unusedExemptions: readonly Exemption[];
+}
+
+function matches(pattern: string, subject: string): boolean {
+  const regex = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
+  return regex.test(subject);
+}
+
+export function evaluate(
+  checks: readonly TerraformCheck[],
+  model: TerraformModel,
+  exemptions: readonly Exemption[],
+): Evaluation {
+  const used = new Set<Exemption>();
+  const outcomes: CheckOutcome[] = checks.map((check) => ({
+    check,
+    findings: check.evaluate(model).map((finding): Finding & { exemption?: Exemption } => {
+      if (finding.ok) return finding;
+      const exemption = exemptions.find((e) => e.check === check.id && matches(e.subject, finding.subject));
+      if (exemption) used.add(exemption);
+      return exemption ? { ...finding, exemption } : finding;
+    }),
+  }));
+  const failures = outcomes.flatMap((o) =>
+    o.findings.filter((f) => !f.ok && !f.exemption).map((f) => ({ ...f, check: o.check.id })),
+  );
+  return { outcomes, failures, unusedExemptions: exemptions.filter((e) => !used.has(e)) };
+}

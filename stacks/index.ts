@@ -1,0 +1,13 @@
+// Every stack of one env, in deploy order.
+import { Construct } from "constructs";
+import { TerraformStack } from "cdktf";
+import { EnvironmentConfig } from "../envs/schema";
+import { BootstrapStack } from "./bootstrap-stack";
+import { RegistryStack } from "./registry-stack";
+
+export function addEnvironmentStacks(scope: Construct, env: EnvironmentConfig): TerraformStack[] {
+  const bootstrap = new BootstrapStack(scope, env);
+  const registry = new RegistryStack(scope, env);
+  registry.addDependency(bootstrap);
+  return [bootstrap, registry];
+}
