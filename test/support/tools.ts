@@ -1,0 +1,65 @@
+// Locating external tools. A test that needs a missing tool skips loudly; where CI found the tool
+// on the machine (it exports REQUIRE_<TOOL>=1), a missing tool fails the test instead.
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+
+export type ToolName = "terraform" | "kubectl" | "aws-provider-mirror";
+
+function onPath(command: string): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    const candidate = path.join(dir, command);
+    if (dir && fs.existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** hashicorp/aws version that @cdktf/provider-aws 20.1.0 targets (TOOLCHAIN.md); a test checks the synth pins it. */
+export const AWS_PROVIDER_VERSION = "5.100.0";
+
+const MIRROR_CANDIDATES = [process.env.TF_PROVIDER_MIRROR, "/opt/tf-plugins", "/usr/share/terraform/providers"];
+
+export function locate(tool: ToolName): string | undefined {
+  switch (tool) {
+    case "terraform":
+      return onPath("terraform");
+    case "kubectl": {
+      const kubectl = onPath("kubectl");
+      if (!kubectl) return undefined;
+      // Debian's kubectl 1.20 has a kustomize too old for components; require kustomize v5.
+      const version = execFileSync(kubectl, ["version", "--client"], { encoding: "utf8" });
+      return /Kustomize Version: v5\./.test(version) ? kubectl : undefined;
+    }
+    case "aws-provider-mirror":
+      return MIRROR_CANDIDATES.find(
+        (dir) => dir && fs.existsSync(path.join(dir, "registry.terraform.io", "hashicorp", "aws", AWS_PROVIDER_VERSION)),
+      );
+  }
+}
+
+function requiredByCi(tool: ToolName): boolean {
+  return process.env[`REQUIRE_${tool.toUpperCase().replace(/-/g, "_")}`] === "1";
+}
+
+/**
+ * describe() when every tool is present; otherwise a loud skip, or a failing test when CI
+ * requires the tool.
+ */
+export function describeWithTools(title: string, tools: readonly ToolName[], body: () => void): void {
+  const missing = tools.filter((t) => !locate(t));
+  if (!missing.length) {
+    describe(title, body);
+    return;
+  }
+  const required = missing.filter(requiredByCi);
+  describe(title, () => {
+    if (required.length) {
+      test(`requires ${required.join(", ")}`, () => {
+        throw new Error(`${required.join(", ")} not found, but CI found it on this machine: the test must not skip`);
+      });
+    } else {
+      console.warn(`SKIPPED "${title}": ${missing.join(", ")} not found on this machine`);
+      test.skip(`needs ${missing.join(", ")}`, () => undefined);
+    }
+  });
+}
