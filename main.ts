@@ -2,6 +2,8 @@
 // report. Nothing is written unless every env is valid and no generated file was edited by hand.
 //   npm run synth            write cdktf.out/, gitops/, docs/conformance/
 //   npm run check:generated  compare gitops/ and docs/conformance/ with what synth would write
+// Options for tests and tooling: --root <dir> writes there instead of the repository;
+// --environments <file.json> reads env configs from a JSON array instead of envs/.
 import * as fs from "fs";
 import * as path from "path";
 import { ENVIRONMENTS } from "./envs";
@@ -21,11 +23,17 @@ import { conformanceReport } from "./policy/conformance-report";
 import { EXEMPTIONS } from "./policy/exemptions";
 import { TerraformModel } from "./policy/terraform-model";
 
-const ROOT = __dirname;
-const TREES = { gitops: path.join(ROOT, "gitops"), conformance: path.join(ROOT, "docs", "conformance") };
+function option(args: readonly string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : undefined;
+}
 
 function run(args: readonly string[]): number {
-  const envs = validateEnvironments(ENVIRONMENTS);
+  const ROOT = path.resolve(option(args, "--root") ?? __dirname);
+  const TREES = { gitops: path.join(ROOT, "gitops"), conformance: path.join(ROOT, "docs", "conformance") };
+  const file = option(args, "--environments");
+  const inputs: readonly unknown[] = file ? JSON.parse(fs.readFileSync(file, "utf8")) : ENVIRONMENTS;
+  const envs = validateEnvironments(inputs);
   const gitops = generateGitops(envs);
 
   // cdktf CLI runs (synth, diff, deploy) set CDKTF_OUTDIR and own that directory.

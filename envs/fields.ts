@@ -28,9 +28,13 @@ export const cidr = z.string().refine((v) => parseCidr(v) !== undefined, {
 });
 
 /** A CIDR that callers may be allowed in from: never the whole internet, never wider than /8. */
-export const allowlistCidr = cidr
-  .refine((v) => v !== "0.0.0.0/0", { message: "must not be 0.0.0.0/0: admin access is never world-open" })
-  .refine((v) => (parseCidr(v)?.prefix ?? 0) >= 8, { message: "must be /8 or narrower" });
+export const allowlistCidr = cidr.superRefine((v, ctx) => {
+  const prefix = parseCidr(v)?.prefix;
+  if (prefix === 0)
+    ctx.addIssue({ code: "custom", message: "must not be 0.0.0.0/0: admin access is never world-open" });
+  else if (prefix !== undefined && prefix < 8)
+    ctx.addIssue({ code: "custom", message: "must be /8 or narrower" });
+});
 
 export const imageTag = z
   .string()

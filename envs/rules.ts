@@ -75,7 +75,7 @@ const nodeGroups: Rule = (env, report) => {
   for (const name of ["apim", "monitoring"] as const) {
     const g = env.nodeGroups[name];
     if (g.minSize > g.maxSize) report(["nodeGroups", name, "minSize"], "must be <= maxSize (K8S-8)");
-    if (g.desiredSize < g.minSize || g.desiredSize > g.maxSize) {
+    else if (g.desiredSize < g.minSize || g.desiredSize > g.maxSize) {
       report(["nodeGroups", name, "desiredSize"], "must lie between minSize and maxSize (K8S-8)");
     }
   }

@@ -33,7 +33,10 @@ describeWithTools("terraform validate and plan (offline)", ["terraform", "aws-pr
     (name) => {
       const plan = plans.find((p) => p.stack === name);
       expect(plan?.validate).toMatchObject({ valid: true });
-      const changes = (plan?.plan.resource_changes ?? []) as { address: string; change: { actions: string[] } }[];
+      const changes = (plan?.plan.resource_changes ?? []) as {
+        address: string;
+        change: { actions: string[] };
+      }[];
       expect(changes.length).toBeGreaterThan(0);
       // A fresh plan only creates: nothing is replaced or destroyed.
       expect(changes.filter((c) => c.change.actions.some((a) => a !== "create" && a !== "read"))).toEqual([]);
@@ -42,13 +45,18 @@ describeWithTools("terraform validate and plan (offline)", ["terraform", "aws-pr
 
   test("planned values keep the data-safety settings the JSON declares", () => {
     const prodRegistry = plans.find((p) => p.stack === "prod-registry")!;
-    const planned = (prodRegistry.plan.planned_values as { root_module: { resources: { type: string; values: Record<string, unknown> }[] } })
-      .root_module.resources;
+    const planned = (
+      prodRegistry.plan.planned_values as {
+        root_module: { resources: { type: string; values: Record<string, unknown> }[] };
+      }
+    ).root_module.resources;
     const repositories = planned.filter((r) => r.type === "aws_ecr_repository");
     expect(repositories.length).toBeGreaterThanOrEqual(2);
     for (const repo of repositories) {
       expect(repo.values).toMatchObject({ image_tag_mutability: "IMMUTABLE", force_delete: null });
     }
-    expect(fs.existsSync(path.join(testDir(), "terraform", "stacks", "prod-registry", "plan.bin"))).toBe(true);
+    expect(fs.existsSync(path.join(testDir(), "terraform", "stacks", "prod-registry", "plan.bin"))).toBe(
+      true,
+    );
   });
 });

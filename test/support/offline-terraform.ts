@@ -45,11 +45,25 @@ export function offlineCopy(stack: Json, stateDir: string, placeholders: Placeho
     source.backend = "local";
     source.config = { path: statePath };
     delete source.workspace;
-    const used = JSON.stringify(copy).matchAll(new RegExp(`data\\.terraform_remote_state\\.${name}\\.outputs\\.([A-Za-z0-9_-]+)`, "g"));
-    const outputs = Object.fromEntries(
-      [...new Set([...used].map((m) => m[1]))].sort().map((o) => [o, { value: placeholders(o), type: "string" }]),
+    const used = JSON.stringify(copy).matchAll(
+      new RegExp(`data\\.terraform_remote_state\\.${name}\\.outputs\\.([A-Za-z0-9_-]+)`, "g"),
     );
-    fs.writeFileSync(statePath, JSON.stringify({ version: 4, terraform_version: "1.11.4", serial: 1, lineage: name, outputs, resources: [] }));
+    const outputs = Object.fromEntries(
+      [...new Set([...used].map((m) => m[1]))]
+        .sort()
+        .map((o) => [o, { value: placeholders(o), type: "string" }]),
+    );
+    fs.writeFileSync(
+      statePath,
+      JSON.stringify({
+        version: 4,
+        terraform_version: "1.11.4",
+        serial: 1,
+        lineage: name,
+        outputs,
+        resources: [],
+      }),
+    );
   }
   return copy;
 }
@@ -94,7 +108,11 @@ export class OfflineTerraform {
     fs.mkdirSync(this.sharedDir, { recursive: true });
     fs.writeFileSync(
       path.join(this.sharedDir, "main.tf.json"),
-      JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } } } }),
+      JSON.stringify({
+        terraform: {
+          required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } },
+        },
+      }),
     );
     await this.tf(this.sharedDir, ["init", "-input=false", "-backend=false"]);
   }
@@ -102,7 +120,10 @@ export class OfflineTerraform {
   async plan(stack: string, json: Json, placeholders: PlaceholderOutputs): Promise<StackPlan> {
     const dir = path.join(this.workDir, "stacks", stack);
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(offlineCopy(json, dir, placeholders), null, 2));
+    fs.writeFileSync(
+      path.join(dir, "cdk.tf.json"),
+      JSON.stringify(offlineCopy(json, dir, placeholders), null, 2),
+    );
     fs.symlinkSync(path.join(this.sharedDir, ".terraform"), path.join(dir, ".terraform"));
     fs.copyFileSync(path.join(this.sharedDir, ".terraform.lock.hcl"), path.join(dir, ".terraform.lock.hcl"));
     const validate = JSON.parse(await this.tf(dir, ["validate", "-json"], true));
@@ -114,18 +135,28 @@ export class OfflineTerraform {
 
   private async tf(cwd: string, args: string[], allowFailure = false): Promise<string> {
     try {
-      const { stdout } = await run(this.terraform, args, { cwd, env: this.env, maxBuffer: 256 * 1024 * 1024 });
+      const { stdout } = await run(this.terraform, args, {
+        cwd,
+        env: this.env,
+        maxBuffer: 256 * 1024 * 1024,
+      });
       return stdout;
     } catch (error) {
       const e = error as { stdout?: string; stderr?: string };
       if (allowFailure && e.stdout) return e.stdout;
-      throw new Error(`terraform ${args.join(" ")} failed in ${path.basename(cwd)}:\n${e.stderr ?? ""}${e.stdout ?? ""}`);
+      throw new Error(
+        `terraform ${args.join(" ")} failed in ${path.basename(cwd)}:\n${e.stderr ?? ""}${e.stdout ?? ""}`,
+      );
     }
   }
 }
 
 /** Runs tasks with at most `limit` in flight (the machine has 2 cores). */
-export async function inParallel<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+export async function inParallel<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {

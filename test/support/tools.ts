@@ -17,7 +17,11 @@ function onPath(command: string): string | undefined {
 /** hashicorp/aws version that @cdktf/provider-aws 20.1.0 targets (TOOLCHAIN.md); a test checks the synth pins it. */
 export const AWS_PROVIDER_VERSION = "5.100.0";
 
-const MIRROR_CANDIDATES = [process.env.TF_PROVIDER_MIRROR, "/opt/tf-plugins", "/usr/share/terraform/providers"];
+const MIRROR_CANDIDATES = [
+  process.env.TF_PROVIDER_MIRROR,
+  "/opt/tf-plugins",
+  "/usr/share/terraform/providers",
+];
 
 export function locate(tool: ToolName): string | undefined {
   switch (tool) {
@@ -32,7 +36,9 @@ export function locate(tool: ToolName): string | undefined {
     }
     case "aws-provider-mirror":
       return MIRROR_CANDIDATES.find(
-        (dir) => dir && fs.existsSync(path.join(dir, "registry.terraform.io", "hashicorp", "aws", AWS_PROVIDER_VERSION)),
+        (dir) =>
+          dir &&
+          fs.existsSync(path.join(dir, "registry.terraform.io", "hashicorp", "aws", AWS_PROVIDER_VERSION)),
       );
   }
 }
@@ -55,7 +61,9 @@ export function describeWithTools(title: string, tools: readonly ToolName[], bod
   describe(title, () => {
     if (required.length) {
       test(`requires ${required.join(", ")}`, () => {
-        throw new Error(`${required.join(", ")} not found, but CI found it on this machine: the test must not skip`);
+        throw new Error(
+          `${required.join(", ")} not found, but CI found it on this machine: the test must not skip`,
+        );
       });
     } else {
       console.warn(`SKIPPED "${title}": ${missing.join(", ")} not found on this machine`);

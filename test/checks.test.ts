@@ -1,0 +1,71 @@
+// Every check can fail: each has a good and a bad fixture; the good one passes (and is not vacuous),
+// the bad one fails. Then the checks run over the real synth output with the exemption list.
+import * as fs from "fs";
+import * as path from "path";
+import { TERRAFORM_CHECKS } from "../policy/checks";
+import { evaluate } from "../policy/evaluate";
+import { EXEMPTIONS } from "../policy/exemptions";
+import { REQUIREMENTS } from "../policy/requirements";
+import { TerraformModel } from "../policy/terraform-model";
+import { CheckFixture } from "./fixtures/terraform/fixture";
+import { terraformModel } from "./support/synth-output";
+
+const FIXTURES = path.join(__dirname, "fixtures", "terraform");
+
+function fixtureOf(id: string): CheckFixture {
+  const file = path.join(FIXTURES, `${id}.ts`);
+  if (!fs.existsSync(file)) throw new Error(`check ${id} has no fixture at test/fixtures/terraform/${id}.ts`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- fixtures are found by check id
+  return require(file).fixture as CheckFixture;
+}
+
+describe.each(TERRAFORM_CHECKS.map((c) => [c.id, c] as const))("check %s", (_id, check) => {
+  test("passes its good fixture", () => {
+    const findings = check.evaluate(new TerraformModel(fixtureOf(check.id).good));
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.filter((f) => !f.ok)).toEqual([]);
+  });
+
+  test("fails its bad fixture", () => {
+    const findings = check.evaluate(new TerraformModel(fixtureOf(check.id).bad));
+    expect(findings.filter((f) => !f.ok).length).toBeGreaterThan(0);
+  });
+
+  test("serves only known requirement ids", () => {
+    const known = new Set(REQUIREMENTS.map((r) => r.id));
+    expect(check.requirements.filter((r) => !known.has(r))).toEqual([]);
+  });
+});
+
+describe("the synthesized stacks", () => {
+  const evaluation = evaluate(TERRAFORM_CHECKS, terraformModel(), EXEMPTIONS);
+
+  test("pass every check, or are exempted with a reason", () => {
+    expect(evaluation.failures.map((f) => `${f.check} ${f.subject}: ${f.message}`)).toEqual([]);
+  });
+
+  test("use every exemption (a stale exemption fails the run)", () => {
+    expect(evaluation.unusedExemptions).toEqual([]);
+  });
+
+  test("give every check something to judge", () => {
+    expect(evaluation.outcomes.filter((o) => o.findings.length === 0).map((o) => o.check.id)).toEqual([]);
+  });
+
+  test("check ids are unique", () => {
+    const ids = TERRAFORM_CHECKS.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe("exemption matching", () => {
+  test("an exemption matching nothing is reported unused, and a matching one covers the failure", () => {
+    const model = new TerraformModel(fixtureOf("T33").bad);
+    const T33 = TERRAFORM_CHECKS.find((c) => c.id === "T33")!;
+    const used = { check: "T33", subject: "env-data/aws_s3_bucket.*", reason: "fixture" };
+    const unused = { check: "T33", subject: "nowhere/*", reason: "fixture" };
+    const result = evaluate([T33], model, [used, unused]);
+    expect(result.failures).toEqual([]);
+    expect(result.unusedExemptions).toEqual([unused]);
+  });
+});
