@@ -11,8 +11,40 @@ const run = promisify(execFile);
 
 type Json = Record<string, unknown>;
 
-/** Outputs an upstream stack would hold, by output name pattern: type-correct stand-ins. */
-export type PlaceholderOutputs = (outputName: string) => unknown;
+/** Finds the JSON of an upstream stack by name, to read its cross-stack outputs. */
+export type StackLookup = (stackName: string) => Json | undefined;
+
+/** ID prefixes AWS uses, so a placeholder looks like the real thing (and passes provider validation). */
+const ID_PREFIX: Record<string, string> = {
+  aws_vpc: "vpc-",
+  aws_subnet: "subnet-",
+  aws_security_group: "sg-",
+  aws_route_table: "rtb-",
+  aws_nat_gateway: "nat-",
+  aws_internet_gateway: "igw-",
+  aws_efs_file_system: "fs-",
+  aws_efs_access_point: "fsap-",
+  aws_instance: "i-",
+  aws_ebs_volume: "vol-",
+  aws_route53_zone: "Z0",
+};
+
+/** A type-correct stand-in for `${<type>.<name>.<attr>}`: ARNs look like ARNs, ids like ids. */
+export function placeholderFor(expression: string): string {
+  const match = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)\}$/.exec(expression);
+  if (!match) return "placeholder";
+  const [, type, name, attr] = match;
+  const suffix = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "")
+    .padEnd(17, "0")
+    .slice(0, 17);
+  if (attr === "arn" || attr.endsWith("_arn")) {
+    return `arn:aws:${type.split("_")[1]}:eu-west-1:111111111111:${type.replace(/^aws_/, "")}/${name}`;
+  }
+  if (attr === "id" && ID_PREFIX[type]) return `${ID_PREFIX[type]}${suffix}`;
+  return `${type}-${name}-${attr}`;
+}
 
 export interface StackPlan {
   readonly stack: string;
@@ -29,7 +61,7 @@ const OFFLINE_PROVIDER_SETTINGS = {
 };
 
 /** The stack as Terraform will plan it here: no remote backend, no account lookups. */
-export function offlineCopy(stack: Json, stateDir: string, placeholders: PlaceholderOutputs): Json {
+export function offlineCopy(stack: Json, stateDir: string, upstream: StackLookup): Json {
   const copy = JSON.parse(JSON.stringify(stack)) as Json;
   const terraform = copy.terraform as Json;
   delete terraform.backend;
@@ -45,13 +77,12 @@ export function offlineCopy(stack: Json, stateDir: string, placeholders: Placeho
     source.backend = "local";
     source.config = { path: statePath };
     delete source.workspace;
-    const used = JSON.stringify(copy).matchAll(
-      new RegExp(`data\\.terraform_remote_state\\.${name}\\.outputs\\.([A-Za-z0-9_-]+)`, "g"),
-    );
+    const upstreamName = name.replace(/^cross-stack-reference-input-/, "");
+    const declared = (upstream(upstreamName)?.output ?? {}) as Record<string, { value: string }>;
     const outputs = Object.fromEntries(
-      [...new Set([...used].map((m) => m[1]))]
+      Object.keys(declared)
         .sort()
-        .map((o) => [o, { value: placeholders(o), type: "string" }]),
+        .map((o) => [o, { value: placeholderFor(declared[o].value), type: "string" }]),
     );
     fs.writeFileSync(
       statePath,
@@ -117,12 +148,12 @@ export class OfflineTerraform {
     await this.tf(this.sharedDir, ["init", "-input=false", "-backend=false"]);
   }
 
-  async plan(stack: string, json: Json, placeholders: PlaceholderOutputs): Promise<StackPlan> {
+  async plan(stack: string, json: Json, upstream: StackLookup): Promise<StackPlan> {
     const dir = path.join(this.workDir, "stacks", stack);
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(
       path.join(dir, "cdk.tf.json"),
-      JSON.stringify(offlineCopy(json, dir, placeholders), null, 2),
+      JSON.stringify(offlineCopy(json, dir, upstream), null, 2),
     );
     fs.symlinkSync(path.join(this.sharedDir, ".terraform"), path.join(dir, ".terraform"));
     fs.copyFileSync(path.join(this.sharedDir, ".terraform.lock.hcl"), path.join(dir, ".terraform.lock.hcl"));
