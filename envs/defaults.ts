@@ -47,3 +47,48 @@ export const REFERENCE_EVENT_LOG_MAX_DISK_GB = 1;
 
 /** The ANM image repository of every env (the gateway groups name their own). */
 export const ANM_IMAGE_REPOSITORY = "apim/admin-node-manager";
+
+type ApimInput = EnvironmentInput["apim"];
+type GatewayGroupInput = ApimInput["gatewayGroups"][number];
+
+/**
+ * A gateway group with the reference sizing (APIM-3, K8S-9) and its own image repository
+ * `apim/gateway-<name>` (GEN-6); overrides change bounds, host or the EMT deployment flag.
+ */
+export function gatewayGroup(
+  name: string,
+  host: string,
+  initialImageTag: string,
+  overrides: Partial<GatewayGroupInput> = {},
+): GatewayGroupInput {
+  return {
+    name,
+    imageRepository: `apim/gateway-${name}`,
+    initialImageTag,
+    ...REFERENCE_GATEWAY_REPLICAS,
+    host,
+    emtDeploymentEnabled: false,
+    sizing: REFERENCE_WORKLOADS.gateway,
+    ...overrides,
+  };
+}
+
+/** The APIM workloads of an env with the reference sizing of ANM (APIM-1) and API Manager (APIM-2). */
+export function referenceApim(props: {
+  traceLevel: ApimInput["traceLevel"];
+  anmImageTag: string;
+  /** The group whose image the API Manager UI runs (APIM-4): the first one. */
+  gatewayGroups: [GatewayGroupInput, ...GatewayGroupInput[]];
+}): ApimInput {
+  return {
+    traceLevel: props.traceLevel,
+    eventLogMaxDiskSpaceGb: REFERENCE_EVENT_LOG_MAX_DISK_GB,
+    anm: {
+      imageRepository: ANM_IMAGE_REPOSITORY,
+      initialImageTag: props.anmImageTag,
+      sizing: REFERENCE_WORKLOADS.anm,
+    },
+    apiManager: { gatewayGroup: props.gatewayGroups[0].name, sizing: REFERENCE_WORKLOADS.apiManager },
+    gatewayGroups: props.gatewayGroups,
+  };
+}

@@ -1,11 +1,6 @@
 // Development: one gateway pod that Policy Studio may deploy into (APIM-5), smaller node groups,
 // shorter retention. Still three zones, so it deploys with the same stacks as prod.
-import {
-  ANM_IMAGE_REPOSITORY,
-  REFERENCE_EVENT_LOG_MAX_DISK_GB,
-  REFERENCE_SIZING,
-  REFERENCE_WORKLOADS,
-} from "./defaults";
+import { gatewayGroup, referenceApim, REFERENCE_SIZING } from "./defaults";
 import { EnvironmentInput } from "./schema";
 
 export const dev: EnvironmentInput = {
@@ -36,26 +31,16 @@ export const dev: EnvironmentInput = {
   mysql: { ...REFERENCE_SIZING.mysql, backupRetentionDays: 7 },
   logs: { transitionToInfrequentAccessDays: 30, expirationDays: 90 },
   backup: { retentionDays: 7 },
-  apim: {
+  apim: referenceApim({
     traceLevel: "DEBUG",
-    eventLogMaxDiskSpaceGb: REFERENCE_EVENT_LOG_MAX_DISK_GB,
-    anm: {
-      imageRepository: ANM_IMAGE_REPOSITORY,
-      initialImageTag: "7.7.20240830-r1",
-      sizing: REFERENCE_WORKLOADS.anm,
-    },
-    apiManager: { gatewayGroup: "public", sizing: REFERENCE_WORKLOADS.apiManager },
+    anmImageTag: "7.7.20240830-r1",
+    // One pod that Policy Studio may deploy into (APIM-5).
     gatewayGroups: [
-      {
-        name: "public",
-        imageRepository: "apim/gateway-public",
-        initialImageTag: "7.7.20240830-r1",
+      gatewayGroup("public", "api.dev.apim.example.com", "7.7.20240830-r1", {
         minReplicas: 1,
         maxReplicas: 1,
-        host: "api.dev.apim.example.com",
         emtDeploymentEnabled: true,
-        sizing: REFERENCE_WORKLOADS.gateway,
-      },
+      }),
     ],
-  },
+  }),
 };

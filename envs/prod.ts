@@ -1,12 +1,6 @@
 // Production: three zones, HA everywhere, the reference sizing as is.
 // Account ids and domains are examples (AWS documentation style): replace them with your own.
-import {
-  ANM_IMAGE_REPOSITORY,
-  REFERENCE_EVENT_LOG_MAX_DISK_GB,
-  REFERENCE_GATEWAY_REPLICAS,
-  REFERENCE_SIZING,
-  REFERENCE_WORKLOADS,
-} from "./defaults";
+import { gatewayGroup, referenceApim, REFERENCE_SIZING } from "./defaults";
 import { EnvironmentInput } from "./schema";
 
 export const prod: EnvironmentInput = {
@@ -29,35 +23,12 @@ export const prod: EnvironmentInput = {
   flux: { repositoryUrl: "ssh://git@github.com/example-org/apim-platform.git", branch: "main" },
   kubernetes: { version: "1.33", publicEndpointCidrs: [] },
   ...REFERENCE_SIZING,
-  apim: {
+  apim: referenceApim({
     traceLevel: "INFO",
-    eventLogMaxDiskSpaceGb: REFERENCE_EVENT_LOG_MAX_DISK_GB,
-    anm: {
-      imageRepository: ANM_IMAGE_REPOSITORY,
-      initialImageTag: "7.7.20240830-r1",
-      sizing: REFERENCE_WORKLOADS.anm,
-    },
-    apiManager: { gatewayGroup: "public", sizing: REFERENCE_WORKLOADS.apiManager },
+    anmImageTag: "7.7.20240830-r1",
     gatewayGroups: [
-      {
-        name: "public",
-        imageRepository: "apim/gateway-public",
-        initialImageTag: "7.7.20240830-r1",
-        ...REFERENCE_GATEWAY_REPLICAS,
-        host: "api.apim.example.com",
-        emtDeploymentEnabled: false,
-        sizing: REFERENCE_WORKLOADS.gateway,
-      },
-      {
-        name: "partner",
-        imageRepository: "apim/gateway-partner",
-        initialImageTag: "7.7.20240830-r1",
-        minReplicas: 3,
-        maxReplicas: 6,
-        host: "partner-api.apim.example.com",
-        emtDeploymentEnabled: false,
-        sizing: REFERENCE_WORKLOADS.gateway,
-      },
+      gatewayGroup("public", "api.apim.example.com", "7.7.20240830-r1"),
+      gatewayGroup("partner", "partner-api.apim.example.com", "7.7.20240830-r1", { maxReplicas: 6 }),
     ],
-  },
+  }),
 };

@@ -1,11 +1,6 @@
 // Test: the prod topology (HA, three zones) with smaller bounds, so that a release is proven on
 // the same shape before promotion (PRO-1).
-import {
-  ANM_IMAGE_REPOSITORY,
-  REFERENCE_EVENT_LOG_MAX_DISK_GB,
-  REFERENCE_SIZING,
-  REFERENCE_WORKLOADS,
-} from "./defaults";
+import { gatewayGroup, referenceApim, REFERENCE_SIZING } from "./defaults";
 import { EnvironmentInput } from "./schema";
 
 export const test: EnvironmentInput = {
@@ -33,26 +28,11 @@ export const test: EnvironmentInput = {
     apim: { instanceType: "m5.large", minSize: 3, desiredSize: 3, maxSize: 6, diskSizeGb: 50 },
   },
   mysql: { ...REFERENCE_SIZING.mysql, backupRetentionDays: 14 },
-  apim: {
+  apim: referenceApim({
     traceLevel: "INFO",
-    eventLogMaxDiskSpaceGb: REFERENCE_EVENT_LOG_MAX_DISK_GB,
-    anm: {
-      imageRepository: ANM_IMAGE_REPOSITORY,
-      initialImageTag: "7.7.20240830-r1",
-      sizing: REFERENCE_WORKLOADS.anm,
-    },
-    apiManager: { gatewayGroup: "public", sizing: REFERENCE_WORKLOADS.apiManager },
+    anmImageTag: "7.7.20240830-r1",
     gatewayGroups: [
-      {
-        name: "public",
-        imageRepository: "apim/gateway-public",
-        initialImageTag: "7.7.20240830-r1",
-        minReplicas: 3,
-        maxReplicas: 6,
-        host: "api.test.apim.example.com",
-        emtDeploymentEnabled: false,
-        sizing: REFERENCE_WORKLOADS.gateway,
-      },
+      gatewayGroup("public", "api.test.apim.example.com", "7.7.20240830-r1", { maxReplicas: 6 }),
     ],
-  },
+  }),
 };
