@@ -2,10 +2,12 @@
 // overrides what differs; the values cite the requirement they come from.
 import { EnvironmentInput } from "./schema";
 
-type Sizing = Pick<EnvironmentInput, "nodeGroups" | "cassandra" | "mysql" | "logs" | "backup" | "registry">;
+type Sizing = Pick<EnvironmentInput, "bastion" | "nodeGroups" | "cassandra" | "mysql" | "logs" | "backup" | "registry">;
 
 /** SIZ-1/SIZ-2 (2 vCPU / 8 GB workers, Cassandra, monitoring node; db.t3.large), STO-1..5. */
 export const REFERENCE_SIZING: Sizing = {
+  // GEN-2: one bastion, reached through SSM; the seed's inbound SSH/RDP stays closed.
+  bastion: { instanceType: "t3.small", sshIngress: false },
   nodeGroups: {
     apim: { instanceType: "m5.large", minSize: 3, desiredSize: 3, maxSize: 9, diskSizeGb: 50 },
     monitoring: { instanceType: "m5.large", minSize: 1, desiredSize: 1, maxSize: 2, diskSizeGb: 50 },
@@ -18,7 +20,7 @@ export const REFERENCE_SIZING: Sizing = {
     backupRetentionDays: 35,
   },
   // STO-5: 100 GB of logs; S3 keeps them durably (BAK-2), cheaper after a month.
-  logs: { transitionToInfrequentAccessDays: 30, expirationDays: 400 },
+  logs: { cloudWatchRetentionDays: 365, transitionToInfrequentAccessDays: 30, expirationDays: 400 },
   backup: { retentionDays: 35 },
   registry: { keepTaggedImages: 50, untaggedImageExpiryDays: 14 },
 };

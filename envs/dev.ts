@@ -29,7 +29,7 @@ export const dev: EnvironmentInput = {
   },
   cassandra: { ...REFERENCE_SIZING.cassandra, volumeSizeGb: 20 },
   mysql: { ...REFERENCE_SIZING.mysql, backupRetentionDays: 7 },
-  logs: { transitionToInfrequentAccessDays: 30, expirationDays: 90 },
+  logs: { cloudWatchRetentionDays: 365, transitionToInfrequentAccessDays: 30, expirationDays: 90 },
   backup: { retentionDays: 7 },
   apim: referenceApim({
     traceLevel: "DEBUG",

@@ -69,6 +69,11 @@ export const environmentSchema = z.strictObject({
     /** Callers allowed to the bastion's opt-in SSH and to the internal admin endpoints. */
     adminCidrs: z.array(allowlistCidr).min(1, "must list at least one admin CIDR"),
   }),
+  bastion: z.strictObject({
+    instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type"),
+    /** Opens the seed's flow 6 (SSH/RDP from the admin CIDRs); off: SSM Session Manager only. */
+    sshIngress: z.boolean(),
+  }),
   dns: z.strictObject({
     /** Public zone of the env: anm., apimgmt., apimgr. live under it (K8S-10). */
     domain: fqdn,
@@ -99,6 +104,8 @@ export const environmentSchema = z.strictObject({
     backupRetentionDays: positiveInt,
   }),
   logs: z.strictObject({
+    /** Retention of every CloudWatch log group (flow logs, sessions, control plane; T12, T21). */
+    cloudWatchRetentionDays: positiveInt,
     transitionToInfrequentAccessDays: positiveInt,
     expirationDays: positiveInt,
   }),

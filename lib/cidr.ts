@@ -42,3 +42,10 @@ export function subnetOf(parent: Cidr, prefix: number, index: number): Cidr {
 export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   return a.network < b.network + cidrSize(b) && b.network < a.network + cidrSize(a);
 }
+
+/** The Amazon DNS resolver of a VPC: its base address plus two. */
+export function vpcResolverAddress(vpcCidr: string): string {
+  const vpc = parseCidr(vpcCidr);
+  if (!vpc) throw new Error(`not an IPv4 CIDR: ${vpcCidr}`);
+  return formatCidr({ network: vpc.network + 2, prefix: 32 });
+}

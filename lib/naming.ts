@@ -2,7 +2,7 @@
 // copied Terraform outputs (ARCHITECTURE.md, "Hand-off").
 import { EnvironmentConfig } from "../envs/schema";
 
-export const STACK_KINDS = ["bootstrap", "registry"] as const;
+export const STACK_KINDS = ["bootstrap", "registry", "network"] as const;
 export type StackKind = (typeof STACK_KINDS)[number];
 
 export function stackName(env: EnvironmentConfig, kind: StackKind): string {
@@ -70,4 +70,13 @@ export function cassandraHosts(env: EnvironmentConfig): string[] {
 /** Path of the env's cluster directory in the Git repository Flux syncs. */
 export function clusterPath(env: EnvironmentConfig): string {
   return `./gitops/clusters/${env.name}`;
+}
+
+export function clusterName(env: EnvironmentConfig): string {
+  return `apim-${env.name}`;
+}
+
+/** Prefix of the env's AWS resource names. */
+export function resourcePrefix(env: EnvironmentConfig): string {
+  return `apim-${env.name}`;
 }

@@ -40,3 +40,15 @@ export class KmsKey extends Construct {
     this.arn = this.key.arn;
   }
 }
+
+/** Lets CloudWatch Logs of this account and region encrypt log groups with the key. */
+export function cloudWatchLogsMayUse(region: string, accountId: string): PolicyStatement {
+  return {
+    Sid: "CloudWatchLogsEncrypt",
+    Effect: "Allow",
+    Principal: { Service: `logs.${region}.amazonaws.com` },
+    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+    Resource: "*",
+    Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:*` } },
+  };
+}

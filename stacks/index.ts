@@ -3,11 +3,14 @@ import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { EnvironmentConfig } from "../envs/schema";
 import { BootstrapStack } from "./bootstrap-stack";
+import { NetworkStack } from "./network-stack";
 import { RegistryStack } from "./registry-stack";
 
 export function addEnvironmentStacks(scope: Construct, env: EnvironmentConfig): TerraformStack[] {
   const bootstrap = new BootstrapStack(scope, env);
   const registry = new RegistryStack(scope, env);
   registry.addDependency(bootstrap);
-  return [bootstrap, registry];
+  const network = new NetworkStack(scope, env);
+  network.addDependency(bootstrap);
+  return [bootstrap, registry, network];
 }

@@ -6,9 +6,9 @@ import { AWS_PROVIDER_VERSION } from "./support/tools";
 
 const envs = exampleEnvs();
 
-test("every env gets its stacks, with the registry after the bootstrap", () => {
+test("every env gets its stacks", () => {
   expect(terraformModel().stacks.map((s) => s.name)).toEqual(
-    envs.flatMap((e) => [stackName(e, "bootstrap"), stackName(e, "registry")]).sort(),
+    envs.flatMap((e) => ["bootstrap", "registry", "network"].map((k) => `${e.name}-${k}`)).sort(),
   );
 });
 

@@ -26,7 +26,7 @@ describeWithTools("terraform validate and plan (offline)", ["terraform", "aws-pr
     expect(plans).toHaveLength(stacks.length);
   });
 
-  test.each(["dev", "test", "prod"].flatMap((env) => ["bootstrap", "registry"].map((k) => `${env}-${k}`)))(
+  test.each(["dev", "test", "prod"].flatMap((env) => ["bootstrap", "registry", "network"].map((k) => `${env}-${k}`)))(
     "%s validates and plans",
     (name) => {
       const plan = plans.find((p) => p.stack === name);

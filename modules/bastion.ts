@@ -1,0 +1,163 @@
+// The administration host (GEN-2, BAS-1, BAS-2): one instance in the bastion tier with no public
+// IP, reached through SSM Session Manager. Sessions are logged to a KMS-encrypted log group, and
+// only the env's admin roles receive the permission to start one. IMDSv2 with hop limit 1 and an
+// encrypted root volume. Inbound SSH/RDP is not opened here: the flow table's row 6 is opt-in.
+import * as fs from "fs";
+import * as path from "path";
+import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { SsmDocument } from "@cdktf/provider-aws/lib/ssm-document";
+import { policyDocument, renderPolicy } from "../lib/iam-policy";
+
+/** Amazon Linux 2023, resolved by EC2 at launch; the launch template keeps the reference, so
+ * no data source is needed and a new AMI release does not replace the bastion. */
+export const BASTION_IMAGE = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+/** Session Manager reads its preferences from this account-regional document name. */
+export const SESSION_PREFERENCES_DOCUMENT = "SSM-SessionManagerRunShell";
+export const CQLSH_VERSION = "6.1.2";
+
+export interface BastionProps {
+  readonly namePrefix: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly subnetId: string;
+  readonly securityGroupId: string;
+  readonly kmsKeyArn: string;
+  readonly instanceType: string;
+  readonly kubectlVersion: string;
+  readonly clusterName: string;
+  readonly adminRoleNames: readonly string[];
+  readonly logRetentionDays: number;
+}
+
+export function bastionUserData(props: Pick<BastionProps, "kubectlVersion" | "region" | "clusterName">): string {
+  const template = fs.readFileSync(path.join(__dirname, "assets", "bastion-user-data.sh"), "utf8");
+  return template
+    .replace("@KUBECTL_VERSION@", props.kubectlVersion)
+    .replace("@CQLSH_VERSION@", CQLSH_VERSION)
+    .replace("@REGION@", props.region)
+    .replace("@CLUSTER_NAME@", props.clusterName);
+}
+
+export class Bastion extends Construct {
+  readonly instance: Instance;
+  readonly sessionLogGroup: CloudwatchLogGroup;
+
+  constructor(scope: Construct, id: string, props: BastionProps) {
+    super(scope, id);
+    const name = `${props.namePrefix}-bastion`;
+    this.sessionLogGroup = new CloudwatchLogGroup(this, "session-logs", {
+      name: `/apim/${props.namePrefix}/bastion-sessions`,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.kmsKeyArn,
+    });
+    new SsmDocument(this, "session-preferences", {
+      name: SESSION_PREFERENCES_DOCUMENT,
+      documentType: "Session",
+      documentFormat: "JSON",
+      content: JSON.stringify({
+        schemaVersion: "1.0",
+        description: "Session Manager preferences: every session encrypted and logged (BAS-2)",
+        sessionType: "Standard_Stream",
+        inputs: {
+          cloudWatchLogGroupName: this.sessionLogGroup.name,
+          cloudWatchEncryptionEnabled: true,
+          cloudWatchStreamingEnabled: true,
+          kmsKeyId: props.kmsKeyArn,
+          idleSessionTimeout: "20",
+          maxSessionDuration: "120",
+          runAsEnabled: false,
+          shellProfile: { linux: "cd ~ && exec bash -l", windows: "" },
+        },
+      }),
+    });
+
+    const role = new IamRole(this, "role", {
+      name,
+      assumeRolePolicy: renderPolicy(
+        policyDocument({ Sid: "Ec2Assumes", Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }),
+      ),
+    });
+    new IamRolePolicyAttachment(this, "ssm-core", {
+      role: role.name,
+      policyArn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+    });
+    new IamRolePolicy(this, "session-logging", {
+      role: role.id,
+      name: "session-logging",
+      policy: renderPolicy(
+        policyDocument(
+          {
+            Sid: "WriteSessionLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            Resource: [this.sessionLogGroup.arn, `${this.sessionLogGroup.arn}:*`],
+          },
+          { Sid: "FindLogGroups", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
+          { Sid: "SessionEncryption", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: props.kmsKeyArn },
+        ),
+      ),
+    });
+    const profile = new IamInstanceProfile(this, "profile", { name, role: role.name });
+
+    const template = new LaunchTemplate(this, "launch-template", {
+      name,
+      imageId: BASTION_IMAGE,
+      updateDefaultVersion: true,
+      tagSpecifications: [{ resourceType: "instance", tags: { Name: name } }],
+    });
+    this.instance = new Instance(this, "instance", {
+      launchTemplate: { id: template.id, version: "$Default" },
+      instanceType: props.instanceType,
+      subnetId: props.subnetId,
+      vpcSecurityGroupIds: [props.securityGroupId],
+      associatePublicIpAddress: false,
+      iamInstanceProfile: profile.name,
+      metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1, httpEndpoint: "enabled" },
+      rootBlockDevice: { encrypted: true, kmsKeyId: props.kmsKeyArn, volumeType: "gp3", volumeSize: 30 },
+      userDataBase64: Buffer.from(bastionUserData(props)).toString("base64"),
+      userDataReplaceOnChange: false,
+      monitoring: true,
+      ebsOptimized: true,
+      tags: { Name: name },
+    });
+
+    // Only the env's admin roles may open a session on the bastion (BAS-2).
+    const startSession = new IamPolicy(this, "start-session", {
+      name: `${name}-session`,
+      description: "Open an SSM session on the APIM bastion",
+      policy: renderPolicy(
+        policyDocument(
+          {
+            Sid: "StartSessionOnBastion",
+            Effect: "Allow",
+            Action: "ssm:StartSession",
+            Resource: [
+              this.instance.arn,
+              `arn:aws:ssm:${props.region}:${props.accountId}:document/${SESSION_PREFERENCES_DOCUMENT}`,
+            ],
+          },
+          {
+            Sid: "ManageOwnSessions",
+            Effect: "Allow",
+            Action: ["ssm:TerminateSession", "ssm:ResumeSession"],
+            // "$${" keeps Terraform from reading the IAM policy variable as an interpolation.
+            Resource: `arn:aws:ssm:${props.region}:${props.accountId}:session/` + "$${aws:userid}-*",
+          },
+          { Sid: "SessionEncryption", Effect: "Allow", Action: "kms:GenerateDataKey", Resource: props.kmsKeyArn },
+        ),
+      ),
+    });
+    props.adminRoleNames.forEach(
+      (roleName) =>
+        new IamRolePolicyAttachment(this, `session-${roleName}`, { role: roleName, policyArn: startSession.arn }),
+    );
+  }
+}

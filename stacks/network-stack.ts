@@ -1,0 +1,85 @@
+// <env>-network: the VPC with five tiers in three zones, NAT per zone, VPC endpoints, flow logs,
+// one security group per tier generated from the flow table, and the bastion
+// (NET-1..3, HA-1, GEN-2, BAS-1, BAS-2, SECU-1).
+import { Construct } from "constructs";
+import { EnvironmentConfig } from "../envs/schema";
+import { vpcResolverAddress } from "../lib/cidr";
+import { FLOWS } from "../lib/flow-table";
+import { KUBECTL_VERSIONS } from "../lib/kubernetes-versions";
+import { clusterName, resourcePrefix } from "../lib/naming";
+import { Bastion } from "../modules/bastion";
+import { FlowTableFirewall } from "../modules/flow-table-firewall";
+import { cloudWatchLogsMayUse, KmsKey } from "../modules/kms-key";
+import { TieredVpc } from "../modules/tiered-vpc";
+import { VpcEndpoints } from "../modules/vpc-endpoints";
+import { VpcFlowLogs } from "../modules/vpc-flow-logs";
+import { EnvironmentStack } from "./environment-stack";
+
+export class NetworkStack extends EnvironmentStack {
+  readonly network: TieredVpc;
+  readonly firewall: FlowTableFirewall;
+  readonly bastion: Bastion;
+
+  constructor(scope: Construct, env: EnvironmentConfig) {
+    super(scope, { env, kind: "network" });
+    const prefix = resourcePrefix(env);
+    const { region, accountId } = env.aws;
+
+    this.network = new TieredVpc(this, "vpc", {
+      namePrefix: prefix,
+      cidr: env.network.vpcCidr,
+      zones: env.aws.availabilityZones,
+      // Where the AWS Load Balancer Controller places internet-facing and internal ALBs.
+      tierTags: { frontend: { "kubernetes.io/role/elb": "1" }, workers: { "kubernetes.io/role/internal-elb": "1" } },
+    });
+    const vpcId = this.network.vpc.id;
+
+    this.firewall = new FlowTableFirewall(this, "firewall", {
+      namePrefix: prefix,
+      vpcId,
+      flows: FLOWS,
+      externalCidrs: {
+        internet: ["0.0.0.0/0"],
+        adminNetwork: env.network.adminCidrs,
+        vpcResolver: [vpcResolverAddress(env.network.vpcCidr)],
+      },
+      optIns: new Set(env.bastion.sshIngress ? (["bastionSsh"] as const) : []),
+    });
+
+    new VpcEndpoints(this, "endpoints", {
+      region,
+      vpcId,
+      subnetIds: this.network.subnets.workers.map((s) => s.id),
+      securityGroupId: this.firewall.groups.vpcEndpoints.id,
+      routeTableIds: this.network.privateRouteTables.map((t) => t.id),
+    });
+
+    const logsKey = new KmsKey(this, "logs-key", {
+      alias: `alias/${prefix}-network`,
+      description: `Flow logs, bastion sessions and bastion volume of the ${env.name} APIM environment`,
+      accountId,
+      statements: [cloudWatchLogsMayUse(region, accountId)],
+    });
+    new VpcFlowLogs(this, "flow-logs", {
+      namePrefix: prefix,
+      vpcId,
+      kmsKeyArn: logsKey.arn,
+      retentionDays: env.logs.cloudWatchRetentionDays,
+      accountId,
+    });
+
+    this.bastion = new Bastion(this, "bastion", {
+      namePrefix: prefix,
+      region,
+      accountId,
+      subnetId: this.network.subnets.bastion[0].id,
+      securityGroupId: this.firewall.groups.bastion.id,
+      kmsKeyArn: logsKey.arn,
+      instanceType: env.bastion.instanceType,
+      kubectlVersion: KUBECTL_VERSIONS[env.kubernetes.version],
+      clusterName: clusterName(env),
+      adminRoleNames: env.access.adminRoleNames,
+      logRetentionDays: env.logs.cloudWatchRetentionDays,
+    });
+  }
+}
