@@ -2,7 +2,10 @@
 // overrides what differs; the values cite the requirement they come from.
 import { EnvironmentInput } from "./schema";
 
-type Sizing = Pick<EnvironmentInput, "bastion" | "nodeGroups" | "cassandra" | "mysql" | "logs" | "backup" | "registry">;
+type Sizing = Pick<
+  EnvironmentInput,
+  "bastion" | "nodeGroups" | "cassandra" | "mysql" | "logs" | "backup" | "registry"
+>;
 
 /** SIZ-1/SIZ-2 (2 vCPU / 8 GB workers, Cassandra, monitoring node; db.t3.large), STO-1..5. */
 export const REFERENCE_SIZING: Sizing = {

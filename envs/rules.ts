@@ -18,7 +18,9 @@ export const REFERENCE_MINIMUMS = {
 } as const;
 
 /** Retention values CloudWatch Logs accepts. */
-export const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const CLOUDWATCH_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 /** Log retention the check catalog asks for (T12: control-plane logs >= 365 days). */
 export const MIN_LOG_RETENTION_DAYS = 365;
 
@@ -111,9 +113,15 @@ const storage: Rule = (env, report) => {
   }
   const retention = env.logs.cloudWatchRetentionDays;
   if (!(CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(retention)) {
-    report(["logs", "cloudWatchRetentionDays"], `must be a CloudWatch retention value (${CLOUDWATCH_RETENTION_DAYS.join(", ")})`);
+    report(
+      ["logs", "cloudWatchRetentionDays"],
+      `must be a CloudWatch retention value (${CLOUDWATCH_RETENTION_DAYS.join(", ")})`,
+    );
   } else if (retention < MIN_LOG_RETENTION_DAYS) {
-    report(["logs", "cloudWatchRetentionDays"], `must be >= ${MIN_LOG_RETENTION_DAYS} days (T12, BAS-2 traceability)`);
+    report(
+      ["logs", "cloudWatchRetentionDays"],
+      `must be >= ${MIN_LOG_RETENTION_DAYS} days (T12, BAS-2 traceability)`,
+    );
   }
   if (env.logs.expirationDays <= env.logs.transitionToInfrequentAccessDays) {
     report(["logs", "expirationDays"], "must be later than transitionToInfrequentAccessDays (STO-5)");

@@ -18,7 +18,8 @@ import { policyDocument, renderPolicy } from "../lib/iam-policy";
 
 /** Amazon Linux 2023, resolved by EC2 at launch; the launch template keeps the reference, so
  * no data source is needed and a new AMI release does not replace the bastion. */
-export const BASTION_IMAGE = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+export const BASTION_IMAGE =
+  "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
 /** Session Manager reads its preferences from this account-regional document name. */
 export const SESSION_PREFERENCES_DOCUMENT = "SSM-SessionManagerRunShell";
 export const CQLSH_VERSION = "6.1.2";
@@ -37,7 +38,9 @@ export interface BastionProps {
   readonly logRetentionDays: number;
 }
 
-export function bastionUserData(props: Pick<BastionProps, "kubectlVersion" | "region" | "clusterName">): string {
+export function bastionUserData(
+  props: Pick<BastionProps, "kubectlVersion" | "region" | "clusterName">,
+): string {
   const template = fs.readFileSync(path.join(__dirname, "assets", "bastion-user-data.sh"), "utf8");
   return template
     .replace("@KUBECTL_VERSION@", props.kubectlVersion)
@@ -82,7 +85,12 @@ export class Bastion extends Construct {
     const role = new IamRole(this, "role", {
       name,
       assumeRolePolicy: renderPolicy(
-        policyDocument({ Sid: "Ec2Assumes", Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }),
+        policyDocument({
+          Sid: "Ec2Assumes",
+          Effect: "Allow",
+          Principal: { Service: "ec2.amazonaws.com" },
+          Action: "sts:AssumeRole",
+        }),
       ),
     });
     new IamRolePolicyAttachment(this, "ssm-core", {
@@ -101,7 +109,12 @@ export class Bastion extends Construct {
             Resource: [this.sessionLogGroup.arn, `${this.sessionLogGroup.arn}:*`],
           },
           { Sid: "FindLogGroups", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
-          { Sid: "SessionEncryption", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: props.kmsKeyArn },
+          {
+            Sid: "SessionEncryption",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: props.kmsKeyArn,
+          },
         ),
       ),
     });
@@ -151,13 +164,21 @@ export class Bastion extends Construct {
             // "$${" keeps Terraform from reading the IAM policy variable as an interpolation.
             Resource: `arn:aws:ssm:${props.region}:${props.accountId}:session/` + "$${aws:userid}-*",
           },
-          { Sid: "SessionEncryption", Effect: "Allow", Action: "kms:GenerateDataKey", Resource: props.kmsKeyArn },
+          {
+            Sid: "SessionEncryption",
+            Effect: "Allow",
+            Action: "kms:GenerateDataKey",
+            Resource: props.kmsKeyArn,
+          },
         ),
       ),
     });
     props.adminRoleNames.forEach(
       (roleName) =>
-        new IamRolePolicyAttachment(this, `session-${roleName}`, { role: roleName, policyArn: startSession.arn }),
+        new IamRolePolicyAttachment(this, `session-${roleName}`, {
+          role: roleName,
+          policyArn: startSession.arn,
+        }),
     );
   }
 }

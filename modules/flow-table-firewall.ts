@@ -91,7 +91,9 @@ export class FlowTableFirewall extends Construct {
         ipProtocol: rule.protocol,
         fromPort,
         toPort,
-        ...(isTier(rule.peer) ? { referencedSecurityGroupId: groups[rule.peer].id } : { cidrIpv4: rule.peer }),
+        ...(isTier(rule.peer)
+          ? { referencedSecurityGroupId: groups[rule.peer].id }
+          : { cidrIpv4: rule.peer }),
       };
       const ruleId = n ? `${key}-${n}` : key;
       if (rule.direction === "ingress") new VpcSecurityGroupIngressRule(this, ruleId, common);

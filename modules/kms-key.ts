@@ -49,6 +49,8 @@ export function cloudWatchLogsMayUse(region: string, accountId: string): PolicyS
     Principal: { Service: `logs.${region}.amazonaws.com` },
     Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
     Resource: "*",
-    Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:*` } },
+    Condition: {
+      ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:*` },
+    },
   };
 }

@@ -36,9 +36,15 @@ export class TieredVpc extends Construct {
       tags: { Name: name },
     });
     // No rules at all: nothing may use the default group by accident (T19).
-    new DefaultSecurityGroup(this, "default-security-group", { vpcId: this.vpc.id, tags: { Name: `${name}-default-unused` } });
+    new DefaultSecurityGroup(this, "default-security-group", {
+      vpcId: this.vpc.id,
+      tags: { Name: `${name}-default-unused` },
+    });
 
-    const subnets = Object.fromEntries(SUBNET_TIERS.map((t) => [t, [] as Subnet[]])) as Record<SubnetTier, Subnet[]>;
+    const subnets = Object.fromEntries(SUBNET_TIERS.map((t) => [t, [] as Subnet[]])) as Record<
+      SubnetTier,
+      Subnet[]
+    >;
     for (const planned of planSubnets(props.cidr)) {
       const zone = props.zones[planned.zoneIndex];
       subnets[planned.tier].push(
@@ -47,7 +53,11 @@ export class TieredVpc extends Construct {
           cidrBlock: planned.cidr,
           availabilityZone: zone,
           mapPublicIpOnLaunch: false,
-          tags: { Name: `${name}-${planned.tier}-${zone}`, Tier: planned.tier, ...props.tierTags?.[planned.tier] },
+          tags: {
+            Name: `${name}-${planned.tier}-${zone}`,
+            Tier: planned.tier,
+            ...props.tierTags?.[planned.tier],
+          },
         }),
       );
     }
@@ -60,7 +70,11 @@ export class TieredVpc extends Construct {
       tags: { Name: `${name}-frontend` },
     });
     subnets.frontend.forEach(
-      (subnet, i) => new RouteTableAssociation(this, `frontend-${i}-routes`, { subnetId: subnet.id, routeTableId: publicRoutes.id }),
+      (subnet, i) =>
+        new RouteTableAssociation(this, `frontend-${i}-routes`, {
+          subnetId: subnet.id,
+          routeTableId: publicRoutes.id,
+        }),
     );
 
     this.privateRouteTables = props.zones.map((zone, i) => {
@@ -77,7 +91,10 @@ export class TieredVpc extends Construct {
         tags: { Name: `${name}-private-${zone}` },
       });
       for (const tier of SUBNET_TIERS.filter((t) => t !== "frontend")) {
-        new RouteTableAssociation(this, `${tier}-${i}-routes`, { subnetId: subnets[tier][i].id, routeTableId: routes.id });
+        new RouteTableAssociation(this, `${tier}-${i}-routes`, {
+          subnetId: subnets[tier][i].id,
+          routeTableId: routes.id,
+        });
       }
       return routes;
     });

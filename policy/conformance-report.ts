@@ -3,13 +3,16 @@
 import { EnvironmentConfig } from "../envs/schema";
 import { OutputFile } from "../lib/output/generated-file";
 import { fluxChain } from "../gitops-src/flux-cluster";
+import { FLOWS, portLabel } from "../lib/flow-table";
+import { planSubnets } from "../lib/subnet-plan";
 import { TerraformCheck } from "./check";
 import { Evaluation, evaluate } from "./evaluate";
 import { Exemption } from "./exemptions";
+import { REQUIRED_EVIDENCE } from "./requirement-evidence";
 import { REQUIREMENTS } from "./requirements";
 import { TerraformModel } from "./terraform-model";
 
-export type RequirementStatus = "met" | "failing" | "not yet";
+export type RequirementStatus = "met" | "partial" | "failing" | "not yet";
 
 export interface RequirementRow {
   readonly id: string;
@@ -33,7 +36,12 @@ export function requirementRows(evaluation: Evaluation): RequirementRow[] {
       const evidence = passing
         .map((o) => `${o.check.id} (${o.findings.filter((f) => f.ok).length} passed)`)
         .join(", ");
-      return { id: req.id, status: "met", evidence };
+      const awaiting = (REQUIRED_EVIDENCE[req.id] ?? []).filter(
+        (id) => !passing.some((o) => o.check.id === id),
+      );
+      return awaiting.length
+        ? { id: req.id, status: "partial", evidence: `${evidence}; awaiting ${awaiting.join(", ")}` }
+        : { id: req.id, status: "met", evidence };
     }
     return { id: req.id, status: "not yet", evidence: "no check covers it yet" };
   });
@@ -59,7 +67,8 @@ export function conformanceReport(
     "",
     `Stage ${env.stage}, ${env.highAvailability ? "HA in" : "non-HA, still"} ${env.aws.availabilityZones.join(", ")} ` +
       `(${env.aws.region}; DR region ${env.aws.drRegion}).`,
-    `Requirements: ${count("met")} met, ${count("failing")} failing, ${count("not yet")} not yet, of ${rows.length}.`,
+    `Requirements: ${count("met")} met, ${count("partial")} partial, ${count("failing")} failing, ${count("not yet")} not yet, of ${rows.length}.`,
+    "Met: every check the requirement needs passed on this env's output. Partial: some passed, others do not exist yet.",
     "",
     "| Requirement | Level | Title | Status | Evidence |",
     "|---|---|---|---|---|",
@@ -86,6 +95,30 @@ export function conformanceReport(
             .map((f) => `- ${o.check.id} \`${f.subject}\`: ${f.exemption!.reason}`),
         )
       : ["None."]),
+    "",
+    "## Network (NET-1, HA-1)",
+    "",
+    `VPC ${env.network.vpcCidr}, subnets computed from it (\`lib/subnet-plan.ts\`):`,
+    "",
+    "| Tier | " + env.aws.availabilityZones.join(" | ") + " | usable addresses each |",
+    "|---|---|---|---|---|",
+    ...(["frontend", "bastion", "controlPlane", "workers", "data"] as const).map((tier) => {
+      const subnets = planSubnets(env.network.vpcCidr).filter((s) => s.tier === tier);
+      return `| ${tier} | ${subnets.map((s) => s.cidr).join(" | ")} | ${subnets[0].usableAddresses} |`;
+    }),
+    "",
+    "## Firewall: the flow table (NET-2, NET-3)",
+    "",
+    "Every security group rule is generated from these rows and names its row; check P3 proves rules and rows",
+    "match both ways. NACLs are left at their defaults on purpose: see `docs/network.md`.",
+    "",
+    "| Flow | Origin | From | To | Protocol | Ports | Description | Why |",
+    "|---|---|---|---|---|---|---|---|",
+    ...FLOWS.map((f) => {
+      const enabled = !f.optIn || (f.optIn === "bastionSsh" && env.bastion.sshIngress);
+      const ports = f.ports.map(portLabel).join(", ");
+      return `| ${f.id} | ${f.origin} | ${f.from} | ${f.to} | ${f.protocol} | ${ports} | ${cell(f.description)}${enabled ? "" : " (opt-in, off)"} | ${cell(f.reason ?? "")} |`;
+    }),
     "",
     "## Flux reconciliation chain",
     "",

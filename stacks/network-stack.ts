@@ -30,7 +30,10 @@ export class NetworkStack extends EnvironmentStack {
       cidr: env.network.vpcCidr,
       zones: env.aws.availabilityZones,
       // Where the AWS Load Balancer Controller places internet-facing and internal ALBs.
-      tierTags: { frontend: { "kubernetes.io/role/elb": "1" }, workers: { "kubernetes.io/role/internal-elb": "1" } },
+      tierTags: {
+        frontend: { "kubernetes.io/role/elb": "1" },
+        workers: { "kubernetes.io/role/internal-elb": "1" },
+      },
     });
     const vpcId = this.network.vpc.id;
 

@@ -26,20 +26,19 @@ describeWithTools("terraform validate and plan (offline)", ["terraform", "aws-pr
     expect(plans).toHaveLength(stacks.length);
   });
 
-  test.each(["dev", "test", "prod"].flatMap((env) => ["bootstrap", "registry", "network"].map((k) => `${env}-${k}`)))(
-    "%s validates and plans",
-    (name) => {
-      const plan = plans.find((p) => p.stack === name);
-      expect(plan?.validate).toMatchObject({ valid: true });
-      const changes = (plan?.plan.resource_changes ?? []) as {
-        address: string;
-        change: { actions: string[] };
-      }[];
-      expect(changes.length).toBeGreaterThan(0);
-      // A fresh plan only creates: nothing is replaced or destroyed.
-      expect(changes.filter((c) => c.change.actions.some((a) => a !== "create" && a !== "read"))).toEqual([]);
-    },
-  );
+  test.each(
+    ["dev", "test", "prod"].flatMap((env) => ["bootstrap", "registry", "network"].map((k) => `${env}-${k}`)),
+  )("%s validates and plans", (name) => {
+    const plan = plans.find((p) => p.stack === name);
+    expect(plan?.validate).toMatchObject({ valid: true });
+    const changes = (plan?.plan.resource_changes ?? []) as {
+      address: string;
+      change: { actions: string[] };
+    }[];
+    expect(changes.length).toBeGreaterThan(0);
+    // A fresh plan only creates: nothing is replaced or destroyed.
+    expect(changes.filter((c) => c.change.actions.some((a) => a !== "create" && a !== "read"))).toEqual([]);
+  });
 
   test("planned values keep the data-safety settings the JSON declares", () => {
     const prodRegistry = plans.find((p) => p.stack === "prod-registry")!;

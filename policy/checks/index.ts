@@ -4,20 +4,17 @@ import { R6 } from "./backend";
 import { R1, R2 } from "./data-safety";
 import { P2, T37 } from "./ecr";
 import { T41 } from "./iam";
+import { P4 } from "./bastion";
+import { T13, T14, T16, T22 } from "./instances";
 import { T39 } from "./kms";
+import { P3, P5, T18, T19, T20 } from "./security-groups";
+import { R8, T17, T21 } from "./vpc";
 import { T32, T33, T34, T35, T36 } from "./s3";
 
+// prettier-ignore
 export const TERRAFORM_CHECKS: readonly TerraformCheck[] = [
-  T32,
-  T33,
-  T34,
-  T35,
-  T36,
-  T37,
-  T39,
-  T41,
-  R1,
-  R2,
-  R6,
-  P2,
+  T13, T14, T16, T17, T18, T19, T20, T21, T22,
+  T32, T33, T34, T35, T36, T37, T39, T41,
+  R1, R2, R6, R8,
+  P2, P3, P4, P5,
 ];

@@ -4,7 +4,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
-export type ToolName = "terraform" | "kubectl" | "aws-provider-mirror";
+export type ToolName = "terraform" | "kubectl" | "aws-provider-mirror" | "shellcheck";
 
 function onPath(command: string): string | undefined {
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
@@ -27,6 +27,8 @@ export function locate(tool: ToolName): string | undefined {
   switch (tool) {
     case "terraform":
       return onPath("terraform");
+    case "shellcheck":
+      return onPath("shellcheck");
     case "kubectl": {
       const kubectl = onPath("kubectl");
       if (!kubectl) return undefined;

@@ -1,0 +1,197 @@
+// Security groups: T18, T19, T20, the flow table both ways (P3, NET-2) and admin ports only
+// from the bastion (P5, SECU-1).
+import { Finding, TerraformCheck } from "../check";
+import { covers, securityGroupRules, tierOf, WORLD } from "../network-model";
+import { asArray } from "../terraform-model";
+import { FIREWALL_TIERS, Flow, FLOWS, portLabel } from "../../lib/flow-table";
+
+const ADMIN_PORTS = [22, 3389];
+
+export const T18: TerraformCheck = {
+  id: "T18",
+  title: "No world-open admin ports",
+  requirements: ["NET-3", "SECU-1"],
+  evaluate: (model) =>
+    securityGroupRules(model)
+      .filter((r) => r.direction === "ingress")
+      .map((r): Finding => {
+        const world = r.peerCidrs.some((c) => WORLD.includes(c));
+        const risky = [22, 3389, 80].filter((p) => covers(r, p));
+        const allPorts = r.fromPort === 0 && r.toPort === 65535;
+        const bad = world && (risky.length > 0 || allPorts);
+        return {
+          subject: r.address,
+          ok: !bad,
+          message: bad
+            ? `open to the world on ${allPorts ? "all ports" : risky.join(", ")}`
+            : "not a world-open admin port",
+        };
+      }),
+};
+
+export const T19: TerraformCheck = {
+  id: "T19",
+  title: "Security group hygiene: descriptions everywhere, default group empty",
+  requirements: ["NET-3"],
+  evaluate: (model) => [
+    ...model.ofType("aws_security_group").map((g) => ({
+      subject: g.address,
+      ok: typeof g.attrs.description === "string" && g.attrs.description.length > 0,
+      message: g.attrs.description ? "described" : "no description",
+    })),
+    ...securityGroupRules(model).map((r) => ({
+      subject: r.address,
+      ok: !!r.description,
+      message: r.description ? "described" : "rule without a description",
+    })),
+    ...model.ofType("aws_default_security_group").map((g) => {
+      const open = asArray(g.attrs.ingress).length + asArray(g.attrs.egress).length;
+      return {
+        subject: g.address,
+        ok: open === 0,
+        message: open ? `default group has ${open} rules` : "default group has no rules",
+      };
+    }),
+  ],
+};
+
+export const T20: TerraformCheck = {
+  id: "T20",
+  title: "No unrestricted egress (all ports to the world)",
+  requirements: ["NET-3"],
+  evaluate: (model) =>
+    securityGroupRules(model)
+      .filter((r) => r.direction === "egress")
+      .map((r): Finding => {
+        const bad = r.peerCidrs.some((c) => WORLD.includes(c)) && r.fromPort === 0 && r.toPort === 65535;
+        return {
+          subject: r.address,
+          ok: !bad,
+          message: bad ? "all ports open to the world" : "egress limited by port",
+        };
+      }),
+};
+
+function flowIdOf(description: string | undefined): string | undefined {
+  return /^flow ([A-Za-z0-9-]+): /.exec(description ?? "")?.[1];
+}
+
+function isTierPeer(peer: string): boolean {
+  return (FIREWALL_TIERS as readonly string[]).includes(peer);
+}
+
+/** Does the rule realize the flow? Direction, group, peer, protocol and port must all agree. */
+function realizes(flow: Flow, rule: ReturnType<typeof securityGroupRules>[number]): boolean {
+  const ownTier = tierOf(rule.group);
+  const [own, other] = rule.direction === "egress" ? [flow.from, flow.to] : [flow.to, flow.from];
+  if (ownTier !== own) return false;
+  if (isTierPeer(other)) {
+    if (tierOf(rule.peerGroup) !== other) return false;
+  } else {
+    const cidr = rule.peerCidrs[0];
+    if (!cidr) return false;
+    const kind = WORLD.includes(cidr)
+      ? "internet"
+      : cidr.endsWith("/32") && other === "vpcResolver"
+        ? "vpcResolver"
+        : "adminNetwork";
+    if (kind !== other) return false;
+  }
+  return (
+    rule.protocol === flow.protocol &&
+    flow.ports.some(
+      (p) =>
+        portLabel(p) ===
+        (rule.fromPort === rule.toPort ? String(rule.fromPort) : `${rule.fromPort}-${rule.toPort}`),
+    )
+  );
+}
+
+/** Every rule belongs to a row of the flow table, and every row (opted in) has its rules. */
+export const P3: TerraformCheck = {
+  id: "P3",
+  title: "Security groups match the flow table both ways",
+  requirements: ["NET-2", "NET-3", "BAS-1"],
+  evaluate: (model) => {
+    const rules = securityGroupRules(model).filter((r) => r.group && tierOf(r.group));
+    const byId = new Map(FLOWS.map((f) => [f.id, f]));
+    const ruleFindings = rules.map((r): Finding => {
+      const id = flowIdOf(r.description);
+      const flow = id ? byId.get(id) : undefined;
+      if (!flow)
+        return {
+          subject: r.address,
+          ok: false,
+          message: `rule names no flow of the table (${r.description ?? "no description"})`,
+        };
+      return realizes(flow, r)
+        ? { subject: r.address, ok: true, message: `realizes flow ${flow.id}` }
+        : {
+            subject: r.address,
+            ok: false,
+            message: `does not match flow ${flow.id} (${flow.from} -> ${flow.to} ${flow.protocol}/${flow.ports.map(portLabel).join(",")})`,
+          };
+    });
+    const stacks = [...new Set(rules.map((r) => r.stack))];
+    const rowFindings = stacks.flatMap((stack) =>
+      FLOWS.map((flow): Finding => {
+        const mine = rules.filter((r) => r.stack === stack && realizes(flow, r));
+        const enabledHere = mine.length > 0 || !flow.optIn;
+        const missing = flow.ports.filter(
+          (p) =>
+            !mine.some(
+              (r) =>
+                portLabel(p) === (r.fromPort === r.toPort ? String(r.fromPort) : `${r.fromPort}-${r.toPort}`),
+            ),
+        );
+        const sides = (isTierPeer(flow.from) ? 1 : 0) + (isTierPeer(flow.to) ? 1 : 0);
+        const directions = new Set(mine.map((r) => r.direction)).size;
+        const subject = `${stack}/flow.${flow.id}`;
+        if (!enabledHere) return { subject, ok: true, message: `opt-in flow (${flow.optIn}) not enabled` };
+        if (missing.length || directions < sides) {
+          return {
+            subject,
+            ok: false,
+            message: `flow ${flow.id} lacks rules for ${missing.map(portLabel).join(", ") || "one direction"}`,
+          };
+        }
+        return { subject, ok: true, message: `${mine.length} rules` };
+      }),
+    );
+    return [...ruleFindings, ...rowFindings];
+  },
+};
+
+/** Ports that administer rather than serve: SSH/RDP anywhere, Cassandra JMX on the data tier. */
+function adminPorts(tier: string | undefined): number[] {
+  return tier === "data" ? [...ADMIN_PORTS, 7199] : ADMIN_PORTS;
+}
+
+/**
+ * Admin ports are reachable from the bastion tier only (or, on the bastion, from the admin
+ * CIDRs). Traffic inside one tier (a group referencing itself) is not administration.
+ */
+export const P5: TerraformCheck = {
+  id: "P5",
+  title: "Admin ports only from the bastion",
+  requirements: ["SECU-1"],
+  evaluate: (model) =>
+    securityGroupRules(model)
+      .filter((r) => r.direction === "ingress" && r.peerGroup !== r.group)
+      .filter((r) => adminPorts(tierOf(r.group)).some((p) => covers(r, p)))
+      .map((r): Finding => {
+        const fromBastion = tierOf(r.peerGroup) === "bastion";
+        const adminCidrToBastion =
+          tierOf(r.group) === "bastion" &&
+          r.peerCidrs.length > 0 &&
+          !r.peerCidrs.some((c) => WORLD.includes(c));
+        const ok = fromBastion || adminCidrToBastion;
+        return {
+          subject: r.address,
+          ok,
+          message: ok
+            ? "admin port reachable only through the bastion"
+            : "admin port open to a non-bastion source",
+        };
+      }),
+};

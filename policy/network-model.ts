@@ -1,0 +1,85 @@
+// Security group rules of the model in one normalized form, whether written inline on
+// aws_security_group or as aws_vpc_security_group_{ingress,egress}_rule resources.
+import { asArray, Attrs, TerraformModel, TerraformResource } from "./terraform-model";
+
+export interface SecurityGroupRule {
+  readonly address: string;
+  readonly stack: string;
+  readonly direction: "ingress" | "egress";
+  /** The aws_security_group the rule belongs to, if found in the model. */
+  readonly group?: TerraformResource;
+  readonly peerCidrs: readonly string[];
+  readonly peerGroup?: TerraformResource;
+  readonly protocol: string; // "tcp", "udp", "-1"
+  readonly fromPort: number;
+  readonly toPort: number;
+  readonly description?: string;
+}
+
+function groupReferenced(
+  model: TerraformModel,
+  stack: string,
+  value: unknown,
+): TerraformResource | undefined {
+  if (typeof value !== "string") return undefined;
+  const match = /\$\{aws_security_group\.([A-Za-z0-9_-]+)\.id\}/.exec(value);
+  return match
+    ? model.ofType("aws_security_group").find((g) => g.stack === stack && g.name === match[1])
+    : undefined;
+}
+
+function ports(attrs: Attrs): [number, number] {
+  const protocol = String(attrs.ip_protocol ?? attrs.protocol ?? "-1");
+  if (protocol === "-1" || protocol === "all") return [0, 65535];
+  return [Number(attrs.from_port ?? 0), Number(attrs.to_port ?? 65535)];
+}
+
+export function securityGroupRules(model: TerraformModel): SecurityGroupRule[] {
+  const rules: SecurityGroupRule[] = [];
+  for (const direction of ["ingress", "egress"] as const) {
+    for (const r of model.ofType(`aws_vpc_security_group_${direction}_rule`)) {
+      const [fromPort, toPort] = ports(r.attrs);
+      rules.push({
+        address: r.address,
+        stack: r.stack,
+        direction,
+        group: groupReferenced(model, r.stack, r.attrs.security_group_id),
+        peerCidrs: [r.attrs.cidr_ipv4, r.attrs.cidr_ipv6].filter((c): c is string => typeof c === "string"),
+        peerGroup: groupReferenced(model, r.stack, r.attrs.referenced_security_group_id),
+        protocol: String(r.attrs.ip_protocol),
+        fromPort,
+        toPort,
+        description: r.attrs.description as string | undefined,
+      });
+    }
+    for (const g of model.ofType("aws_security_group")) {
+      asArray<Attrs>(g.attrs[direction]).forEach((inline, i) => {
+        const [fromPort, toPort] = ports(inline);
+        rules.push({
+          address: `${g.address}.${direction}[${i}]`,
+          stack: g.stack,
+          direction,
+          group: g,
+          peerCidrs: [...asArray<string>(inline.cidr_blocks), ...asArray<string>(inline.ipv6_cidr_blocks)],
+          peerGroup: groupReferenced(model, g.stack, asArray<string>(inline.security_groups)[0]),
+          protocol: String(inline.protocol),
+          fromPort,
+          toPort,
+          description: inline.description as string | undefined,
+        });
+      });
+    }
+  }
+  return rules;
+}
+
+export function tierOf(resource: TerraformResource | undefined): string | undefined {
+  const tags = (resource?.attrs.tags ?? {}) as Record<string, string>;
+  return tags.Tier;
+}
+
+export function covers(rule: SecurityGroupRule, port: number): boolean {
+  return rule.fromPort <= port && port <= rule.toPort;
+}
+
+export const WORLD = ["0.0.0.0/0", "::/0"];

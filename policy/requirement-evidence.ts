@@ -1,0 +1,14 @@
+// Checks a requirement needs before the report calls it met. A requirement listed here with
+// checks that do not exist yet, or that judged nothing for the env, is "partial": the passing
+// checks show progress without claiming the whole requirement. Requirements not listed are met
+// by any passing check that serves them.
+export const REQUIRED_EVIDENCE: Readonly<Record<string, readonly string[]>> = {
+  "HA-1": ["R8", "R4", "T8", "T25", "T38"], // zones, Cassandra, nodes, RDS, EFS
+  "BAK-1": ["R1", "R2", "R3", "R5", "R7", "T33", "P2"], // protected, snapshots, EFS, Backup copy, state, images
+  "DR-1": ["R7", "P2", "T36"], // backup copies, registry replicas, state replica
+  "SEC-3": ["T1", "T34", "T39", "T40"], // EKS envelope, S3, KMS, Secrets Manager
+  "GEN-3": ["T15", "T38"], // EBS per node, EFS shared
+  "GEN-4": ["T37"],
+  "K8S-2": ["T5", "T11"], // access entries, pod identity
+  "SECU-1": ["P5", "T18", "T16"],
+};
