@@ -32,3 +32,38 @@ export function maxPodsPerNode(instanceType: string): number | undefined {
   const capacity = ENI_CAPACITY[instanceType];
   return capacity && capacity.enis * (capacity.ipsPerEni - 1) + 2;
 }
+
+/** Memory of the instance types above, in MiB (EC2 instance type specifications). */
+export const MEMORY_MIB: Readonly<Record<string, number>> = {
+  "t3.large": 8192,
+  "t3.xlarge": 16384,
+  "m5.large": 8192,
+  "m5.xlarge": 16384,
+  "m5.2xlarge": 32768,
+  "m5.4xlarge": 65536,
+  "m6i.large": 8192,
+  "m6i.xlarge": 16384,
+  "m6i.2xlarge": 32768,
+  "m6i.4xlarge": 65536,
+  "m7i.large": 8192,
+  "m7i.xlarge": 16384,
+  "m7i.2xlarge": 32768,
+  "r5.large": 16384,
+  "r5.xlarge": 32768,
+  "c5.large": 4096,
+  "c5.xlarge": 8192,
+};
+
+/**
+ * Cassandra 4.0 heap for a node: half the memory, at most 8 GiB (Cassandra's own
+ * cassandra-env.sh rule of thumb); young generation 100 MiB per core at most 1/4 of the heap.
+ */
+export function cassandraHeap(
+  instanceType: string,
+  vcpus = 2,
+): { maxHeapMb: number; newHeapMb: number } | undefined {
+  const memory = MEMORY_MIB[instanceType];
+  if (memory === undefined) return undefined;
+  const maxHeapMb = Math.min(Math.floor(memory / 2), 8192);
+  return { maxHeapMb, newHeapMb: Math.min(100 * vcpus, Math.floor(maxHeapMb / 4)) };
+}

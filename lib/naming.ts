@@ -2,7 +2,7 @@
 // copied Terraform outputs (ARCHITECTURE.md, "Hand-off").
 import { EnvironmentConfig } from "../envs/schema";
 
-export const STACK_KINDS = ["bootstrap", "registry", "network"] as const;
+export const STACK_KINDS = ["bootstrap", "registry", "network", "data"] as const;
 export type StackKind = (typeof STACK_KINDS)[number];
 
 export function stackName(env: EnvironmentConfig, kind: StackKind): string {

@@ -12,9 +12,9 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
-import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { SsmDocument } from "@cdktf/provider-aws/lib/ssm-document";
 import { policyDocument, renderPolicy } from "../lib/iam-policy";
+import { amazonLinuxTemplate } from "./amazon-linux-template";
 
 /** Amazon Linux 2023, resolved by EC2 at launch; the launch template keeps the reference, so
  * no data source is needed and a new AMI release does not replace the bastion. */
@@ -120,12 +120,7 @@ export class Bastion extends Construct {
     });
     const profile = new IamInstanceProfile(this, "profile", { name, role: role.name });
 
-    const template = new LaunchTemplate(this, "launch-template", {
-      name,
-      imageId: BASTION_IMAGE,
-      updateDefaultVersion: true,
-      tagSpecifications: [{ resourceType: "instance", tags: { Name: name } }],
-    });
+    const template = amazonLinuxTemplate(this, "launch-template", name);
     this.instance = new Instance(this, "instance", {
       launchTemplate: { id: template.id, version: "$Default" },
       instanceType: props.instanceType,

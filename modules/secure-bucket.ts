@@ -17,7 +17,8 @@ import { denyInsecureTransport, PolicyStatement, policyDocument, renderPolicy } 
 
 export interface SecureBucketProps {
   readonly bucketName: string;
-  readonly kmsKeyArn: string;
+  /** A KMS key ARN, or "SSE-S3" where a service cannot write with KMS (ALB access logs). */
+  readonly encryption: string;
   /** Days a replaced or deleted object version stays recoverable. */
   readonly noncurrentVersionExpirationDays: number;
   /** Rules for current versions (transition, expiry), on top of the multipart and noncurrent clean-up. */
@@ -48,10 +49,15 @@ export class SecureBucket extends Construct {
       provider,
       bucket,
       rule: [
-        {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn },
-          bucketKeyEnabled: true,
-        },
+        props.encryption === "SSE-S3"
+          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
+          : {
+              applyServerSideEncryptionByDefault: {
+                sseAlgorithm: "aws:kms",
+                kmsMasterKeyId: props.encryption,
+              },
+              bucketKeyEnabled: true,
+            },
       ],
     });
     new S3BucketPublicAccessBlock(this, "public-access-block", {

@@ -27,7 +27,7 @@ export class BootstrapStack extends EnvironmentStack {
     });
     this.stateBucket = new SecureBucket(this, "state", {
       bucketName: stateBucketName(env),
-      kmsKeyArn: key.arn,
+      encryption: key.arn,
       noncurrentVersionExpirationDays: STATE_VERSION_RETENTION_DAYS,
     });
 
@@ -39,7 +39,7 @@ export class BootstrapStack extends EnvironmentStack {
     });
     const replica = new SecureBucket(this, "state-replica", {
       bucketName: stateReplicaBucketName(env),
-      kmsKeyArn: replicaKey.arn,
+      encryption: replicaKey.arn,
       noncurrentVersionExpirationDays: STATE_VERSION_RETENTION_DAYS,
       provider: this.drProvider,
     });

@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { EnvironmentConfig } from "../envs/schema";
 import { BootstrapStack } from "./bootstrap-stack";
+import { DataStack } from "./data-stack";
 import { NetworkStack } from "./network-stack";
 import { RegistryStack } from "./registry-stack";
 
@@ -12,5 +13,6 @@ export function addEnvironmentStacks(scope: Construct, env: EnvironmentConfig): 
   registry.addDependency(bootstrap);
   const network = new NetworkStack(scope, env);
   network.addDependency(bootstrap);
-  return [bootstrap, registry, network];
+  const data = new DataStack(scope, env, network);
+  return [bootstrap, registry, network, data];
 }

@@ -27,7 +27,9 @@ describeWithTools("terraform validate and plan (offline)", ["terraform", "aws-pr
   });
 
   test.each(
-    ["dev", "test", "prod"].flatMap((env) => ["bootstrap", "registry", "network"].map((k) => `${env}-${k}`)),
+    ["dev", "test", "prod"].flatMap((env) =>
+      ["bootstrap", "registry", "network", "data"].map((k) => `${env}-${k}`),
+    ),
   )("%s validates and plans", (name) => {
     const plan = plans.find((p) => p.stack === name);
     expect(plan?.validate).toMatchObject({ valid: true });

@@ -99,6 +99,14 @@ export function offlineCopy(stack: Json, stateDir: string, upstream: StackLookup
   return copy;
 }
 
+/** Replaces every ephemeral value with a literal stand-in; write-only attributes accept any string. */
+export function withoutEphemeral(stack: Json): Json {
+  const text = JSON.stringify({ ...stack, ephemeral: undefined });
+  return JSON.parse(
+    text.replace(/\$\{ephemeral\.[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}/g, "offline-plan-stand-in"),
+  ) as Json;
+}
+
 function cliConfig(mirror: string | undefined): string {
   if (!mirror) return "";
   return [
@@ -151,14 +159,16 @@ export class OfflineTerraform {
   async plan(stack: string, json: Json, upstream: StackLookup): Promise<StackPlan> {
     const dir = path.join(this.workDir, "stacks", stack);
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(
-      path.join(dir, "cdk.tf.json"),
-      JSON.stringify(offlineCopy(json, dir, upstream), null, 2),
-    );
+    const copy = offlineCopy(json, dir, upstream);
+    const file = path.join(dir, "cdk.tf.json");
+    fs.writeFileSync(file, JSON.stringify(copy, null, 2));
     fs.symlinkSync(path.join(this.sharedDir, ".terraform"), path.join(dir, ".terraform"));
     fs.copyFileSync(path.join(this.sharedDir, ".terraform.lock.hcl"), path.join(dir, ".terraform.lock.hcl"));
+    // Validate the configuration as written, ephemeral resources included ...
     const validate = JSON.parse(await this.tf(dir, ["validate", "-json"], true));
     if (!validate.valid) return { stack, validate, plan: {} };
+    // ... but plan without them: they call AWS (GetRandomPassword) even during a plan.
+    fs.writeFileSync(file, JSON.stringify(withoutEphemeral(copy), null, 2));
     await this.tf(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-out=plan.bin"]);
     const plan = JSON.parse(await this.tf(dir, ["show", "-json", "plan.bin"]));
     return { stack, validate, plan };

@@ -1,0 +1,77 @@
+// Every secret of an env (SEC-3, SEC-5), as data: its stable name under apim/<env>/, who
+// provides the value, and which workloads receive it. Generated values never appear in the
+// Terraform JSON or state (write-only attributes fed by an ephemeral random password); values the
+// operator provides are set with the AWS CLI after the data stack is deployed (docs/secrets.md).
+import { EnvironmentConfig } from "../envs/schema";
+
+export type SecretConsumer = "anm" | "apiManager" | "gateway" | "cassandra" | "bastion" | "flux";
+
+export interface SecretSpec {
+  readonly key: string;
+  readonly description: string;
+  /** generated: Terraform writes a random password once; operator: set by hand, never in git or state. */
+  readonly source: "generated" | "operator";
+  /** For generated user credentials: the user name stored next to the password. */
+  readonly username?: string;
+  readonly consumers: readonly SecretConsumer[];
+}
+
+export const SECRETS: readonly SecretSpec[] = [
+  {
+    key: "cassandra-admin",
+    description: "Cassandra superuser that replaces the default 'cassandra' role (post-bootstrap script)",
+    source: "generated",
+    username: "apim_admin",
+    consumers: ["bastion"],
+  },
+  {
+    key: "cassandra-app",
+    description: "Cassandra user of API Manager and the gateways (seed secret table: Cassandra user ID)",
+    source: "generated",
+    username: "axway_apim",
+    consumers: ["apiManager", "gateway"],
+  },
+  {
+    key: "cassandra-tls",
+    description: "Cassandra node keystore and truststore (PKCS12, base64) with their password",
+    source: "operator",
+    consumers: ["cassandra", "apiManager", "gateway"],
+  },
+  {
+    key: "metrics-db",
+    description: "Least-privilege MySQL user of the metrics database (seed secret table: SGBDR user ID)",
+    source: "generated",
+    username: "apim_metrics",
+    consumers: ["anm", "apiManager"],
+  },
+  {
+    key: "apimanager-admin",
+    description: "API Manager administrator (apiadmin) set at first start",
+    source: "generated",
+    username: "apiadmin",
+    consumers: ["apiManager"],
+  },
+  {
+    key: "anm-admin",
+    description: "Admin Node Manager administrator",
+    source: "generated",
+    username: "admin",
+    consumers: ["anm"],
+  },
+  {
+    key: "domain-passphrase",
+    description: "Passphrase of the API Gateway domain key, used by the image build",
+    source: "generated",
+    consumers: [],
+  },
+  {
+    key: "license",
+    description: "Axway license file (license.lic), mounted into ANM, API Manager and gateways",
+    source: "operator",
+    consumers: ["anm", "apiManager", "gateway"],
+  },
+];
+
+export function secretName(env: EnvironmentConfig, key: string): string {
+  return `apim/${env.name}/${key}`;
+}
