@@ -15,6 +15,7 @@ import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { SsmDocument } from "@cdktf/provider-aws/lib/ssm-document";
 import { policyDocument, renderPolicy } from "../lib/iam-policy";
 import { amazonLinuxTemplate } from "./amazon-linux-template";
+import { CASSANDRA_VERSION } from "./cassandra-ring";
 
 /** Amazon Linux 2023, resolved by EC2 at launch; the launch template keeps the reference, so
  * no data source is needed and a new AMI release does not replace the bastion. */
@@ -36,6 +37,10 @@ export interface BastionProps {
   readonly clusterName: string;
   readonly adminRoleNames: readonly string[];
   readonly logRetentionDays: number;
+  /** Secrets the bastion's scripts may read: "apim/<env>/". */
+  readonly secretPrefix: string;
+  /** Alias of the key that encrypts them. */
+  readonly secretsKeyAlias: string;
 }
 
 export function bastionUserData(
@@ -45,6 +50,7 @@ export function bastionUserData(
   return template
     .replace("@KUBECTL_VERSION@", props.kubectlVersion)
     .replace("@CQLSH_VERSION@", CQLSH_VERSION)
+    .replace("@CASSANDRA_VERSION@", CASSANDRA_VERSION)
     .replace("@REGION@", props.region)
     .replace("@CLUSTER_NAME@", props.clusterName);
 }

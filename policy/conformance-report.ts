@@ -4,6 +4,8 @@ import { EnvironmentConfig } from "../envs/schema";
 import { OutputFile } from "../lib/output/generated-file";
 import { fluxChain } from "../gitops-src/flux-cluster";
 import { FLOWS, portLabel } from "../lib/flow-table";
+import { SECRETS } from "../lib/secret-inventory";
+import { eventsVolumeSizing } from "../lib/storage-sizing";
 import { planSubnets } from "../lib/subnet-plan";
 import { TerraformCheck } from "./check";
 import { Evaluation, evaluate } from "./evaluate";
@@ -45,6 +47,18 @@ export function requirementRows(evaluation: Evaluation): RequirementRow[] {
     }
     return { id: req.id, status: "not yet", evidence: "no check covers it yet" };
   });
+}
+
+function storageLines(env: EnvironmentConfig): string[] {
+  const events = eventsVolumeSizing(env);
+  return [
+    "| Component | Kind | Size | How |",
+    "|---|---|---|---|",
+    `| Cassandra | dedicated, EBS gp3, one per node | ${env.cassandra.nodeCount} x ${env.cassandra.volumeSizeGb} GB | encrypted, final snapshot, daily backup |`,
+    `| MySQL (RDS) | dedicated, gp3, Multi-AZ | ${env.mysql.allocatedStorageGb} GB, autoscaling to ${env.mysql.maxAllocatedStorageGb} GB | ${env.mysql.backupRetentionDays} days of automated backups |`,
+    `| Events (EFS) | shared, ReadWriteMany | ${events.totalGb} GB requested | ${events.perGatewayGb} GB max disk space x ${events.maxReplicas} max gateway replicas + 1 GB (STO-4) |`,
+    `| Logs (S3) | dedicated | grows with use | infrequent access after ${env.logs.transitionToInfrequentAccessDays} days, expiry after ${env.logs.expirationDays} days |`,
+  ];
 }
 
 function cell(text: string): string {
@@ -106,6 +120,19 @@ export function conformanceReport(
       const subnets = planSubnets(env.network.vpcCidr).filter((s) => s.tier === tier);
       return `| ${tier} | ${subnets.map((s) => s.cidr).join(" | ")} | ${subnets[0].usableAddresses} |`;
     }),
+    "",
+    "## Storage (STO-1..5)",
+    "",
+    ...storageLines(env),
+    "",
+    "## Secrets (SEC-3, SEC-5)",
+    "",
+    "| Secret | Value | Received by |",
+    "|---|---|---|",
+    ...SECRETS.map(
+      (s) =>
+        `| \`apim/${env.name}/${s.key}\` | ${s.source === "generated" ? "generated (never in state)" : "set by the operator"} | ${s.consumers.join(", ") || "image build"} |`,
+    ),
     "",
     "## Firewall: the flow table (NET-2, NET-3)",
     "",

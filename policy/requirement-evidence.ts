@@ -11,4 +11,8 @@ export const REQUIRED_EVIDENCE: Readonly<Record<string, readonly string[]>> = {
   "GEN-4": ["T37"],
   "K8S-2": ["T5", "T11"], // access entries, pod identity
   "SECU-1": ["P5", "T18", "T16"],
+  "SEC-5": ["P8", "K28"], // the secrets exist; pods receive exactly theirs
+  "GEN-7": ["T38", "K31"], // the file system; the RWX claim mounted by ANM and gateways
+  "LOG-1": ["P7", "K34"], // the bucket; the log shipper
+  "STO-5": ["P7", "K34"],
 };

@@ -53,6 +53,25 @@ export class TerraformModel {
     );
   }
 
+  /**
+   * The resource a value points at, following cdktf's cross-stack references: a remote-state
+   * output of another stack is looked up in that stack's outputs.
+   */
+  resolve(stack: string, value: unknown): TerraformResource | undefined {
+    if (typeof value !== "string") return undefined;
+    const direct = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.[a-z0-9_]+\}$/.exec(value);
+    if (direct)
+      return this.resources.find((r) => r.stack === stack && r.type === direct[1] && r.name === direct[2]);
+    const remote =
+      /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)\}$/.exec(
+        value,
+      );
+    if (!remote) return undefined;
+    const upstream = this.stacks.find((s) => s.name === remote[1]);
+    const output = ((upstream?.json.output ?? {}) as Record<string, { value?: unknown }>)[remote[2]];
+    return upstream && output ? this.resolve(upstream.name, output.value) : undefined;
+  }
+
   /** Only the stacks (and their resources) whose name satisfies the filter. */
   filter(predicate: (stackName: string) => boolean): TerraformModel {
     return new TerraformModel(this.stacks.filter((s) => predicate(s.name)));

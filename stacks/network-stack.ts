@@ -7,6 +7,7 @@ import { vpcResolverAddress } from "../lib/cidr";
 import { FLOWS } from "../lib/flow-table";
 import { KUBECTL_VERSIONS } from "../lib/kubernetes-versions";
 import { clusterName, resourcePrefix } from "../lib/naming";
+import { secretName } from "../lib/secret-inventory";
 import { Bastion } from "../modules/bastion";
 import { FlowTableFirewall } from "../modules/flow-table-firewall";
 import { cloudWatchLogsMayUse, KmsKey } from "../modules/kms-key";
@@ -83,6 +84,8 @@ export class NetworkStack extends EnvironmentStack {
       clusterName: clusterName(env),
       adminRoleNames: env.access.adminRoleNames,
       logRetentionDays: env.logs.cloudWatchRetentionDays,
+      secretPrefix: secretName(env, ""),
+      secretsKeyAlias: `alias/${prefix}-secrets`,
     });
   }
 }

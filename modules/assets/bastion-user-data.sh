@@ -5,6 +5,7 @@ set -euo pipefail
 
 readonly KUBECTL_VERSION="@KUBECTL_VERSION@"
 readonly CQLSH_VERSION="@CQLSH_VERSION@"
+readonly CASSANDRA_VERSION="@CASSANDRA_VERSION@"
 readonly REGION="@REGION@"
 readonly CLUSTER_NAME="@CLUSTER_NAME@"
 
@@ -12,7 +13,7 @@ log() { printf '%s bastion-init: %s\n' "$(date -u +%FT%TZ)" "$*"; }
 
 install_packages() {
   log "installing the MySQL client and Python"
-  dnf install -y --setopt=install_weak_deps=False mariadb105 python3 python3-pip jq
+  dnf install -y --setopt=install_weak_deps=False mariadb105 python3 python3-pip jq java-11-amazon-corretto-headless
 }
 
 install_kubectl() {
@@ -32,6 +33,22 @@ install_cqlsh() {
   python3 -m pip install --no-cache-dir "cqlsh==${CQLSH_VERSION}"
 }
 
+install_nodetool() {
+  # nodetool ships only inside the Cassandra distribution: the same pinned release as the nodes.
+  local archive="apache-cassandra-${CASSANDRA_VERSION}-bin.tar.gz"
+  local url="https://archive.apache.org/dist/cassandra/${CASSANDRA_VERSION}/${archive}"
+  local workdir
+  workdir=$(mktemp -d)
+  log "installing nodetool from Cassandra ${CASSANDRA_VERSION}"
+  curl --fail --silent --show-error --location --proto '=https' --output "${workdir}/${archive}" "${url}"
+  curl --fail --silent --show-error --location --proto '=https' --output "${workdir}/${archive}.sha256" "${url}.sha256"
+  printf '%s  %s\n' "$(cut -d' ' -f1 "${workdir}/${archive}.sha256")" "${workdir}/${archive}" | sha256sum --check --status
+  mkdir -p /opt/cassandra-tools
+  tar --extract --gzip --file "${workdir}/${archive}" --strip-components=1 --directory /opt/cassandra-tools
+  ln -sf /opt/cassandra-tools/bin/nodetool /usr/local/bin/nodetool
+  rm -rf "${workdir}"
+}
+
 configure_kubeconfig() {
   # Each administrator runs this under their own role; the bastion's role has no cluster access.
   cat > /etc/profile.d/apim-bastion.sh <<PROFILE
@@ -44,6 +61,7 @@ main() {
   install_packages
   install_kubectl
   install_cqlsh
+  install_nodetool
   configure_kubeconfig
   log "done"
 }

@@ -5,6 +5,10 @@ import { R1, R2 } from "./data-safety";
 import { P2, T37 } from "./ecr";
 import { T41 } from "./iam";
 import { P4 } from "./bastion";
+import { R3, T23, T24, T25, T26 } from "./databases";
+import { P6, P7, P8 } from "./reference-sizing";
+import { R7, T40, T43 } from "./secrets-backup";
+import { R4, R5, T15, T38 } from "./storage";
 import { T13, T14, T16, T22 } from "./instances";
 import { T39 } from "./kms";
 import { P3, P5, T18, T19, T20 } from "./security-groups";
@@ -13,8 +17,9 @@ import { T32, T33, T34, T35, T36 } from "./s3";
 
 // prettier-ignore
 export const TERRAFORM_CHECKS: readonly TerraformCheck[] = [
-  T13, T14, T16, T17, T18, T19, T20, T21, T22,
-  T32, T33, T34, T35, T36, T37, T39, T41,
-  R1, R2, R6, R8,
-  P2, P3, P4, P5,
+  T13, T14, T15, T16, T17, T18, T19, T20, T21, T22,
+  T23, T24, T25, T26,
+  T32, T33, T34, T35, T36, T37, T38, T39, T40, T41, T43,
+  R1, R2, R3, R4, R5, R6, R7, R8,
+  P2, P3, P4, P5, P6, P7, P8,
 ];
