@@ -2,7 +2,7 @@
 // copied Terraform outputs (ARCHITECTURE.md, "Hand-off").
 import { EnvironmentConfig } from "../envs/schema";
 
-export const STACK_KINDS = ["bootstrap", "registry", "network", "data"] as const;
+export const STACK_KINDS = ["bootstrap", "registry", "network", "data", "cluster", "platform"] as const;
 export type StackKind = (typeof STACK_KINDS)[number];
 
 export function stackName(env: EnvironmentConfig, kind: StackKind): string {
@@ -79,4 +79,25 @@ export function clusterName(env: EnvironmentConfig): string {
 /** Prefix of the env's AWS resource names. */
 export function resourcePrefix(env: EnvironmentConfig): string {
   return `apim-${env.name}`;
+}
+
+/** The per-UI/API hosts of K8S-10: ANM and API Manager internal, gateway traffic public. */
+export function edgeHosts(env: EnvironmentConfig): {
+  anm: string;
+  apiManager: string;
+  traffic: string;
+  groups: string[];
+} {
+  return {
+    anm: `anm.${env.dns.domain}`,
+    apiManager: `apimgmt.${env.dns.domain}`,
+    traffic: `apimgr.${env.dns.domain}`,
+    groups: env.apim.gatewayGroups.map((g) => g.host),
+  };
+}
+
+/** Every host that needs a certificate, each once, in a stable order. */
+export function certificateHosts(env: EnvironmentConfig): string[] {
+  const hosts = edgeHosts(env);
+  return [...new Set([hosts.anm, hosts.apiManager, hosts.traffic, ...hosts.groups])];
 }

@@ -20,4 +20,12 @@ export const EXEMPTIONS: readonly Exemption[] = [
     reason:
       "dev is a non-HA development env: 20 GB Cassandra volumes are enough there; HA envs are held to 50 GB by config validation.",
   },
+  {
+    check: "T41",
+    subject: "*-cluster/aws_iam_role_policy.identity-aws-load-balancer-controller_policy_*",
+    reason:
+      "AWS Load Balancer Controller: listeners and rules are created before they carry the cluster tag, so " +
+      "their create/modify/delete actions cannot be tag-conditioned (the controller's published policy leaves them " +
+      "on Resource * too). Every other write of this policy is tag- or ARN-scoped.",
+  },
 ];

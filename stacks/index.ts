@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { EnvironmentConfig } from "../envs/schema";
 import { BootstrapStack } from "./bootstrap-stack";
+import { ClusterStack } from "./cluster-stack";
 import { DataStack } from "./data-stack";
 import { NetworkStack } from "./network-stack";
 import { RegistryStack } from "./registry-stack";
@@ -14,5 +15,6 @@ export function addEnvironmentStacks(scope: Construct, env: EnvironmentConfig): 
   const network = new NetworkStack(scope, env);
   network.addDependency(bootstrap);
   const data = new DataStack(scope, env, network);
-  return [bootstrap, registry, network, data];
+  const cluster = new ClusterStack(scope, env, network);
+  return [bootstrap, registry, network, data, cluster];
 }

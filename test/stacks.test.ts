@@ -8,7 +8,9 @@ const envs = exampleEnvs();
 
 test("every env gets its stacks", () => {
   expect(terraformModel().stacks.map((s) => s.name)).toEqual(
-    envs.flatMap((e) => ["bootstrap", "registry", "network", "data"].map((k) => `${e.name}-${k}`)).sort(),
+    envs
+      .flatMap((e) => ["bootstrap", "registry", "network", "data", "cluster"].map((k) => `${e.name}-${k}`))
+      .sort(),
   );
 });
 

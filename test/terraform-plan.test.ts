@@ -28,7 +28,7 @@ describeWithTools("terraform validate and plan (offline)", ["terraform", "aws-pr
 
   test.each(
     ["dev", "test", "prod"].flatMap((env) =>
-      ["bootstrap", "registry", "network", "data"].map((k) => `${env}-${k}`),
+      ["bootstrap", "registry", "network", "data", "cluster"].map((k) => `${env}-${k}`),
     ),
   )("%s validates and plans", (name) => {
     const plan = plans.find((p) => p.stack === name);

@@ -4,6 +4,8 @@ import { asArray, Attrs } from "../terraform-model";
 
 /** Read-only verbs that AWS often cannot scope to a resource. */
 const READ_ONLY = /^[a-z0-9-]+:(Describe|List|Get)[A-Za-z]*$/;
+/** Conditions that scope a statement on Resource "*" to the project's own resources. */
+const SCOPING_CONDITION = /aws:(Resource|Request)Tag\/|kms:ResourceAliases|iam:AWSServiceName/;
 
 function statements(text: unknown): Attrs[] {
   return typeof text === "string" ? asArray<Attrs>(JSON.parse(text).Statement) : [];
@@ -30,6 +32,7 @@ export const T41: TerraformCheck = perResource({
             `statement ${String(s.Sid)} allows a wildcard action`,
           resources.includes("*") &&
             !actions.every((a) => READ_ONLY.test(a)) &&
+            !SCOPING_CONDITION.test(JSON.stringify(s.Condition ?? {})) &&
             `statement ${String(s.Sid)} allows write actions on Resource *`,
         ];
       });

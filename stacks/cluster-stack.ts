@@ -1,0 +1,193 @@
+// <env>-cluster: EKS with its node groups and add-ons, the pod identities of the controllers that
+// gitops installs, and the edge (zone, certificates, WAF). AWS provider only, so it is planned
+// offline like the other AWS stacks (K8S-1, K8S-2, K8S-8, SEC-1, SEC-4, SIZ-1, SIZ-2, HA-1,
+// K8S-10, SECU-4).
+import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
+import { EnvironmentConfig } from "../envs/schema";
+import { CONTROLLER_IDENTITIES, ControllerName } from "../lib/controllers";
+import { ADDON_VERSIONS } from "../lib/kubernetes-versions";
+import { APIM_NAMESPACE, certificateHosts, clusterName, resourcePrefix, roleArn } from "../lib/naming";
+import { controllerStatements, MANAGED_POLICIES } from "../lib/policies/controller-policies";
+import { secretName } from "../lib/secret-inventory";
+import { ClusterAccess, EksCluster } from "../modules/eks-cluster";
+import { Edge } from "../modules/edge";
+import { cloudWatchLogsMayUse, KmsKey } from "../modules/kms-key";
+import { ManagedNodeGroup, nodeRole } from "../modules/managed-node-group";
+import { PodIdentityRole } from "../modules/pod-identity-role";
+import { logBucketName } from "./data-stack";
+import { EnvironmentStack } from "./environment-stack";
+import { NetworkStack } from "./network-stack";
+
+/** Nodes of the monitoring group carry this label and taint: only monitoring runs there (GEN-5). */
+export const MONITORING_NODE = { label: "apim.axway.com/node-role", value: "monitoring" } as const;
+
+/** Add-ons that bind their own pod identity, by the controller whose role they use. */
+const ADDON_IDENTITIES: Partial<Record<string, ControllerName>> = {
+  "vpc-cni": "vpc-cni",
+  "aws-ebs-csi-driver": "ebs-csi-controller",
+  "aws-efs-csi-driver": "efs-csi-controller",
+};
+/** Installed before any node joins: pod networking, service routing and pod identity. */
+const BEFORE_NODES = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"];
+
+export class ClusterStack extends EnvironmentStack {
+  readonly eks: EksCluster;
+  readonly edge: Edge;
+  readonly podIdentities: ReadonlyMap<ControllerName, PodIdentityRole>;
+
+  constructor(scope: Construct, env: EnvironmentConfig, network: NetworkStack) {
+    super(scope, { env, kind: "cluster" });
+    const name = clusterName(env);
+    const prefix = resourcePrefix(env);
+    const { region, accountId } = env.aws;
+    const key = (
+      purpose: string,
+      description: string,
+      extra: ConstructorParameters<typeof KmsKey>[2]["statements"] = [],
+    ) =>
+      new KmsKey(this, `${purpose}-key`, {
+        alias: `alias/${prefix}-${purpose}`,
+        description: `${description} of the ${env.name} APIM environment`,
+        accountId,
+        statements: extra,
+      });
+    const logsKey = key("cluster-logs", "Control-plane and container logs", [
+      cloudWatchLogsMayUse(region, accountId),
+    ]);
+
+    const roles = (names: string[]) => names.map((n) => roleArn(env, n));
+    const access: ClusterAccess[] = [
+      ...roles(env.access.adminRoleNames).map((arn): ClusterAccess => ({
+        roleArn: arn,
+        policy: "AmazonEKSClusterAdminPolicy",
+        namespaces: [],
+      })),
+      ...roles(env.access.deployerRoleNames).map((arn): ClusterAccess => ({
+        roleArn: arn,
+        policy: "AmazonEKSEditPolicy",
+        namespaces: [APIM_NAMESPACE],
+      })),
+      ...roles(env.access.viewerRoleNames).map((arn): ClusterAccess => ({
+        roleArn: arn,
+        policy: "AmazonEKSViewPolicy",
+        namespaces: [],
+      })),
+    ];
+    this.eks = new EksCluster(this, "eks", {
+      name,
+      version: env.kubernetes.version,
+      subnetIds: network.network.subnets.controlPlane.map((s) => s.id),
+      securityGroupId: network.firewall.groups.controlPlane.id,
+      publicAccessCidrs: env.kubernetes.publicEndpointCidrs,
+      secretsKeyArn: key("cluster-secrets", "Kubernetes secrets envelope encryption").arn,
+      logsKeyArn: logsKey.arn,
+      logRetentionDays: env.logs.cloudWatchRetentionDays,
+      access,
+    });
+    const cluster = this.eks.cluster;
+
+    this.edge = new Edge(this, "edge", {
+      name: prefix,
+      domain: env.dns.domain,
+      hosts: certificateHosts(env),
+    });
+    const containerLogs = new CloudwatchLogGroup(this, "container-logs", {
+      name: `/apim/${prefix}/containers`,
+      retentionInDays: env.logs.cloudWatchRetentionDays,
+      kmsKeyId: logsKey.arn,
+    });
+
+    const identities = new Map<ControllerName, PodIdentityRole>();
+    const bindsItself = new Set(Object.values(ADDON_IDENTITIES));
+    for (const identity of Object.values(CONTROLLER_IDENTITIES)) {
+      identities.set(
+        identity.name,
+        new PodIdentityRole(this, `identity-${identity.name}`, {
+          roleName: `${prefix}-${identity.name}`,
+          clusterName: cluster.name,
+          clusterArn: cluster.arn,
+          accountId,
+          namespace: identity.namespace,
+          serviceAccount: identity.serviceAccount,
+          statements: controllerStatements(identity.name, {
+            region,
+            accountId,
+            clusterName: name,
+            secretPrefix: secretName(env, ""),
+            secretsKeyAlias: `alias/${prefix}-secrets`,
+            logsKeyAlias: `alias/${prefix}-logs`,
+            publicZoneArn: this.edge.zone.arn,
+            logBucketArn: `arn:aws:s3:::${logBucketName(env)}`,
+            containerLogGroupArn: containerLogs.arn,
+          }),
+          managedPolicyArns: MANAGED_POLICIES[identity.name],
+          associate: !bindsItself.has(identity.name),
+        }),
+      );
+    }
+    this.podIdentities = identities;
+
+    const addon = (addonName: string, extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {}) => {
+      const controller = ADDON_IDENTITIES[addonName];
+      return new EksAddon(this, `addon-${addonName}`, {
+        clusterName: cluster.name,
+        addonName,
+        addonVersion: ADDON_VERSIONS[env.kubernetes.version][addonName],
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "PRESERVE",
+        ...(controller
+          ? {
+              podIdentityAssociation: [
+                {
+                  roleArn: identities.get(controller)!.role.arn,
+                  serviceAccount: CONTROLLER_IDENTITIES[controller].serviceAccount,
+                },
+              ],
+            }
+          : {}),
+        ...extra,
+      });
+    };
+    const early = BEFORE_NODES.map((n) =>
+      addon(
+        n,
+        n === "vpc-cni" ? { configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }) } : {},
+      ),
+    );
+
+    const nodes = nodeRole(this, "node-role", `${name}-node`);
+    const nodeKey = key("nodes", "Node root volumes");
+    const workers = network.network.subnets.workers.map((s) => s.id);
+    const groups = [
+      new ManagedNodeGroup(this, "apim-nodes", {
+        clusterName: cluster.name,
+        name: "apim",
+        nodeRoleArn: nodes.arn,
+        subnetIds: workers,
+        securityGroupId: network.firewall.groups.workers.id,
+        ...env.nodeGroups.apim,
+        kmsKeyArn: nodeKey.arn,
+        labels: { "apim.axway.com/node-role": "apim" },
+        dependsOn: early,
+      }),
+      new ManagedNodeGroup(this, "monitoring-nodes", {
+        clusterName: cluster.name,
+        name: "monitoring",
+        nodeRoleArn: nodes.arn,
+        subnetIds: workers,
+        securityGroupId: network.firewall.groups.workers.id,
+        ...env.nodeGroups.monitoring,
+        kmsKeyArn: nodeKey.arn,
+        labels: { [MONITORING_NODE.label]: MONITORING_NODE.value },
+        taints: [{ key: MONITORING_NODE.label, value: MONITORING_NODE.value, effect: "NO_SCHEDULE" }],
+        dependsOn: early,
+      }),
+    ];
+    // These run as pods: they need nodes to become active.
+    for (const n of ["coredns", "aws-ebs-csi-driver", "aws-efs-csi-driver"]) {
+      addon(n, { dependsOn: groups.map((g) => g.nodeGroup) });
+    }
+  }
+}
