@@ -25,7 +25,7 @@ export const dev: EnvironmentInput = {
   ...REFERENCE_SIZING,
   nodeGroups: {
     apim: { instanceType: "m5.large", minSize: 2, desiredSize: 2, maxSize: 4, diskSizeGb: 50 },
-    monitoring: { instanceType: "m5.large", minSize: 1, desiredSize: 1, maxSize: 1, diskSizeGb: 50 },
+    monitoring: { instanceType: "m5.large", minSize: 1, desiredSize: 1, maxSize: 2, diskSizeGb: 50 },
   },
   cassandra: { ...REFERENCE_SIZING.cassandra, volumeSizeGb: 20 },
   mysql: { ...REFERENCE_SIZING.mysql, backupRetentionDays: 7 },

@@ -5,10 +5,8 @@ import { EnvironmentConfig } from "../envs/schema";
 import { OutputFile } from "../lib/output/generated-file";
 import { Manifest, toYaml } from "./yaml";
 
-export const FLUX_NAMESPACE = "flux-system";
-/** The GitRepository the platform stack creates; every Kustomization reads from it. */
-export const FLUX_SOURCE = "flux-system";
-export const CLUSTER_VARS = "cluster-vars";
+import { CLUSTER_VARS_CONFIG_MAP as CLUSTER_VARS, FLUX_NAMESPACE } from "../lib/cluster-vars";
+import { FLUX_SOURCE } from "../lib/flux-charts";
 
 export interface FluxKustomizationSpec {
   readonly name: string;

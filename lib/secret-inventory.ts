@@ -65,6 +65,13 @@ export const SECRETS: readonly SecretSpec[] = [
     consumers: [],
   },
   {
+    key: "flux-git",
+    description:
+      "Flux's read-only deploy key for the Git repository: JSON with identity (private key) and known_hosts",
+    source: "operator",
+    consumers: ["flux"],
+  },
+  {
     key: "license",
     description: "Axway license file (license.lic), mounted into ANM, API Manager and gateways",
     source: "operator",

@@ -6,6 +6,7 @@ import { BootstrapStack } from "./bootstrap-stack";
 import { ClusterStack } from "./cluster-stack";
 import { DataStack } from "./data-stack";
 import { NetworkStack } from "./network-stack";
+import { PlatformStack } from "./platform-stack";
 import { RegistryStack } from "./registry-stack";
 
 export function addEnvironmentStacks(scope: Construct, env: EnvironmentConfig): TerraformStack[] {
@@ -16,5 +17,6 @@ export function addEnvironmentStacks(scope: Construct, env: EnvironmentConfig): 
   network.addDependency(bootstrap);
   const data = new DataStack(scope, env, network);
   const cluster = new ClusterStack(scope, env, network);
-  return [bootstrap, registry, network, data, cluster];
+  const platform = new PlatformStack(scope, env, { network, data, cluster });
+  return [bootstrap, registry, network, data, cluster, platform];
 }

@@ -9,7 +9,9 @@ const envs = exampleEnvs();
 test("every env gets its stacks", () => {
   expect(terraformModel().stacks.map((s) => s.name)).toEqual(
     envs
-      .flatMap((e) => ["bootstrap", "registry", "network", "data", "cluster"].map((k) => `${e.name}-${k}`))
+      .flatMap((e) =>
+        ["bootstrap", "registry", "network", "data", "cluster", "platform"].map((k) => `${e.name}-${k}`),
+      )
       .sort(),
   );
 });

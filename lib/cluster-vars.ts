@@ -1,0 +1,23 @@
+// The values only Terraform knows, handed to Flux through the cluster-vars ConfigMap and
+// postBuild.substituteFrom. Everything else in gitops/ is fixed at synth time. The platform stack
+// fills exactly these keys; a test proves every ${VAR} used in gitops/ is one of them.
+export const CLUSTER_VARS = {
+  ENV_NAME: "name of the env",
+  AWS_REGION: "region of the cluster",
+  AWS_ACCOUNT_ID: "account of the env",
+  CLUSTER_NAME: "EKS cluster name",
+  VPC_ID: "the env's VPC (the load balancer controller cannot read it from IMDS at hop limit 1)",
+  DOMAIN: "public DNS domain of the env",
+  PUBLIC_ZONE_ID: "Route 53 zone external-dns writes to",
+  FRONTEND_SECURITY_GROUP_ID: "the flow table's frontend group, attached to every ALB",
+  WAF_ACL_ARN: "web ACL of the public ALB",
+  LOG_BUCKET: "S3 bucket for container, node and application logs",
+  ALB_LOG_BUCKET: "S3 bucket for ALB access logs",
+  CONTAINER_LOG_GROUP: "CloudWatch log group of the log shipper",
+  EVENTS_FILE_SYSTEM_ID: "EFS file system of the shared events volume",
+  EVENTS_ACCESS_POINT_ID: "EFS access point (uid/gid 1000) of the events volume",
+} as const;
+
+export type ClusterVar = keyof typeof CLUSTER_VARS;
+export const CLUSTER_VARS_CONFIG_MAP = "cluster-vars";
+export const FLUX_NAMESPACE = "flux-system";

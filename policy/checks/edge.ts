@@ -1,0 +1,44 @@
+// The edge (K8S-10, K8S-12, SECU-4): a DNS-validated ACM certificate per host in the env's zone,
+// and a WAF web ACL with AWS managed rule groups.
+import { Finding, TerraformCheck } from "../check";
+import { Attrs } from "../terraform-model";
+
+export const P13: TerraformCheck = {
+  id: "P13",
+  title: "Per-host ACM certificates validated by DNS; WAF with managed rule groups",
+  requirements: ["K8S-10", "SECU-4", "K8S-12"],
+  evaluate: (model) => [
+    ...model.ofType("aws_acm_certificate").map((cert): Finding => {
+      const validated =
+        model.referencing("aws_acm_certificate_validation", "certificate_arn", cert).length > 0;
+      const failures = [
+        cert.attrs.validation_method !== "DNS" && "not DNS-validated",
+        !validated && "no certificate validation",
+        Array.isArray(cert.attrs.subject_alternative_names) &&
+          cert.attrs.subject_alternative_names.length > 0 &&
+          "shares a certificate between hosts",
+        String(cert.attrs.domain_name).startsWith("*") && "wildcard certificate",
+      ].filter((f): f is string => typeof f === "string");
+      return failures.length
+        ? { subject: cert.address, ok: false, message: failures.join("; ") }
+        : {
+            subject: cert.address,
+            ok: true,
+            message: `${String(cert.attrs.domain_name)}: its own certificate, DNS-validated`,
+          };
+    }),
+    ...model.ofType("aws_wafv2_web_acl").map((acl): Finding => {
+      const rules =
+        typeof acl.attrs.rule_json === "string" ? (JSON.parse(acl.attrs.rule_json) as Attrs[]) : [];
+      const managed = rules.filter((r) => JSON.stringify(r.Statement ?? {}).includes('"VendorName":"AWS"'));
+      const ok = acl.attrs.scope === "REGIONAL" && managed.length >= 2;
+      return {
+        subject: acl.address,
+        ok,
+        message: ok
+          ? `${managed.length} AWS managed rule groups`
+          : "no AWS managed rule groups on a regional ACL",
+      };
+    }),
+  ],
+};
