@@ -1,24 +1,24 @@
-// gitops/infrastructure: shared by every cluster; per-cluster values arrive through Flux
-// substitution from cluster-vars. configs: the APIM namespace under Pod Security "restricted"
-// (K8S-4, SECU-3) and its default-deny network policy with DNS egress (K8S-3).
-import { OutputFile } from "../lib/output/generated-file";
+// gitops/infrastructure/configs: what needs the controllers' CRDs and classes, shared by every
+// cluster (per-cluster values through cluster-vars): the APIM namespace under Pod Security
+// "restricted" (K8S-4, SECU-3) with its default-deny policy and DNS egress (K8S-3), the storage
+// classes (EFS for the events volume, encrypted gp3), the Secrets Manager store, and the
+// monitoring stack, which needs both.
+import { CONTROLLER_CHARTS } from "../lib/controller-charts";
 import { APIM_NAMESPACE } from "../lib/naming";
+import { MONITORING_NODE } from "../lib/node-roles";
+import { OutputFile } from "../lib/output/generated-file";
+import { controllerFiles } from "./controllers";
+import { helmRelease, resources } from "./helm";
+import { namespace } from "./namespaces";
 import { Manifest, toYaml } from "./yaml";
 
-/** Pod Security admission version the labels pin (K11). */
-export const POD_SECURITY_VERSION = "v1.33";
+export const EVENTS_STORAGE_CLASS = "apim-events";
+export const GP3_STORAGE_CLASS = "gp3-encrypted";
+export const SECRET_STORE = "aws-secrets-manager";
+export const APIM_UID = 1000;
 
-function kustomization(resources: string[]): Manifest {
-  return { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources };
-}
-
-function apimNamespace(): Manifest {
-  const labels: Record<string, string> = {};
-  for (const mode of ["enforce", "audit", "warn"]) {
-    labels[`pod-security.kubernetes.io/${mode}`] = "restricted";
-    labels[`pod-security.kubernetes.io/${mode}-version`] = POD_SECURITY_VERSION;
-  }
-  return { apiVersion: "v1", kind: "Namespace", metadata: { name: APIM_NAMESPACE, labels } };
+function kustomization(resourceFiles: string[]): Manifest {
+  return { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources: resourceFiles };
 }
 
 function defaultDeny(): Manifest {
@@ -56,25 +56,139 @@ function allowDns(): Manifest {
   };
 }
 
-export function infrastructureFiles(): OutputFile[] {
+function storageClasses(): Manifest[] {
   return [
-    // Controllers (load balancer, secrets, DNS, autoscaler, logs, monitoring) are added here as
-    // HelmReleases; until then the layer exists so the dependency chain is in place.
     {
-      path: "infrastructure/controllers/kustomization.yaml",
-      ownership: "generated",
-      body: toYaml(kustomization([])),
+      // The shared events volume (GEN-7, STO-4): one access point per claim, owned by the APIM user.
+      apiVersion: "storage.k8s.io/v1",
+      kind: "StorageClass",
+      metadata: { name: EVENTS_STORAGE_CLASS },
+      provisioner: "efs.csi.aws.com",
+      parameters: {
+        provisioningMode: "efs-ap",
+        fileSystemId: "${EVENTS_FILE_SYSTEM_ID}",
+        directoryPerms: "750",
+        uid: String(APIM_UID),
+        gid: String(APIM_UID),
+        basePath: "/dynamic",
+      },
+      reclaimPolicy: "Retain",
+      volumeBindingMode: "Immediate",
     },
-    { path: "infrastructure/configs/namespace.yaml", ownership: "generated", body: toYaml(apimNamespace()) },
     {
-      path: "infrastructure/configs/network-policies.yaml",
-      ownership: "generated",
-      body: toYaml(defaultDeny(), allowDns()),
+      apiVersion: "storage.k8s.io/v1",
+      kind: "StorageClass",
+      metadata: { name: GP3_STORAGE_CLASS },
+      provisioner: "ebs.csi.aws.com",
+      parameters: { type: "gp3", encrypted: "true", "csi.storage.k8s.io/fstype": "ext4" },
+      reclaimPolicy: "Retain",
+      volumeBindingMode: "WaitForFirstConsumer",
+      allowVolumeExpansion: true,
     },
-    {
-      path: "infrastructure/configs/kustomization.yaml",
+  ];
+}
+
+function secretStore(): Manifest {
+  return {
+    apiVersion: "external-secrets.io/v1",
+    kind: "ClusterSecretStore",
+    metadata: { name: SECRET_STORE },
+    spec: {
+      // The External Secrets controller's pod identity may read only apim/<env>/* (cluster stack).
+      provider: { aws: { service: "SecretsManager", region: "${AWS_REGION}" } },
+      conditions: [{ namespaces: [APIM_NAMESPACE, "monitoring"] }],
+    },
+  };
+}
+
+/** A Kubernetes Secret synced from apim/<env>/<key> of Secrets Manager. */
+export function externalSecret(name: string, ns: string, key: string): Manifest {
+  return {
+    apiVersion: "external-secrets.io/v1",
+    kind: "ExternalSecret",
+    metadata: { name, namespace: ns },
+    spec: {
+      refreshInterval: "1h",
+      secretStoreRef: { kind: "ClusterSecretStore", name: SECRET_STORE },
+      target: { name, creationPolicy: "Owner", deletionPolicy: "Retain" },
+      dataFrom: [{ extract: { key: `apim/\${ENV_NAME}/${key}` } }],
+    },
+  };
+}
+
+function monitoring(): Manifest[] {
+  const onMonitoringNodes = {
+    nodeSelector: { [MONITORING_NODE.label]: MONITORING_NODE.value },
+    tolerations: [
+      { key: MONITORING_NODE.label, operator: "Equal", value: MONITORING_NODE.value, effect: "NoSchedule" },
+    ],
+  };
+  return [
+    externalSecret("grafana-admin", "monitoring", "grafana-admin"),
+    helmRelease({
+      name: "kube-prometheus-stack",
+      namespace: "monitoring",
+      source: CONTROLLER_CHARTS.kubePrometheusStack,
+      values: {
+        // Monitoring runs on its own node group only (GEN-5); node-exporter runs everywhere.
+        prometheusOperator: { ...onMonitoringNodes, resources: resources("100m", "128Mi", "256Mi") },
+        prometheus: {
+          prometheusSpec: {
+            ...onMonitoringNodes,
+            retention: "15d",
+            resources: resources("500m", "2Gi", "4Gi"),
+            // Scrape the ServiceMonitors of every namespace, the APIM one included.
+            serviceMonitorSelectorNilUsesHelmValues: false,
+            podMonitorSelectorNilUsesHelmValues: false,
+            storageSpec: {
+              volumeClaimTemplate: {
+                spec: {
+                  storageClassName: GP3_STORAGE_CLASS,
+                  accessModes: ["ReadWriteOnce"],
+                  resources: { requests: { storage: "50Gi" } },
+                },
+              },
+            },
+          },
+        },
+        alertmanager: {
+          alertmanagerSpec: { ...onMonitoringNodes, resources: resources("50m", "64Mi", "128Mi") },
+        },
+        grafana: {
+          ...onMonitoringNodes,
+          admin: { existingSecret: "grafana-admin", userKey: "username", passwordKey: "password" },
+          resources: resources("100m", "256Mi", "512Mi"),
+        },
+        "kube-state-metrics": { ...onMonitoringNodes, resources: resources("50m", "128Mi", "256Mi") },
+        "prometheus-node-exporter": {
+          tolerations: [{ operator: "Exists" }],
+          resources: resources("20m", "32Mi", "64Mi"),
+        },
+      },
+    }),
+  ];
+}
+
+export function infrastructureFiles(): OutputFile[] {
+  const dir = "infrastructure/configs";
+  const files: [string, Manifest[]][] = [
+    ["namespace.yaml", [namespace(APIM_NAMESPACE, "restricted")]],
+    ["network-policies.yaml", [defaultDeny(), allowDns()]],
+    ["storage-classes.yaml", storageClasses()],
+    ["secret-store.yaml", [secretStore()]],
+    ["monitoring.yaml", monitoring()],
+  ];
+  return [
+    ...controllerFiles(),
+    ...files.map(([name, objects]): OutputFile => ({
+      path: `${dir}/${name}`,
       ownership: "generated",
-      body: toYaml(kustomization(["namespace.yaml", "network-policies.yaml"])),
+      body: toYaml(...objects),
+    })),
+    {
+      path: `${dir}/kustomization.yaml`,
+      ownership: "generated",
+      body: toYaml(kustomization(files.map(([name]) => name))),
     },
   ];
 }

@@ -16,6 +16,7 @@ export const CLUSTER_VARS = {
   CONTAINER_LOG_GROUP: "CloudWatch log group of the log shipper",
   EVENTS_FILE_SYSTEM_ID: "EFS file system of the shared events volume",
   EVENTS_ACCESS_POINT_ID: "EFS access point (uid/gid 1000) of the events volume",
+  CLUSTER_AUTOSCALER_IMAGE_TAG: "Cluster Autoscaler release matching the cluster's Kubernetes minor version",
 } as const;
 
 export type ClusterVar = keyof typeof CLUSTER_VARS;

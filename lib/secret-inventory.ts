@@ -4,7 +4,7 @@
 // operator provides are set with the AWS CLI after the data stack is deployed (docs/secrets.md).
 import { EnvironmentConfig } from "../envs/schema";
 
-export type SecretConsumer = "anm" | "apiManager" | "gateway" | "cassandra" | "bastion" | "flux";
+export type SecretConsumer = "anm" | "apiManager" | "gateway" | "cassandra" | "bastion" | "flux" | "grafana";
 
 export interface SecretSpec {
   readonly key: string;
@@ -63,6 +63,13 @@ export const SECRETS: readonly SecretSpec[] = [
     description: "Passphrase of the API Gateway domain key, used by the image build",
     source: "generated",
     consumers: [],
+  },
+  {
+    key: "grafana-admin",
+    description: "Grafana administrator of the monitoring stack",
+    source: "generated",
+    username: "admin",
+    consumers: ["grafana"],
   },
   {
     key: "flux-git",

@@ -10,6 +10,7 @@ import { CONTROLLER_IDENTITIES, ControllerName } from "../lib/controllers";
 import { ADDON_VERSIONS } from "../lib/kubernetes-versions";
 import { APIM_NAMESPACE, certificateHosts, clusterName, resourcePrefix, roleArn } from "../lib/naming";
 import { controllerStatements, MANAGED_POLICIES } from "../lib/policies/controller-policies";
+import { APIM_NODE, MONITORING_NODE } from "../lib/node-roles";
 import { secretName } from "../lib/secret-inventory";
 import { ClusterAccess, EksCluster } from "../modules/eks-cluster";
 import { Edge } from "../modules/edge";
@@ -19,9 +20,6 @@ import { PodIdentityRole } from "../modules/pod-identity-role";
 import { logBucketName } from "./data-stack";
 import { EnvironmentStack } from "./environment-stack";
 import { NetworkStack } from "./network-stack";
-
-/** Nodes of the monitoring group carry this label and taint: only monitoring runs there (GEN-5). */
-export const MONITORING_NODE = { label: "apim.axway.com/node-role", value: "monitoring" } as const;
 
 /** Add-ons that bind their own pod identity, by the controller whose role they use. */
 const ADDON_IDENTITIES: Partial<Record<string, ControllerName>> = {
@@ -169,7 +167,7 @@ export class ClusterStack extends EnvironmentStack {
         securityGroupId: network.firewall.groups.workers.id,
         ...env.nodeGroups.apim,
         kmsKeyArn: nodeKey.arn,
-        labels: { "apim.axway.com/node-role": "apim" },
+        labels: { [APIM_NODE.label]: APIM_NODE.value },
         dependsOn: early,
       }),
       new ManagedNodeGroup(this, "monitoring-nodes", {
