@@ -18,8 +18,10 @@ import {
   writeTree,
 } from "./lib/output/output-tree";
 import { synthesize } from "./lib/synth";
-import { TERRAFORM_CHECKS } from "./policy/checks";
+import { clusterManifests, treeReader } from "./lib/manifests/cluster-manifests";
+import { sampleClusterVars } from "./lib/manifests/sample-cluster-vars";
 import { conformanceReport } from "./policy/conformance-report";
+import { ManifestModel } from "./policy/manifest-model";
 import { EXEMPTIONS } from "./policy/exemptions";
 import { TerraformModel } from "./policy/terraform-model";
 
@@ -42,9 +44,14 @@ function run(args: readonly string[]): number {
   try {
     const outdir = synthesize(envs, cliOutdir ?? path.join(staging!, "cdktf.out"));
     const model = TerraformModel.fromOutdir(outdir);
-    const reports: OutputFile[] = envs.map((env) =>
-      conformanceReport(env, model, TERRAFORM_CHECKS, EXEMPTIONS),
-    );
+    const read = treeReader(gitops, TREES.gitops);
+    const reports: OutputFile[] = envs.map((env) => {
+      const built = clusterManifests(env.name, read, sampleClusterVars(env));
+      if (built.missingVars.length) {
+        throw new Error(`gitops for ${env.name} uses variables cluster-vars does not define: ${built.missingVars.join(", ")}`);
+      }
+      return conformanceReport(env, model, new ManifestModel(env.name, built.objects), EXEMPTIONS);
+    });
 
     if (args.includes("--check")) {
       const problems = [

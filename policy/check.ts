@@ -10,12 +10,19 @@ export interface Finding {
   readonly message: string;
 }
 
-export interface TerraformCheck {
+/** What a check is, whatever it judges. */
+export interface CheckInfo {
   readonly id: string;
   readonly title: string;
   readonly requirements: readonly string[];
-  evaluate(model: TerraformModel): Finding[];
 }
+
+export interface Check<M> extends CheckInfo {
+  evaluate(model: M): Finding[];
+}
+
+/** Judges the synthesized Terraform of every stack. */
+export type TerraformCheck = Check<TerraformModel>;
 
 /** Builds the finding of one resource from a list of failed conditions (empty = pass). */
 export function judge(

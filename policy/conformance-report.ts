@@ -7,8 +7,10 @@ import { FLOWS, portLabel } from "../lib/flow-table";
 import { SECRETS } from "../lib/secret-inventory";
 import { eventsVolumeSizing } from "../lib/storage-sizing";
 import { planSubnets } from "../lib/subnet-plan";
-import { TerraformCheck } from "./check";
-import { Evaluation, evaluate } from "./evaluate";
+import { TERRAFORM_CHECKS } from "./checks";
+import { Evaluation, combine, evaluate } from "./evaluate";
+import { MANIFEST_CHECKS } from "./manifest-checks";
+import { ManifestModel } from "./manifest-model";
 import { Exemption } from "./exemptions";
 import { REQUIRED_EVIDENCE } from "./requirement-evidence";
 import { REQUIREMENTS } from "./requirements";
@@ -65,14 +67,27 @@ function cell(text: string): string {
   return text.replace(/\|/g, "\\|");
 }
 
+/** Every check of the project over one env's Terraform and the manifests Flux applies to its cluster. */
+export function evaluateEnvironment(
+  env: EnvironmentConfig,
+  terraform: TerraformModel,
+  manifests: ManifestModel,
+  exemptions: readonly Exemption[],
+): Evaluation {
+  const envModel = terraform.filter((stack) => stack.startsWith(`${env.name}-`));
+  return combine(
+    evaluate(TERRAFORM_CHECKS, envModel, exemptions),
+    evaluate(MANIFEST_CHECKS, manifests, exemptions),
+  );
+}
+
 export function conformanceReport(
   env: EnvironmentConfig,
-  model: TerraformModel,
-  checks: readonly TerraformCheck[],
+  terraform: TerraformModel,
+  manifests: ManifestModel,
   exemptions: readonly Exemption[],
 ): OutputFile {
-  const envModel = model.filter((stack) => stack.startsWith(`${env.name}-`));
-  const evaluation = evaluate(checks, envModel, exemptions);
+  const evaluation = evaluateEnvironment(env, terraform, manifests, exemptions);
   const rows = requirementRows(evaluation);
   const byId = new Map(REQUIREMENTS.map((r) => [r.id, r]));
   const count = (s: RequirementStatus) => rows.filter((r) => r.status === s).length;

@@ -1,10 +1,9 @@
 // Runs checks over a model and applies the exemptions.
-import { Finding, TerraformCheck } from "./check";
+import { Check, CheckInfo, Finding } from "./check";
 import { Exemption } from "./exemptions";
-import { TerraformModel } from "./terraform-model";
 
 export interface CheckOutcome {
-  readonly check: TerraformCheck;
+  readonly check: CheckInfo;
   readonly findings: readonly (Finding & { exemption?: Exemption })[];
 }
 
@@ -25,9 +24,9 @@ function matches(pattern: string, subject: string): boolean {
   return regex.test(subject);
 }
 
-export function evaluate(
-  checks: readonly TerraformCheck[],
-  model: TerraformModel,
+export function evaluate<M>(
+  checks: readonly Check<M>[],
+  model: M,
   exemptions: readonly Exemption[],
 ): Evaluation {
   const used = new Set<Exemption>();
@@ -44,4 +43,19 @@ export function evaluate(
     o.findings.filter((f) => !f.ok && !f.exemption).map((f) => ({ ...f, check: o.check.id })),
   );
   return { outcomes, failures, unusedExemptions: exemptions.filter((e) => !used.has(e)) };
+}
+
+/** One evaluation of several (check set, model) pairs: Terraform and manifests together. */
+export function combine(...evaluations: Evaluation[]): Evaluation {
+  const outcomes = evaluations.flatMap((e) => e.outcomes);
+  const used = new Set(
+    evaluations.flatMap((e) => e.outcomes.flatMap((o) => o.findings.map((f) => f.exemption))),
+  );
+  return {
+    outcomes,
+    failures: evaluations.flatMap((e) => e.failures),
+    unusedExemptions: [...new Set(evaluations.flatMap((e) => e.unusedExemptions))].filter(
+      (x) => !used.has(x),
+    ),
+  };
 }

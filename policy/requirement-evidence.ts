@@ -12,7 +12,11 @@ export const REQUIRED_EVIDENCE: Readonly<Record<string, readonly string[]>> = {
   "K8S-2": ["T5", "T11"], // access entries, pod identity
   "SECU-1": ["P5", "T18", "T16"],
   "SEC-5": ["P8", "K28"], // the secrets exist; pods receive exactly theirs
-  "GEN-7": ["T38", "K31"], // the file system; the RWX claim mounted by ANM and gateways
+  "GEN-7": ["T38", "K31", "P16"], // the file system; the storage class; the RWX claim mounted by ANM and gateways
+  "K8S-3": ["K25", "T10"], // policies, and the CNI that enforces them
+  "K8S-4": ["K11", "K29", "P15"], // labels, namespaced objects, every APIM object in the APIM namespace
+  "SECU-3": ["K11", "K1", "K6"], // restricted namespaces, non-root and unprivileged containers
+  "GEN-8": ["P14", "K32"], // Flux installed and synced; Flux objects sane
   "LOG-1": ["P7", "K34"], // the bucket; the log shipper
   "STO-5": ["P7", "K34"],
 };

@@ -2,22 +2,28 @@
 // the bad one fails. Then the checks run over the real synth output with the exemption list.
 import * as fs from "fs";
 import * as path from "path";
+import { clusterManifests } from "../lib/manifests/cluster-manifests";
+import { sampleClusterVars } from "../lib/manifests/sample-cluster-vars";
 import { TERRAFORM_CHECKS } from "../policy/checks";
-import { evaluate } from "../policy/evaluate";
+import { MANIFEST_CHECKS } from "../policy/manifest-checks";
+import { ManifestModel } from "../policy/manifest-model";
+import { ManifestFixture } from "./fixtures/manifests/fixture";
+import { readGitops } from "./support/manifests-helpers";
+import { exampleEnvs } from "./support/synth-output";
+import { combine, evaluate } from "../policy/evaluate";
 import { EXEMPTIONS } from "../policy/exemptions";
 import { REQUIREMENTS } from "../policy/requirements";
 import { TerraformModel } from "../policy/terraform-model";
 import { CheckFixture } from "./fixtures/terraform/fixture";
 import { terraformModel } from "./support/synth-output";
 
-const FIXTURES = path.join(__dirname, "fixtures", "terraform");
-
-function fixtureOf(id: string): CheckFixture {
-  const file = path.join(FIXTURES, `${id}.ts`);
-  if (!fs.existsSync(file)) throw new Error(`check ${id} has no fixture at test/fixtures/terraform/${id}.ts`);
+function loadFixture<F>(kind: "terraform" | "manifests", id: string): F {
+  const file = path.join(__dirname, "fixtures", kind, `${id}.ts`);
+  if (!fs.existsSync(file)) throw new Error(`check ${id} has no fixture at test/fixtures/${kind}/${id}.ts`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- fixtures are found by check id
-  return require(file).fixture as CheckFixture;
+  return require(file).fixture as F;
 }
+const fixtureOf = (id: string) => loadFixture<CheckFixture>("terraform", id);
 
 describe.each(TERRAFORM_CHECKS.map((c) => [c.id, c] as const))("check %s", (_id, check) => {
   test("passes its good fixture", () => {
@@ -37,6 +43,38 @@ describe.each(TERRAFORM_CHECKS.map((c) => [c.id, c] as const))("check %s", (_id,
   });
 });
 
+describe.each(MANIFEST_CHECKS.map((c) => [c.id, c] as const))("check %s", (_id, check) => {
+  const fixture = () => loadFixture<ManifestFixture>("manifests", check.id);
+
+  test("passes its good fixture", () => {
+    const findings = check.evaluate(new ManifestModel("env", fixture().good));
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.filter((f) => !f.ok)).toEqual([]);
+  });
+
+  test("fails its bad fixture", () => {
+    expect(
+      check.evaluate(new ManifestModel("env", fixture().bad)).filter((f) => !f.ok).length,
+    ).toBeGreaterThan(0);
+  });
+});
+
+describe.each(exampleEnvs().map((e) => [e.name, e] as const))("the %s cluster's manifests", (_n, env) => {
+  const model = new ManifestModel(
+    env.name,
+    clusterManifests(env.name, readGitops, sampleClusterVars(env)).objects,
+  );
+  const evaluation = evaluate(MANIFEST_CHECKS, model, EXEMPTIONS);
+
+  test("pass every manifest check, or are exempted with a reason", () => {
+    expect(evaluation.failures.map((f) => `${f.check} ${f.subject}: ${f.message}`)).toEqual([]);
+  });
+
+  test("give every manifest check something to judge", () => {
+    expect(evaluation.outcomes.filter((o) => o.findings.length === 0).map((o) => o.check.id)).toEqual([]);
+  });
+});
+
 describe("the synthesized stacks", () => {
   const evaluation = evaluate(TERRAFORM_CHECKS, terraformModel(), EXEMPTIONS);
 
@@ -44,8 +82,15 @@ describe("the synthesized stacks", () => {
     expect(evaluation.failures.map((f) => `${f.check} ${f.subject}: ${f.message}`)).toEqual([]);
   });
 
-  test("use every exemption (a stale exemption fails the run)", () => {
-    expect(evaluation.unusedExemptions).toEqual([]);
+  test("use every exemption, Terraform and manifests together (a stale exemption fails the run)", () => {
+    const manifests = exampleEnvs().map((env) =>
+      evaluate(
+        MANIFEST_CHECKS,
+        new ManifestModel(env.name, clusterManifests(env.name, readGitops, sampleClusterVars(env)).objects),
+        EXEMPTIONS,
+      ),
+    );
+    expect(combine(evaluation, ...manifests).unusedExemptions).toEqual([]);
   });
 
   test("give every check something to judge", () => {
@@ -53,7 +98,7 @@ describe("the synthesized stacks", () => {
   });
 
   test("check ids are unique", () => {
-    const ids = TERRAFORM_CHECKS.map((c) => c.id);
+    const ids = [...TERRAFORM_CHECKS, ...MANIFEST_CHECKS].map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
   });
 });

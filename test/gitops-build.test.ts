@@ -1,13 +1,35 @@
-// Layer 4 of the verification: every kustomization under gitops/ builds with real kustomize,
-// and every object it yields validates against the Kubernetes / Flux / External Secrets schemas.
+// Layer 4 of the verification: every kustomization under gitops/ builds with real kustomize and
+// every object validates against the Kubernetes / Flux / External Secrets schemas; every cluster
+// path builds end to end with Flux's substitution from cluster-vars; and the in-process builder
+// that synth uses for the report builds exactly what kustomize builds.
 import * as path from "path";
-import { isComponent, kustomizationDirs, kustomizeBuild, validateSchemas } from "./support/manifests";
+import { CLUSTER_VARS } from "../lib/cluster-vars";
+import { build } from "../lib/manifests/kustomize-lite";
+import { substitute } from "../lib/manifests/flux-substitution";
+import { sampleClusterVars } from "../lib/manifests/sample-cluster-vars";
+import {
+  isComponent,
+  K8sObject,
+  kustomizationDirs,
+  kustomizeBuild,
+  validateSchemas,
+} from "./support/manifests";
+import { canonical, GITOPS, readGitops } from "./support/manifests-helpers";
+import { exampleEnvs } from "./support/synth-output";
 import { describeWithTools } from "./support/tools";
 
-const GITOPS = path.join(__dirname, "..", "gitops");
+const DIRS = kustomizationDirs(GITOPS)
+  .filter((d) => !isComponent(d))
+  .map((d) => path.relative(GITOPS, d).split(path.sep).join("/"));
+
+function schemaFailures(objects: K8sObject[]): string[] {
+  return validateSchemas(objects)
+    .filter((r) => !r.ok)
+    .map((r) => `${objects[r.index].kind}/${objects[r.index].metadata?.name}: ${r.error}`);
+}
 
 describe("schema validation can fail", () => {
-  test("rejects an invalid object, an unknown kind and a deprecated API", () => {
+  test("rejects an invalid object, an unknown kind and a removed API", () => {
     const results = validateSchemas([
       { apiVersion: "v1", kind: "Namespace", metadata: { name: "good" } },
       {
@@ -29,26 +51,61 @@ describe("schema validation can fail", () => {
   });
 });
 
-describeWithTools("gitops/ builds and validates", ["kubectl"], () => {
-  const dirs = kustomizationDirs(GITOPS).filter((d) => !isComponent(d));
+describe("Flux substitution", () => {
+  test("replaces ${VAR}, keeps defaults and $${escapes}, leaves $VAR alone, reports what is missing", () => {
+    const out = substitute("a=${A} b=${B:=dflt} c=$${C} d=$D e=${E}", { A: "1" });
+    expect(out.text).toBe("a=1 b=dflt c=${C} d=$D e=${E}");
+    expect(out.missing).toEqual(["E"]);
+  });
+});
 
+describeWithTools("gitops/ builds and validates", ["kubectl"], () => {
   test("finds every cluster path and overlay", () => {
-    const rel = dirs.map((d) => path.relative(GITOPS, d));
     for (const env of ["dev", "test", "prod"]) {
-      expect(rel).toContain(`clusters/${env}`);
-      expect(rel).toContain(`apps/apim/overlays/${env}`);
+      expect(DIRS).toContain(`clusters/${env}`);
+      expect(DIRS).toContain(`apps/apim/overlays/${env}`);
     }
   });
 
-  test.each(
-    kustomizationDirs(GITOPS)
-      .filter((d) => !isComponent(d))
-      .map((d) => path.relative(GITOPS, d)),
-  )("%s builds and every object validates", (rel) => {
+  test.each(DIRS)("%s builds, validates, and kustomize-lite builds the same", (rel) => {
     const objects = kustomizeBuild(path.join(GITOPS, rel));
-    const failures = validateSchemas(objects)
-      .filter((r) => !r.ok)
-      .map((r) => `${objects[r.index].kind}/${objects[r.index].metadata?.name}: ${r.error}`);
-    expect(failures).toEqual([]);
+    expect(objects.length).toBeGreaterThan(0);
+    expect(schemaFailures(objects)).toEqual([]);
+    expect(canonical(build(rel, readGitops))).toEqual(canonical(objects));
   });
+
+  test.each(exampleEnvs().map((e) => [e.name, e] as const))(
+    "%s: the cluster path builds end to end with every variable defined",
+    (_n, env) => {
+      const kustomizations = kustomizeBuild(path.join(GITOPS, "clusters", env.name)).filter(
+        (o) => o.kind === "Kustomization",
+      );
+      const after = Object.fromEntries(
+        kustomizations.map((k) => [
+          k.metadata.name,
+          ((k.spec as { dependsOn?: { name: string }[] }).dependsOn ?? []).map((d) => d.name),
+        ]),
+      );
+      // The chain: controllers, then their configs, then the APIM workloads.
+      expect(after).toEqual({
+        "infrastructure-controllers": [],
+        "infrastructure-configs": ["infrastructure-controllers"],
+        apim: ["infrastructure-configs"],
+      });
+      const objects: K8sObject[] = [];
+      const used = new Set<string>();
+      for (const k of kustomizations) {
+        const spec = k.spec as { path: string; postBuild?: { substituteFrom?: { name: string }[] } };
+        expect(spec.postBuild?.substituteFrom?.map((s) => s.name)).toEqual(["cluster-vars"]);
+        for (const obj of kustomizeBuild(path.join(GITOPS, "..", spec.path))) {
+          const result = substitute(JSON.stringify(obj), sampleClusterVars(env));
+          expect(result.missing).toEqual([]);
+          result.used.forEach((u) => used.add(u));
+          objects.push(JSON.parse(result.text));
+        }
+      }
+      expect([...used].filter((u) => !(u in CLUSTER_VARS))).toEqual([]);
+      expect(schemaFailures(objects)).toEqual([]);
+    },
+  );
 });

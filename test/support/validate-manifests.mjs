@@ -8,22 +8,12 @@ const PACKAGES = [
   { test: () => true, pkg: "kubernetes-models" },
 ];
 
-// API versions no longer served by the Kubernetes versions this repository supports (>= 1.32);
-// the schema packages still ship them. Source: Kubernetes deprecated API migration guide.
-const REMOVED_API_VERSIONS = new Set([
-  "extensions/v1beta1",
-  "apps/v1beta1",
-  "apps/v1beta2",
-  "policy/v1beta1",
-  "autoscaling/v2beta1",
-  "autoscaling/v2beta2",
-  "batch/v1beta1",
-  "networking.k8s.io/v1beta1",
-  "rbac.authorization.k8s.io/v1beta1",
-  "storage.k8s.io/v1beta1",
-  "flowcontrol.apiserver.k8s.io/v1beta2",
-  "flowcontrol.apiserver.k8s.io/v1beta3",
-]);
+import { readFileSync } from "node:fs";
+
+// API versions no longer served (shared with the K29 check).
+const REMOVED_API_VERSIONS = new Set(
+  JSON.parse(readFileSync(new URL("../../lib/manifests/removed-apis.json", import.meta.url), "utf8")).removed,
+);
 
 function modulePath(apiVersion, kind) {
   const slash = apiVersion.indexOf("/");

@@ -1,0 +1,30 @@
+// Readers for the committed gitops/ tree, for kustomize-lite and the cluster manifests.
+import * as fs from "fs";
+import * as path from "path";
+import { ReadFile } from "../../lib/manifests/kustomize-lite";
+
+export const GITOPS = path.join(__dirname, "..", "..", "gitops");
+
+export const readGitops: ReadFile = (rel) => {
+  const full = path.join(GITOPS, rel);
+  return fs.existsSync(full) && fs.statSync(full).isFile() ? fs.readFileSync(full, "utf8") : undefined;
+};
+
+/** Order-insensitive form of a list of objects: kustomize sorts, kustomize-lite keeps file order. */
+export function canonical(
+  objects: readonly { kind: string; metadata: { name: string; namespace?: string } }[],
+): string[] {
+  return objects.map((o) => JSON.stringify(sortKeys(o))).sort();
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
