@@ -48,7 +48,9 @@ function run(args: readonly string[]): number {
     const reports: OutputFile[] = envs.map((env) => {
       const built = clusterManifests(env.name, read, sampleClusterVars(env));
       if (built.missingVars.length) {
-        throw new Error(`gitops for ${env.name} uses variables cluster-vars does not define: ${built.missingVars.join(", ")}`);
+        throw new Error(
+          `gitops for ${env.name} uses variables cluster-vars does not define: ${built.missingVars.join(", ")}`,
+        );
       }
       return conformanceReport(env, model, new ManifestModel(env.name, built.objects), EXEMPTIONS);
     });

@@ -18,14 +18,19 @@ export function treeReader(files: readonly OutputFile[], root: string): ReadFile
   const byPath = new Map(files.map((f) => [f.path, render(f)]));
   return (rel) => {
     const generated = byPath.get(rel);
-    if (generated !== undefined && files.find((f) => f.path === rel)?.ownership === "generated") return generated;
+    if (generated !== undefined && files.find((f) => f.path === rel)?.ownership === "generated")
+      return generated;
     const full = path.join(root, rel);
     if (fs.existsSync(full) && fs.statSync(full).isFile()) return fs.readFileSync(full, "utf8");
     return generated;
   };
 }
 
-export function clusterManifests(envName: string, read: ReadFile, vars: Readonly<Record<string, string>>): ClusterManifests {
+export function clusterManifests(
+  envName: string,
+  read: ReadFile,
+  vars: Readonly<Record<string, string>>,
+): ClusterManifests {
   const kustomizations = build(`clusters/${envName}`, read).filter(
     (o) => o.kind === "Kustomization" && o.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/"),
   );

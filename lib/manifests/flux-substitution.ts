@@ -12,13 +12,16 @@ export interface Substitution {
 export function substitute(text: string, vars: Readonly<Record<string, string>>): Substitution {
   const missing = new Set<string>();
   const used = new Set<string>();
-  const out = text.replace(PATTERN, (match, escaped: string | undefined, name: string, fallback: string | undefined) => {
-    if (escaped) return match.slice(1);
-    used.add(name);
-    if (name in vars) return vars[name];
-    if (fallback !== undefined) return fallback;
-    missing.add(name);
-    return match;
-  });
+  const out = text.replace(
+    PATTERN,
+    (match, escaped: string | undefined, name: string, fallback: string | undefined) => {
+      if (escaped) return match.slice(1);
+      used.add(name);
+      if (name in vars) return vars[name];
+      if (fallback !== undefined) return fallback;
+      missing.add(name);
+      return match;
+    },
+  );
   return { text: out, missing: [...missing].sort(), used: [...used].sort() };
 }

@@ -8,7 +8,12 @@ import { parseAllDocuments, parse } from "yaml";
 export type K8sObject = {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
 } & Record<string, unknown>;
 
 /** Reads a file of the tree by its path relative to the tree's root ("/"-separated). */
@@ -54,12 +59,17 @@ export function strategicMerge(base: unknown, patch: unknown): unknown {
     for (const [k, v] of Object.entries(patch)) out[k] = k in base ? strategicMerge(base[k], v) : v;
     return out;
   }
-  if (Array.isArray(base) && Array.isArray(patch) && patch.every((p) => isRecord(p) && typeof p.name === "string")) {
+  if (
+    Array.isArray(base) &&
+    Array.isArray(patch) &&
+    patch.every((p) => isRecord(p) && typeof p.name === "string")
+  ) {
     const out = base.map((b) => {
       const match = patch.find((p) => isRecord(b) && (p as Record<string, unknown>).name === b.name);
       return match ? strategicMerge(b, match) : b;
     });
-    for (const p of patch) if (!base.some((b) => isRecord(b) && b.name === (p as Record<string, unknown>).name)) out.push(p);
+    for (const p of patch)
+      if (!base.some((b) => isRecord(b) && b.name === (p as Record<string, unknown>).name)) out.push(p);
     return out;
   }
   return patch;
@@ -68,18 +78,26 @@ export function strategicMerge(base: unknown, patch: unknown): unknown {
 function podSpecs(obj: K8sObject): Record<string, unknown>[] {
   const spec = obj.spec as Record<string, unknown> | undefined;
   const template = (spec?.template as Record<string, unknown> | undefined)?.spec;
-  const jobTemplate = ((spec?.jobTemplate as Record<string, unknown> | undefined)?.spec as Record<string, unknown> | undefined)?.template;
+  const jobTemplate = (
+    (spec?.jobTemplate as Record<string, unknown> | undefined)?.spec as Record<string, unknown> | undefined
+  )?.template;
   return [template, (jobTemplate as Record<string, unknown> | undefined)?.spec].filter(isRecord);
 }
 
 function applyImages(objects: K8sObject[], images: NonNullable<KustomizationFile["images"]>): void {
   for (const obj of objects) {
     for (const pod of podSpecs(obj)) {
-      for (const container of [...((pod.containers as Record<string, unknown>[]) ?? []), ...((pod.initContainers as Record<string, unknown>[]) ?? [])]) {
+      for (const container of [
+        ...((pod.containers as Record<string, unknown>[]) ?? []),
+        ...((pod.initContainers as Record<string, unknown>[]) ?? []),
+      ]) {
         const image = String(container.image ?? "");
-        const [name, tag] = image.includes("@") ? [image.split("@")[0], undefined] : [image.replace(/:[^:/]+$/, ""), /:([^:/]+)$/.exec(image)?.[1]];
+        const [name, tag] = image.includes("@")
+          ? [image.split("@")[0], undefined]
+          : [image.replace(/:[^:/]+$/, ""), /:([^:/]+)$/.exec(image)?.[1]];
         const rule = images.find((i) => i.name === name);
-        if (rule) container.image = `${rule.newName ?? name}${rule.newTag ? `:${rule.newTag}` : tag ? `:${tag}` : ""}`;
+        if (rule)
+          container.image = `${rule.newName ?? name}${rule.newTag ? `:${rule.newTag}` : tag ? `:${tag}` : ""}`;
       }
     }
   }
@@ -94,11 +112,17 @@ export function build(dir: string, read: ReadFile): K8sObject[] {
   for (const entry of k.resources ?? []) {
     const rel = path.posix.normalize(path.posix.join(dir, entry));
     const file = read(rel);
-    objects.push(...(file !== undefined && !rel.endsWith("/") && /\.ya?ml$/.test(rel) ? parseDocuments(file) : build(rel, read)));
+    objects.push(
+      ...(file !== undefined && !rel.endsWith("/") && /\.ya?ml$/.test(rel)
+        ? parseDocuments(file)
+        : build(rel, read)),
+    );
   }
   const transform = (objs: K8sObject[], kust: KustomizationFile, base: string) => {
-    if (kust.namespace) for (const o of objs) if (!CLUSTER_SCOPED.has(o.kind)) o.metadata.namespace = kust.namespace;
-    for (const label of kust.labels ?? []) for (const o of objs) o.metadata.labels = { ...o.metadata.labels, ...label.pairs };
+    if (kust.namespace)
+      for (const o of objs) if (!CLUSTER_SCOPED.has(o.kind)) o.metadata.namespace = kust.namespace;
+    for (const label of kust.labels ?? [])
+      for (const o of objs) o.metadata.labels = { ...o.metadata.labels, ...label.pairs };
     for (const p of kust.patches ?? []) {
       for (const patch of parseDocuments(read(path.posix.join(base, p.path)) ?? "")) {
         const i = objs.findIndex((o) => o.kind === patch.kind && o.metadata.name === patch.metadata.name);
@@ -112,7 +136,8 @@ export function build(dir: string, read: ReadFile): K8sObject[] {
   for (const component of k.components ?? []) {
     const cdir = path.posix.normalize(path.posix.join(dir, component));
     const ck = parse(read(path.posix.join(cdir, "kustomization.yaml")) ?? "{}") as KustomizationFile;
-    for (const entry of ck.resources ?? []) objects.push(...parseDocuments(read(path.posix.join(cdir, entry)) ?? ""));
+    for (const entry of ck.resources ?? [])
+      objects.push(...parseDocuments(read(path.posix.join(cdir, entry)) ?? ""));
     transform(objects, ck, cdir);
   }
   if (k.images) applyImages(objects, k.images);
