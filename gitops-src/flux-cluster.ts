@@ -60,10 +60,10 @@ function fluxKustomization(spec: FluxKustomizationSpec): Manifest {
 
 export function clusterFiles(env: EnvironmentConfig): OutputFile[] {
   const dir = `clusters/${env.name}`;
-  const [controllers, configs, apim] = fluxChain(env).map(fluxKustomization);
+  const [controllers, configs, schema, apim] = fluxChain(env).map(fluxKustomization);
   return [
     { path: `${dir}/infrastructure.yaml`, ownership: "generated", body: toYaml(controllers, configs) },
-    { path: `${dir}/apps.yaml`, ownership: "generated", body: toYaml(apim) },
+    { path: `${dir}/apps.yaml`, ownership: "generated", body: toYaml(schema, apim) },
     {
       path: `${dir}/kustomization.yaml`,
       ownership: "generated",

@@ -1,7 +1,7 @@
 // The whole gitops/ tree for the given envs, as files with their ownership.
 import { EnvironmentConfig } from "../envs/schema";
 import { OutputFile } from "../lib/output/generated-file";
-import { apimAppFiles } from "./apim-app";
+import { apimLayoutFiles } from "./apim/layout";
 import { clusterFiles } from "./flux-cluster";
 import { infrastructureFiles } from "./infrastructure";
 
@@ -15,6 +15,6 @@ export function generateGitops(envs: readonly EnvironmentConfig[]): OutputFile[]
       "generator in `gitops-src/` instead. `apps/apim/overlays/<env>/release/` is owned by the team:\n" +
       "it holds the image tags and is never overwritten.\n",
   };
-  const files = [readme, ...envs.flatMap(clusterFiles), ...infrastructureFiles(), ...apimAppFiles(envs)];
+  const files = [readme, ...envs.flatMap(clusterFiles), ...infrastructureFiles(), ...apimLayoutFiles(envs)];
   return files.sort((a, b) => a.path.localeCompare(b.path));
 }

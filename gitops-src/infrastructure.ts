@@ -101,12 +101,12 @@ function secretStore(): Manifest {
   };
 }
 
-/** A Kubernetes Secret synced from apim/<env>/<key> of Secrets Manager. */
-export function externalSecret(name: string, ns: string, key: string): Manifest {
+/** A Kubernetes Secret synced from apim/<env>/<key> of Secrets Manager (all of its JSON keys). */
+export function externalSecret(name: string, key: string, ns?: string): Manifest {
   return {
     apiVersion: "external-secrets.io/v1",
     kind: "ExternalSecret",
-    metadata: { name, namespace: ns },
+    metadata: { name, ...(ns ? { namespace: ns } : {}) },
     spec: {
       refreshInterval: "1h",
       secretStoreRef: { kind: "ClusterSecretStore", name: SECRET_STORE },
@@ -124,7 +124,7 @@ function monitoring(): Manifest[] {
     ],
   };
   return [
-    externalSecret("grafana-admin", "monitoring", "grafana-admin"),
+    externalSecret("grafana-admin", "grafana-admin", "monitoring"),
     helmRelease({
       name: "kube-prometheus-stack",
       namespace: "monitoring",

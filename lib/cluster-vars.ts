@@ -1,6 +1,9 @@
 // The values only Terraform knows, handed to Flux through the cluster-vars ConfigMap and
 // postBuild.substituteFrom. Everything else in gitops/ is fixed at synth time. The platform stack
 // fills exactly these keys; a test proves every ${VAR} used in gitops/ is one of them.
+import { EnvironmentConfig } from "../envs/schema";
+import { planSubnets } from "./subnet-plan";
+
 export const CLUSTER_VARS = {
   ENV_NAME: "name of the env",
   AWS_REGION: "region of the cluster",
@@ -16,9 +19,34 @@ export const CLUSTER_VARS = {
   CONTAINER_LOG_GROUP: "CloudWatch log group of the log shipper",
   EVENTS_FILE_SYSTEM_ID: "EFS file system of the shared events volume",
   EVENTS_ACCESS_POINT_ID: "EFS access point (uid/gid 1000) of the events volume",
+  FRONTEND_CIDR_A: "frontend subnet of the first zone (where the ALBs reach pods from)",
+  FRONTEND_CIDR_B: "frontend subnet of the second zone",
+  FRONTEND_CIDR_C: "frontend subnet of the third zone",
+  DATA_CIDR_A: "data subnet of the first zone (RDS, Cassandra, EFS)",
+  DATA_CIDR_B: "data subnet of the second zone",
+  DATA_CIDR_C: "data subnet of the third zone",
+  ADMIN_CIDRS: "comma-separated admin CIDR allowlist (internal load balancer)",
   CLUSTER_AUTOSCALER_IMAGE_TAG: "Cluster Autoscaler release matching the cluster's Kubernetes minor version",
 } as const;
 
 export type ClusterVar = keyof typeof CLUSTER_VARS;
+
 export const CLUSTER_VARS_CONFIG_MAP = "cluster-vars";
 export const FLUX_NAMESPACE = "flux-system";
+
+/** The frontend and data subnets of the three zones, as the network stack creates them. */
+export function subnetVars(
+  env: EnvironmentConfig,
+): Record<`${"FRONTEND" | "DATA"}_CIDR_${"A" | "B" | "C"}`, string> {
+  const plan = planSubnets(env.network.vpcCidr);
+  const cidr = (tier: "frontend" | "data", zone: number) =>
+    plan.find((s) => s.tier === tier && s.zoneIndex === zone)!.cidr;
+  return {
+    FRONTEND_CIDR_A: cidr("frontend", 0),
+    FRONTEND_CIDR_B: cidr("frontend", 1),
+    FRONTEND_CIDR_C: cidr("frontend", 2),
+    DATA_CIDR_A: cidr("data", 0),
+    DATA_CIDR_B: cidr("data", 1),
+    DATA_CIDR_C: cidr("data", 2),
+  };
+}

@@ -42,9 +42,16 @@ export function ecrRegistryHost(env: EnvironmentConfig): string {
   return `${env.aws.accountId}.dkr.ecr.${env.aws.region}.amazonaws.com`;
 }
 
-/** Every repository of the env's registry: ANM plus one per gateway group (APIM-4, GEN-6). */
+/** The performance test's image (k6 with the project's script runner), built by the pipeline. */
+export const LOAD_TEST_IMAGE_REPOSITORY = "apim/load-test";
+
+/** Every repository of the env's registry: ANM, one per gateway group (APIM-4, GEN-6), the load test. */
 export function imageRepositories(env: EnvironmentConfig): string[] {
-  return [env.apim.anm.imageRepository, ...env.apim.gatewayGroups.map((g) => g.imageRepository)];
+  return [
+    env.apim.anm.imageRepository,
+    ...env.apim.gatewayGroups.map((g) => g.imageRepository),
+    LOAD_TEST_IMAGE_REPOSITORY,
+  ];
 }
 
 export function defaultTags(env: EnvironmentConfig, kind: StackKind): Record<string, string> {

@@ -4,7 +4,8 @@
 // operator provides are set with the AWS CLI after the data stack is deployed (docs/secrets.md).
 import { EnvironmentConfig } from "../envs/schema";
 
-export type SecretConsumer = "anm" | "apiManager" | "gateway" | "cassandra" | "bastion" | "flux" | "grafana";
+export type SecretConsumer =
+  "anm" | "apiManager" | "gateway" | "cassandra" | "bastion" | "flux" | "grafana" | "schemaJob" | "loadTest";
 
 export interface SecretSpec {
   readonly key: string;
@@ -42,21 +43,22 @@ export const SECRETS: readonly SecretSpec[] = [
     description: "Least-privilege MySQL user of the metrics database (seed secret table: SGBDR user ID)",
     source: "generated",
     username: "apim_metrics",
-    consumers: ["anm", "apiManager"],
+    consumers: ["anm", "apiManager", "schemaJob"],
   },
   {
     key: "apimanager-admin",
-    description: "API Manager administrator (apiadmin) set at first start",
+    description:
+      "API Manager administrator (apiadmin): the image build writes it into the FED (set at first start)",
     source: "generated",
     username: "apiadmin",
-    consumers: ["apiManager"],
+    consumers: [],
   },
   {
     key: "anm-admin",
-    description: "Admin Node Manager administrator",
+    description: "Admin Node Manager administrator: the image build writes it into adminUsers.json",
     source: "generated",
     username: "admin",
-    consumers: ["anm"],
+    consumers: [],
   },
   {
     key: "domain-passphrase",
@@ -77,6 +79,12 @@ export const SECRETS: readonly SecretSpec[] = [
       "Flux's read-only deploy key for the Git repository: JSON with identity (private key) and known_hosts",
     source: "operator",
     consumers: ["flux"],
+  },
+  {
+    key: "load-test",
+    description: "Credentials of the performance test (JSON: apiKey, oauthClientId, oauthClientSecret)",
+    source: "operator",
+    consumers: ["loadTest"],
   },
   {
     key: "license",

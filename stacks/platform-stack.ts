@@ -11,7 +11,7 @@ import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { EnvironmentConfig } from "../envs/schema";
-import { ClusterVar, CLUSTER_VARS_CONFIG_MAP, FLUX_NAMESPACE } from "../lib/cluster-vars";
+import { ClusterVar, CLUSTER_VARS_CONFIG_MAP, FLUX_NAMESPACE, subnetVars } from "../lib/cluster-vars";
 import { CLUSTER_AUTOSCALER_IMAGE_TAGS } from "../lib/controller-charts";
 import { FLUX_CHART, FLUX_HELM_REPOSITORY, FLUX_SOURCE, FLUX_SYNC_CHART } from "../lib/flux-charts";
 import { clusterName, clusterPath } from "../lib/naming";
@@ -105,6 +105,8 @@ export class PlatformStack extends EnvironmentStack {
       CONTAINER_LOG_GROUP: `/apim/apim-${env.name}/containers`,
       EVENTS_FILE_SYSTEM_ID: props.data.events.fileSystem.id,
       EVENTS_ACCESS_POINT_ID: props.data.events.accessPoint.id,
+      ...subnetVars(env),
+      ADMIN_CIDRS: env.network.adminCidrs.join(","),
       CLUSTER_AUTOSCALER_IMAGE_TAG: CLUSTER_AUTOSCALER_IMAGE_TAGS[env.kubernetes.version],
     };
     const clusterVars = new ConfigMapV1(this, "cluster-vars", {

@@ -147,6 +147,6 @@ describe("the app on bad input", () => {
     fs.writeFileSync(envFile, JSON.stringify([dev, testEnv, changed]));
     const result = runApp(["--root", root, "--environments", envFile, "--check"]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("gitops/apps/apim/overlays/prod/runtime-config.patch.yaml: stale");
+    expect(result.stderr).toContain("gitops/apps/apim/overlays/prod/patches.yaml: stale");
   });
 });

@@ -42,7 +42,11 @@ test.each(envs.map((e) => [e.name, e] as const))(
       .filter((r) => r.stack === stackName(env, "registry"))
       .map((r) => r.attrs.name);
     expect(repos.sort()).toEqual(
-      [env.apim.anm.imageRepository, ...env.apim.gatewayGroups.map((g) => g.imageRepository)].sort(),
+      [
+        env.apim.anm.imageRepository,
+        ...env.apim.gatewayGroups.map((g) => g.imageRepository),
+        "apim/load-test",
+      ].sort(),
     );
     const replication = terraformModel()
       .ofType("aws_ecr_replication_configuration")

@@ -64,13 +64,15 @@ export function strategicMerge(base: unknown, patch: unknown): unknown {
     Array.isArray(patch) &&
     patch.every((p) => isRecord(p) && typeof p.name === "string")
   ) {
-    const out = base.map((b) => {
-      const match = patch.find((p) => isRecord(b) && (p as Record<string, unknown>).name === b.name);
-      return match ? strategicMerge(b, match) : b;
+    // As kustomize (kyaml) orders a merge by key: the patch's items first, in the patch's order,
+    // each merged with its base item, then the base items the patch does not name.
+    const named = (list: unknown[], name: unknown) => list.find((i) => isRecord(i) && i.name === name);
+    const head = patch.map((p) => {
+      const match = named(base, (p as Record<string, unknown>).name);
+      return match ? strategicMerge(match, p) : p;
     });
-    for (const p of patch)
-      if (!base.some((b) => isRecord(b) && b.name === (p as Record<string, unknown>).name)) out.push(p);
-    return out;
+    const tail = base.filter((b) => !(isRecord(b) && named(patch, b.name)));
+    return [...head, ...tail];
   }
   return patch;
 }

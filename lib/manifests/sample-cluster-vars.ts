@@ -2,7 +2,7 @@
 // of every env can be checked and validated without a cluster (the platform stack writes the
 // real ones).
 import { EnvironmentConfig } from "../../envs/schema";
-import { ClusterVar } from "../cluster-vars";
+import { ClusterVar, subnetVars } from "../cluster-vars";
 import { CLUSTER_AUTOSCALER_IMAGE_TAGS } from "../controller-charts";
 import { clusterName } from "../naming";
 
@@ -23,6 +23,8 @@ export function sampleClusterVars(env: EnvironmentConfig): Record<ClusterVar, st
     CONTAINER_LOG_GROUP: `/apim/apim-${env.name}/containers`,
     EVENTS_FILE_SYSTEM_ID: "fs-0123456789abcdef0",
     EVENTS_ACCESS_POINT_ID: "fsap-0123456789abcdef0",
+    ...subnetVars(env),
+    ADMIN_CIDRS: env.network.adminCidrs.join(","),
     CLUSTER_AUTOSCALER_IMAGE_TAG: CLUSTER_AUTOSCALER_IMAGE_TAGS[env.kubernetes.version],
   };
 }

@@ -1,0 +1,37 @@
+// Names, labels and ports of the APIM workloads: one place, used by every object that refers to
+// another (Services, policies, probes, ingresses, init checks).
+export const ANM = "admin-node-manager";
+export const API_MANAGER = "api-manager";
+export const gatewayName = (group: string) => `gateway-${group}`;
+
+/** Container ports (EMT defaults): ANM UI/REST, API Manager UI, API traffic, gateway health listener. */
+export const PORTS = {
+  anm: 8090,
+  apiManager: 8075,
+  traffic: 8065,
+  health: 8080,
+  mysql: 3306,
+  cassandra: 9042,
+} as const;
+
+export const INSTALL_DIR = "/opt/Axway/apigateway";
+export const EVENTS_DIR = `${INSTALL_DIR}/events`;
+export const LICENSE_DIR = `${INSTALL_DIR}/conf/licenses`;
+export const CASSANDRA_CA_DIR = `${INSTALL_DIR}/conf/cassandra`;
+
+/** The Cassandra keyspace the post-bootstrap script creates with replication factor 3. */
+export const CASSANDRA_KEYSPACE = "axway_apim";
+
+export function labels(component: string, group?: string): Record<string, string> {
+  return {
+    "app.kubernetes.io/name": component,
+    "app.kubernetes.io/part-of": "apim",
+    ...(group ? { "apim.axway.com/gateway-group": group } : {}),
+  };
+}
+
+/** Stable names of the data services (the data stack's private zone, ENV_NAME from cluster-vars). */
+export const DATA_HOSTS = {
+  mysql: "mysql.${ENV_NAME}.apim.internal",
+  cassandra: [0, 1, 2].map((i) => `cassandra-${i}.\${ENV_NAME}.apim.internal`),
+} as const;

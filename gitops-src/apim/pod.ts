@@ -1,0 +1,121 @@
+// Pod pieces every APIM workload shares: the restricted security context (uid 1000, the images'
+// user), the init containers that hold a pod until its dependencies answer (start order of the
+// reference architecture), the secret and volume mounts, and the environment.
+import { WorkloadSizing } from "../../envs/schema";
+import { APIM_NODE } from "../../lib/node-roles";
+import { Manifest } from "../yaml";
+import { CASSANDRA_CA_DIR, EVENTS_DIR, LICENSE_DIR } from "./names";
+
+export const APIM_UID = 1000;
+
+export const POD_SECURITY = {
+  runAsNonRoot: true,
+  runAsUser: APIM_UID,
+  runAsGroup: APIM_UID,
+  fsGroup: APIM_UID,
+  fsGroupChangePolicy: "OnRootMismatch",
+  seccompProfile: { type: "RuntimeDefault" },
+} as const;
+
+/** The EMT start scripts copy /merge into the install dir and the gateway writes conf, trace and
+ * logs under it: the root filesystem stays writable (exempted from K10 with this reason). */
+export const CONTAINER_SECURITY = {
+  allowPrivilegeEscalation: false,
+  privileged: false,
+  readOnlyRootFilesystem: false,
+  runAsNonRoot: true,
+  capabilities: { drop: ["ALL"] },
+  seccompProfile: { type: "RuntimeDefault" },
+} as const;
+
+export function containerResources(sizing: WorkloadSizing): Manifest {
+  return {
+    requests: { ...sizing.resources.requests, "ephemeral-storage": "1Gi" },
+    limits: { ...sizing.resources.limits, "ephemeral-storage": "4Gi" },
+  };
+}
+
+export interface Endpoint {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+/**
+ * An init container that waits until every endpoint accepts TCP connections, with the workload's
+ * own image (bash's /dev/tcp): no third-party image enters the cluster.
+ */
+export function waitFor(image: string, endpoints: readonly Endpoint[]): Manifest {
+  // No ${...} in the script: Flux's substitution would read it as one of its variables.
+  const targets = endpoints.map((e) => `${e.host} ${e.port}`).join(" ");
+  return {
+    name: `wait-for-${endpoints.map((e) => e.name).join("-")}`,
+    image,
+    command: ["/bin/bash", "-c"],
+    args: [
+      `set -- ${targets}; while [ $# -gt 0 ]; do ` +
+        `until timeout 3 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; do echo "waiting for $1:$2"; sleep 5; done; shift 2; done`,
+    ],
+    securityContext: { ...CONTAINER_SECURITY, readOnlyRootFilesystem: true },
+    resources: {
+      requests: { cpu: "10m", memory: "32Mi", "ephemeral-storage": "16Mi" },
+      limits: { memory: "64Mi", "ephemeral-storage": "32Mi" },
+    },
+  };
+}
+
+/** An environment variable read from a Secret: never a literal value in the manifest (K28). */
+export function secretEnv(name: string, secret: string, key: string): Manifest {
+  return { name, valueFrom: { secretKeyRef: { name: secret, key } } };
+}
+
+export const VOLUMES = {
+  events: { name: "events", persistentVolumeClaim: { claimName: "apim-events" } },
+  license: { name: "license", secret: { secretName: "apim-license", defaultMode: 0o440 } },
+  cassandraCa: {
+    name: "cassandra-ca",
+    secret: { secretName: "cassandra-tls", items: [{ key: "ca_pem", path: "ca.pem" }], defaultMode: 0o440 },
+  },
+  tmp: { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
+} as const;
+
+export const MOUNTS = {
+  events: { name: "events", mountPath: EVENTS_DIR },
+  license: { name: "license", mountPath: LICENSE_DIR, readOnly: true },
+  cassandraCa: { name: "cassandra-ca", mountPath: CASSANDRA_CA_DIR, readOnly: true },
+  tmp: { name: "tmp", mountPath: "/tmp" },
+} as const;
+
+/** Workers only, never the monitoring group; spread over zones, then over nodes (K8S-7). */
+export function placement(podLabels: Record<string, string>, zoneSkewStrict: boolean): Manifest {
+  return {
+    nodeSelector: { [APIM_NODE.label]: APIM_NODE.value },
+    topologySpreadConstraints: [
+      {
+        maxSkew: 1,
+        topologyKey: "topology.kubernetes.io/zone",
+        whenUnsatisfiable: zoneSkewStrict ? "DoNotSchedule" : "ScheduleAnyway",
+        labelSelector: { matchLabels: podLabels },
+      },
+      {
+        maxSkew: 1,
+        topologyKey: "kubernetes.io/hostname",
+        whenUnsatisfiable: "ScheduleAnyway",
+        labelSelector: { matchLabels: podLabels },
+      },
+    ],
+    affinity: {
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          {
+            weight: 100,
+            podAffinityTerm: {
+              topologyKey: "kubernetes.io/hostname",
+              labelSelector: { matchLabels: podLabels },
+            },
+          },
+        ],
+      },
+    },
+  };
+}
