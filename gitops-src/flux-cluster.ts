@@ -30,11 +30,18 @@ export function fluxChain(env: EnvironmentConfig): FluxKustomizationSpec[] {
       dependsOn: ["infrastructure-controllers"],
       timeout: "5m",
     },
+    // The metrics schema Job runs to completion before any APIM workload starts (APIM-6).
+    {
+      name: "apim-schema",
+      path: `./gitops/apps/apim-schema/overlays/${env.name}`,
+      dependsOn: ["infrastructure-configs"],
+      timeout: "20m",
+    },
     {
       name: "apim",
       path: `./gitops/apps/apim/overlays/${env.name}`,
-      dependsOn: ["infrastructure-configs"],
-      timeout: "15m",
+      dependsOn: ["apim-schema"],
+      timeout: "30m",
     },
   ];
 }

@@ -28,4 +28,41 @@ export const EXEMPTIONS: readonly Exemption[] = [
       "their create/modify/delete actions cannot be tag-conditioned (the controller's published policy leaves them " +
       "on Resource * too). Every other write of this policy is tag- or ARN-scoped.",
   },
+  {
+    check: "K10",
+    subject: "*/Deployment/apim/*",
+    reason:
+      "Axway EMT images: the start scripts copy /merge over /opt/Axway/apigateway and the gateway writes conf, " +
+      "trace and logs under it, so the root filesystem stays writable. Privilege escalation, capabilities and " +
+      "the user are locked down instead; the init containers run read-only.",
+  },
+  {
+    check: "K10",
+    subject: "*/Job/apim/metrics-schema/dbsetup",
+    reason:
+      "dbsetup runs from the ANM image and writes its logs and temporary files under /opt/Axway/apigateway.",
+  },
+  {
+    check: "K19",
+    subject: "*/Deployment/apim/admin-node-manager",
+    reason:
+      "APIM-1: exactly one ANM; with two, gateways register with either and each ANM sees half the topology (Axway ISS-38).",
+  },
+  {
+    check: "K19",
+    subject: "*/Deployment/apim/api-manager",
+    reason:
+      "APIM-2: one API Manager UI replica; its session lives in a local cache (Axway ISS-39). Traffic is served by the gateways.",
+  },
+  {
+    check: "K19",
+    subject: "dev/Deployment/apim/gateway-public",
+    reason: "APIM-5: the dev env runs one gateway pod so that Policy Studio can deploy into it.",
+  },
+  {
+    check: "K21",
+    subject: "dev/HorizontalPodAutoscaler/apim/gateway-public",
+    reason:
+      "APIM-5: the dev group is pinned to one pod (min = max = 1); the HPA stays so every env has the same objects.",
+  },
 ];

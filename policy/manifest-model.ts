@@ -1,5 +1,6 @@
 // The objects Flux applies to one env's cluster, for the manifest checks (K-ids).
 import { K8sObject } from "../lib/manifests/kustomize-lite";
+import { WORKLOAD_KINDS } from "./pod-model";
 
 export class ManifestModel {
   constructor(
@@ -13,5 +14,14 @@ export class ManifestModel {
 
   subject(o: K8sObject): string {
     return `${this.env}/${o.kind}/${o.metadata.namespace ?? "-"}/${o.metadata.name}`;
+  }
+
+  /** Subject of one container of a workload. */
+  containerSubject(workload: K8sObject, container: { name?: unknown }): string {
+    return `${this.subject(workload)}/${String(container.name)}`;
+  }
+
+  workloads(): K8sObject[] {
+    return this.ofKind(...WORKLOAD_KINDS);
   }
 }

@@ -90,7 +90,8 @@ describeWithTools("gitops/ builds and validates", ["kubectl"], () => {
       expect(after).toEqual({
         "infrastructure-controllers": [],
         "infrastructure-configs": ["infrastructure-controllers"],
-        apim: ["infrastructure-configs"],
+        "apim-schema": ["infrastructure-configs"],
+        apim: ["apim-schema"],
       });
       const objects: K8sObject[] = [];
       const used = new Set<string>();

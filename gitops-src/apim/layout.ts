@@ -75,6 +75,8 @@ function files(dir: string, objects: Manifest[]): OutputFile[] {
         apiVersion: "kustomize.config.k8s.io/v1beta1",
         kind: "Kustomization",
         namespace: APIM_NAMESPACE,
+        // Every APIM object says so (P15 finds them by it).
+        labels: [{ pairs: { "app.kubernetes.io/part-of": "apim" }, includeSelectors: false }],
         resources: names,
       }),
     },

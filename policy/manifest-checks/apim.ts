@@ -1,0 +1,254 @@
+// The APIM workloads as the reference architecture sizes and wires them (APIM-1..6, GEN-7,
+// STO-4, K8S-4, K8S-9, PERF-1, LOG-1), judged on the built manifests.
+import { Check, Finding } from "../check";
+import { K8sObject } from "../../lib/manifests/kustomize-lite";
+import { APIM_NAMESPACE } from "../../lib/naming";
+import { THROUGHPUT_THRESHOLDS } from "../../lib/performance-thresholds";
+import { ManifestModel } from "../manifest-model";
+import { containers, podSpec, Spec } from "../pod-model";
+
+type ManifestCheck = Check<ManifestModel>;
+
+const EVENTS_DIR = "/opt/Axway/apigateway/events";
+const isApim = (o: K8sObject) => o.metadata.labels?.["app.kubernetes.io/part-of"] === "apim";
+const component = (o: K8sObject) => o.metadata.labels?.["app.kubernetes.io/name"];
+const gateways = (m: ManifestModel) => m.ofKind("Deployment").filter((d) => component(d) === "gateway");
+const mainContainer = (w: K8sObject) => containers([w]).find((r) => !r.init)!.container;
+const envOf = (w: K8sObject, name: string) =>
+  ((mainContainer(w).env as Spec[] | undefined) ?? []).find((e) => e.name === name);
+const ports = (w: K8sObject) =>
+  ((mainContainer(w).ports as Spec[] | undefined) ?? []).map((p) => Number(p.containerPort));
+
+function result(subject: string, failures: (string | false | undefined)[], pass: string): Finding {
+  const failed = failures.filter((f): f is string => typeof f === "string");
+  return { subject, ok: !failed.length, message: failed.join("; ") || pass };
+}
+
+export const P15: ManifestCheck = {
+  id: "P15",
+  title: "Every APIM object in the APIM namespace",
+  requirements: ["K8S-4"],
+  evaluate: (model) =>
+    model.objects
+      .filter(isApim)
+      .map((o) =>
+        result(
+          model.subject(o),
+          [o.metadata.namespace !== APIM_NAMESPACE && `in ${String(o.metadata.namespace)}`],
+          APIM_NAMESPACE,
+        ),
+      ),
+};
+
+export const P16: ManifestCheck = {
+  id: "P16",
+  title: "One RWX events volume, sized by the seed's formula, mounted by ANM and every gateway",
+  requirements: ["GEN-7", "STO-4", "APIM-1", "APIM-3"],
+  evaluate: (model) => {
+    const claims = model.ofKind("PersistentVolumeClaim").filter((c) => c.metadata.name === "apim-events");
+    const claim = claims[0];
+    const spec = (claim?.spec ?? {}) as Spec;
+    const requestGi = Number(
+      String(((spec.resources as Spec)?.requests as Spec)?.storage ?? "0").replace(/Gi$/, ""),
+    );
+    const maxReplicas = model
+      .ofKind("HorizontalPodAutoscaler")
+      .reduce((sum, h) => sum + Number((h.spec as Spec).maxReplicas ?? 0), 0);
+    const needed = maxReplicas * 1 + 1;
+    const mounters = [
+      ...model.ofKind("Deployment").filter((d) => component(d) === "admin-node-manager"),
+      ...gateways(model),
+    ];
+    return [
+      result(
+        `${model.env}/PersistentVolumeClaim/${APIM_NAMESPACE}/apim-events`,
+        [
+          claims.length !== 1 && "no single apim-events claim",
+          !((spec.accessModes as string[] | undefined) ?? []).includes("ReadWriteMany") &&
+            "not ReadWriteMany",
+          requestGi < needed &&
+            `${requestGi} Gi < 1 GB x ${maxReplicas} max gateway replicas + 1 GB = ${needed} Gi`,
+        ],
+        `${requestGi} Gi for ${maxReplicas} gateways at most (STO-4)`,
+      ),
+      ...mounters.map((w) => {
+        const mounts = (mainContainer(w).volumeMounts as Spec[] | undefined) ?? [];
+        const volumes = ((podSpec(w) ?? {}).volumes as Spec[] | undefined) ?? [];
+        const mount = mounts.find((m) => m.mountPath === EVENTS_DIR);
+        const volume = volumes.find((v) => v.name === mount?.name);
+        return result(
+          model.subject(w),
+          [
+            (volume?.persistentVolumeClaim as Spec)?.claimName !== "apim-events" &&
+              `does not mount apim-events at ${EVENTS_DIR}`,
+          ],
+          "mounts the events volume",
+        );
+      }),
+    ];
+  },
+};
+
+export const P17: ManifestCheck = {
+  id: "P17",
+  title: "APIM pods as the seed's tables: replicas, ports, heap, image, start order, EMT deployment",
+  requirements: ["APIM-1", "APIM-2", "APIM-3", "APIM-4", "APIM-5", "K8S-5"],
+  evaluate: (model) => {
+    const anm = model.ofKind("Deployment").filter((d) => component(d) === "admin-node-manager");
+    const managers = model.ofKind("Deployment").filter((d) => component(d) === "api-manager");
+    const hpa = (w: K8sObject) =>
+      model
+        .ofKind("HorizontalPodAutoscaler")
+        .find((h) => ((h.spec as Spec).scaleTargetRef as Spec).name === w.metadata.name);
+    const initWaitsFor = (w: K8sObject, needles: string[]) => {
+      const script = JSON.stringify(
+        containers([w])
+          .filter((r) => r.init)
+          .map((r) => r.container.args),
+      );
+      return needles.filter((n) => !script.includes(n));
+    };
+    const heap = (w: K8sObject) => Number(envOf(w, "EMT_HEAP_SIZE_MB")?.value ?? 0);
+    return [
+      ...anm.map((w) =>
+        result(
+          model.subject(w),
+          [
+            (w.spec as Spec).replicas !== 1 && "ANM must run exactly one replica (APIM-1)",
+            hpa(w) !== undefined && "ANM must not autoscale",
+            !ports(w).includes(8090) && "no port 8090",
+            !heap(w) && "no EMT_HEAP_SIZE_MB",
+            ...initWaitsFor(w, ["mysql."]).map((n) => `does not wait for ${n}`),
+          ],
+          "1 replica, 8090, heap set, waits for MySQL",
+        ),
+      ),
+      ...managers.map((w) => {
+        const group = String(envOf(w, "GROUP_ID")?.value ?? "");
+        const gateway = gateways(model).find((g) => String(envOf(g, "GROUP_ID")?.value) === group);
+        return result(
+          model.subject(w),
+          [
+            (w.spec as Spec).replicas !== 1 && "API Manager UI runs one replica (APIM-2)",
+            !ports(w).includes(8075) && "no port 8075",
+            !heap(w) && "no EMT_HEAP_SIZE_MB",
+            !gateway && `no gateway of its group ${group}`,
+            gateway &&
+              mainContainer(gateway).image !== mainContainer(w).image &&
+              "image differs from its group's gateways (APIM-4)",
+            ...initWaitsFor(w, [
+              "cassandra-0.",
+              "cassandra-1.",
+              "cassandra-2.",
+              "mysql.",
+              "admin-node-manager",
+            ]).map((n) => `does not wait for ${n}`),
+          ],
+          `1 replica, 8075, image of group ${group}`,
+        );
+      }),
+      ...gateways(model).map((w) => {
+        const h = hpa(w);
+        const single = !!h && Number((h.spec as Spec).maxReplicas) === 1;
+        return result(
+          model.subject(w),
+          [
+            !h && "no HPA (APIM-3)",
+            !ports(w).includes(8065) && "no port 8065",
+            !heap(w) && "no EMT_HEAP_SIZE_MB",
+            envOf(w, "EMT_DEPLOYMENT_ENABLED")?.value === "true" &&
+              !single &&
+              "EMT_DEPLOYMENT_ENABLED in a group that runs more than one pod (APIM-5)",
+            envOf(w, "EMT_DEPLOYMENT_ENABLED")?.value === undefined &&
+              "EMT_DEPLOYMENT_ENABLED not set (the official chart defaults it to true)",
+            ...initWaitsFor(w, [
+              "cassandra-0.",
+              "cassandra-1.",
+              "cassandra-2.",
+              "mysql.",
+              "admin-node-manager",
+              "api-manager",
+            ]).map((n) => `does not wait for ${n}`),
+          ],
+          "autoscaled on 8065, waits for its dependencies",
+        );
+      }),
+    ];
+  },
+};
+
+export const P18: ManifestCheck = {
+  id: "P18",
+  title: "One HPA per gateway group at 75 % CPU",
+  requirements: ["K8S-9", "APIM-3"],
+  evaluate: (model) =>
+    gateways(model).map((w) => {
+      const h = model
+        .ofKind("HorizontalPodAutoscaler")
+        .find((x) => ((x.spec as Spec).scaleTargetRef as Spec).name === w.metadata.name);
+      const target = JSON.stringify((h?.spec as Spec | undefined)?.metrics ?? []);
+      return result(
+        model.subject(w),
+        [
+          !h && "no HPA",
+          h && !target.includes('"averageUtilization":75') && "CPU target is not 75 %",
+          h && h.apiVersion !== "autoscaling/v2" && h.apiVersion,
+        ],
+        "HPA at 75 % CPU",
+      );
+    }),
+};
+
+export const P21: ManifestCheck = {
+  id: "P21",
+  title: "The performance test ships with the seed's thresholds, suspended",
+  requirements: ["PERF-1"],
+  evaluate: (model) => {
+    const cron = model.ofKind("CronJob").find((c) => c.metadata.name === "load-test");
+    const script = String(
+      (model.ofKind("ConfigMap").find((c) => c.metadata.name === "load-test")?.data as Spec | undefined)?.[
+        "load-test.js"
+      ] ?? "",
+    );
+    const missing = THROUGHPUT_THRESHOLDS.filter(
+      (t) => !script.includes(`"http_reqs{scenario:${t.id}}": [\n      "rate>${t.minTps}"`),
+    );
+    return [
+      result(
+        `${model.env}/CronJob/${APIM_NAMESPACE}/load-test`,
+        [
+          !cron && "no load-test CronJob",
+          cron &&
+            (cron.spec as Spec).suspend !== true &&
+            "not suspended: it would load the env on a schedule",
+          missing.length > 0 && `thresholds missing: ${missing.map((t) => t.id).join(", ")}`,
+        ],
+        `${THROUGHPUT_THRESHOLDS.length} scenarios, 20 users x 300 s`,
+      ),
+    ];
+  },
+};
+
+export const K34: ManifestCheck = {
+  id: "K34",
+  title: "A log shipper sends container logs to S3 and CloudWatch",
+  requirements: ["LOG-1", "STO-5"],
+  evaluate: (model) => {
+    const shippers = model
+      .ofKind("HelmRelease")
+      .filter((r) => (((r.spec as Spec).chart as Spec)?.spec as Spec)?.chart === "fluent-bit");
+    return shippers.length
+      ? shippers.map((r) => {
+          const outputs = String((((r.spec as Spec).values as Spec)?.config as Spec)?.outputs ?? "");
+          return result(
+            model.subject(r),
+            [
+              !/Name s3/.test(outputs) && "no S3 output",
+              !/Name cloudwatch_logs/.test(outputs) && "no CloudWatch output",
+            ],
+            "S3 and CloudWatch",
+          );
+        })
+      : [result(`${model.env}/HelmRelease/-/fluent-bit`, ["no log shipper"], "")];
+  },
+};

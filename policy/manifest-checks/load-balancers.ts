@@ -1,0 +1,122 @@
+// The ALBs the AWS Load Balancer Controller creates from the Ingress annotations: T27-T31 (and R9)
+// of the check catalog, re-expressed on the Ingress objects (the ALB is not in Terraform).
+import { Check, Finding } from "../check";
+import { K8sObject } from "../../lib/manifests/kustomize-lite";
+import { ManifestModel } from "../manifest-model";
+import { Spec } from "../pod-model";
+
+type ManifestCheck = Check<ManifestModel>;
+
+/** TLS policies that allow TLS 1.2 and 1.3 only (T28: an allowlist, not a prefix). */
+export const ALLOWED_TLS_POLICIES = [
+  "ELBSecurityPolicy-TLS13-1-2-2021-06",
+  "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+  "ELBSecurityPolicy-TLS13-1-3-2021-06",
+];
+
+const A = "alb.ingress.kubernetes.io/";
+const annotations = (i: K8sObject) => i.metadata.annotations ?? {};
+const attributes = (i: K8sObject) => (annotations(i)[`${A}load-balancer-attributes`] ?? "").split(",");
+
+function perIngress(
+  id: string,
+  title: string,
+  requirements: string[],
+  pass: string,
+  failures: (i: K8sObject) => (string | false)[],
+): ManifestCheck {
+  return {
+    id,
+    title,
+    requirements,
+    evaluate: (model) =>
+      model.ofKind("Ingress").map((i): Finding => {
+        const failed = failures(i).filter((f): f is string => typeof f === "string");
+        return { subject: model.subject(i), ok: !failed.length, message: failed.join("; ") || pass };
+      }),
+  };
+}
+
+export const T27 = perIngress(
+  "T27",
+  "HTTPS listener with a redirect from HTTP and a certificate per host",
+  ["K8S-11", "K8S-12", "SECU-4", "LB-1"],
+  "HTTPS only, redirect, certificate per host",
+  (i) => {
+    const a = annotations(i);
+    const tlsHosts = (((i.spec as Spec).tls as Spec[] | undefined) ?? []).flatMap(
+      (t) => (t.hosts as string[]) ?? [],
+    );
+    const ruleHosts = (((i.spec as Spec).rules as Spec[] | undefined) ?? []).map((r) => String(r.host));
+    return [
+      !String(a[`${A}listen-ports`]).includes('{"HTTPS":443}') && "no HTTPS listener",
+      a[`${A}ssl-redirect`] !== "443" && "no redirect to HTTPS",
+      !a[`${A}certificate-arn`] &&
+        !ruleHosts.every((h) => tlsHosts.includes(h)) &&
+        "a host has no certificate (certificate-arn or TLS host for discovery)",
+    ];
+  },
+);
+
+export const T28 = perIngress(
+  "T28",
+  "TLS 1.2+ security policy from the allowlist",
+  ["K8S-12", "SECU-2"],
+  "TLS 1.2/1.3 only",
+  (i) => [
+    !ALLOWED_TLS_POLICIES.includes(String(annotations(i)[`${A}ssl-policy`])) &&
+      `ssl-policy ${String(annotations(i)[`${A}ssl-policy`] ?? "default (allows TLS 1.0)")}`,
+  ],
+);
+
+export const T29 = perIngress(
+  "T29",
+  "Invalid headers dropped, desync mitigation, HTTP/2 off",
+  ["K8S-12"],
+  "headers sanitized, HTTP/1.1",
+  (i) => {
+    const attrs = attributes(i);
+    return [
+      !attrs.includes("routing.http.drop_invalid_header_fields.enabled=true") && "invalid headers pass",
+      attrs.some((a) => /^routing\.http\.desync_mitigation_mode=monitor$/.test(a)) &&
+        "desync mitigation only monitors",
+      !attrs.includes("routing.http2.enabled=false") && "HTTP/2 not disabled (K8S-12)",
+    ];
+  },
+);
+
+export const T30 = perIngress(
+  "T30",
+  "Access logs and deletion protection (R9)",
+  ["LOG-1", "BAK-1"],
+  "logged, protected",
+  (i) => {
+    const attrs = attributes(i);
+    return [
+      !attrs.includes("access_logs.s3.enabled=true") && "no access logs",
+      !attrs.some((a) => a.startsWith("access_logs.s3.bucket=")) && "no access log bucket",
+      !attrs.includes("deletion_protection.enabled=true") && "no deletion protection",
+    ];
+  },
+);
+
+export const T31 = perIngress(
+  "T31",
+  "WAF on internet-facing ALBs; admin CIDRs on internal ones; health checks; IP targets; HTTPS backends",
+  ["LB-1", "LB-2", "K8S-11", "SECU-1"],
+  "WAF/allowlist, health check, ip targets, HTTPS backends",
+  (i) => {
+    const a = annotations(i);
+    const publicFacing = a[`${A}scheme`] === "internet-facing";
+    return [
+      publicFacing && !a[`${A}wafv2-acl-arn`] && "internet-facing without WAF",
+      !publicFacing &&
+        (!a[`${A}inbound-cidrs`] || a[`${A}inbound-cidrs`].includes("0.0.0.0/0")) &&
+        "internal ALB without an admin allowlist",
+      !a[`${A}healthcheck-path`] && "no health check path",
+      a[`${A}target-type`] !== "ip" && "targets are not pod IPs",
+      a[`${A}backend-protocol`] !== "HTTPS" && "plain HTTP to the pods (K8S-11)",
+      !a[`${A}group.name`] && "no ingress group (one ALB per exposure, LB-2)",
+    ];
+  },
+);

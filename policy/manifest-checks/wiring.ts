@@ -1,0 +1,178 @@
+// Services, ingresses, service accounts, secrets and Jobs: K26, K27, K28 and K30.
+import { Check, Finding } from "../check";
+import { K8sObject } from "../../lib/manifests/kustomize-lite";
+import { ManifestModel } from "../manifest-model";
+import { containers, matchesSelector, podLabels, podSpec, Spec } from "../pod-model";
+
+type ManifestCheck = Check<ManifestModel>;
+
+function result(
+  model: ManifestModel,
+  o: K8sObject,
+  failures: (string | false | undefined)[],
+  pass: string,
+): Finding {
+  const failed = failures.filter((f): f is string => typeof f === "string");
+  return { subject: model.subject(o), ok: !failed.length, message: failed.join("; ") || pass };
+}
+
+export const K26: ManifestCheck = {
+  id: "K26",
+  title: "Services select pods and their ports; ingresses name existing Services",
+  requirements: ["LB-1", "K8S-10"],
+  evaluate: (model) => [
+    ...model.ofKind("Service").map((svc) => {
+      const spec = svc.spec as Spec;
+      const selector = spec.selector as Record<string, string> | undefined;
+      const targets = model
+        .workloads()
+        .filter(
+          (w) => w.metadata.namespace === svc.metadata.namespace && matchesSelector(selector, podLabels(w)),
+        );
+      const declared = containers(targets).flatMap((r) =>
+        ((r.container.ports as Spec[] | undefined) ?? []).flatMap((p) => [p.name, p.containerPort]),
+      );
+      const missing = ((spec.ports as Spec[] | undefined) ?? []).filter(
+        (p) => !declared.includes(p.targetPort ?? p.port),
+      );
+      return result(
+        model,
+        svc,
+        [
+          !targets.length && "selects no pods",
+          missing.length > 0 &&
+            `target ports ${missing.map((p) => String(p.targetPort ?? p.port)).join(",")} not declared`,
+          spec.type === "NodePort" && "NodePort",
+          spec.externalIPs !== undefined && "externalIPs",
+        ],
+        `serves ${targets.map((t) => t.metadata.name).join(", ")}`,
+      );
+    }),
+    ...model.ofKind("Ingress").map((ing) => {
+      const backends =
+        JSON.stringify((ing.spec as Spec).rules ?? []).match(
+          /"service":\{"name":"[^"]+","port":\{"number":\d+\}\}/g,
+        ) ?? [];
+      const broken = backends.filter((b) => {
+        const [, name, port] = /"name":"([^"]+)","port":\{"number":(\d+)\}/.exec(b)!;
+        const svc = model
+          .ofKind("Service")
+          .find((s) => s.metadata.name === name && s.metadata.namespace === ing.metadata.namespace);
+        return !svc || !((svc.spec as Spec).ports as Spec[]).some((p) => p.port === Number(port));
+      });
+      return result(
+        model,
+        ing,
+        [!backends.length && "no backends", broken.length > 0 && "a backend names a missing Service port"],
+        "backends exist",
+      );
+    }),
+  ],
+};
+
+export const K27: ManifestCheck = {
+  id: "K27",
+  title: "Own service account per workload, tokens not mounted",
+  requirements: ["K8S-2"],
+  evaluate: (model) =>
+    model.workloads().map((w) => {
+      const pod = podSpec(w) ?? {};
+      const name = String(pod.serviceAccountName ?? "default");
+      const sa = model
+        .ofKind("ServiceAccount")
+        .find((s) => s.metadata.name === name && s.metadata.namespace === w.metadata.namespace);
+      const mounted =
+        pod.automountServiceAccountToken ?? (sa as Spec | undefined)?.automountServiceAccountToken;
+      return result(
+        model,
+        w,
+        [
+          name === "default" && "uses the default service account",
+          name !== "default" && !sa && `service account ${name} is not in the bundle`,
+          mounted !== false && "mounts a service account token",
+        ],
+        `service account ${name}, no token`,
+      );
+    }),
+};
+
+const SECRET_NAME = /pass|secret|token|private|credential|apikey|api_key/i;
+
+export const K28: ManifestCheck = {
+  id: "K28",
+  title: "No plaintext secrets: no Secret data in Git, no secret-looking literal env values",
+  requirements: ["SEC-3", "SEC-5"],
+  evaluate: (model) => [
+    ...model
+      .ofKind("Secret")
+      .map((s) =>
+        result(
+          model,
+          s,
+          [(s.data !== undefined || s.stringData !== undefined) && !s.sops && "Secret data in Git"],
+          "no data",
+        ),
+      ),
+    ...containers(model.workloads()).map((ref): Finding => {
+      const literal = ((ref.container.env as Spec[] | undefined) ?? []).filter(
+        (e) => SECRET_NAME.test(String(e.name)) && e.value !== undefined,
+      );
+      return {
+        subject: model.containerSubject(ref.workload, ref.container),
+        ok: !literal.length,
+        message: literal.length
+          ? `literal values for ${literal.map((e) => String(e.name)).join(", ")}`
+          : "secrets come from Secret references",
+      };
+    }),
+    ...model.ofKind("ConfigMap").map((c) => {
+      const keys = Object.keys((c.data ?? {}) as Spec).filter((k) => SECRET_NAME.test(k));
+      return result(
+        model,
+        c,
+        [keys.length > 0 && `secret-looking keys ${keys.join(", ")}`],
+        "no secret-looking keys",
+      );
+    }),
+  ],
+};
+
+export const K30: ManifestCheck = {
+  id: "K30",
+  title: "Jobs are bounded and replaceable by Flux; CronJobs have deadlines",
+  requirements: ["APIM-6"],
+  evaluate: (model) => [
+    ...model.ofKind("Job").map((j) => {
+      const spec = j.spec as Spec;
+      const restart = (podSpec(j) ?? {}).restartPolicy;
+      return result(
+        model,
+        j,
+        [
+          spec.ttlSecondsAfterFinished === undefined && "no ttlSecondsAfterFinished",
+          spec.backoffLimit === undefined && "no backoffLimit",
+          spec.activeDeadlineSeconds === undefined && "no activeDeadlineSeconds",
+          !["Never", "OnFailure"].includes(String(restart)) && `restartPolicy ${String(restart)}`,
+          j.metadata.annotations?.["kustomize.toolkit.fluxcd.io/force"] !== "enabled" &&
+            "Flux cannot replace it (immutable template)",
+        ],
+        "bounded and replaceable",
+      );
+    }),
+    ...model.ofKind("CronJob").map((c) => {
+      const spec = c.spec as Spec;
+      const job = ((spec.jobTemplate as Spec)?.spec ?? {}) as Spec;
+      return result(
+        model,
+        c,
+        [
+          spec.startingDeadlineSeconds === undefined && "no startingDeadlineSeconds",
+          spec.concurrencyPolicy !== "Forbid" && "runs may overlap",
+          job.activeDeadlineSeconds === undefined && "no activeDeadlineSeconds",
+          job.ttlSecondsAfterFinished === undefined && "no ttlSecondsAfterFinished",
+        ],
+        "bounded",
+      );
+    }),
+  ],
+};
