@@ -36,7 +36,7 @@ export const dev: EnvironmentInput = {
     anmImageTag: "7.7.20240830-r1",
     // One pod that Policy Studio may deploy into (APIM-5).
     gatewayGroups: [
-      gatewayGroup("public", "api.dev.apim.example.com", "7.7.20240830-r1", {
+      gatewayGroup("public", "public.dev.apim.example.com", "7.7.20240830-r1", {
         minReplicas: 1,
         maxReplicas: 1,
         emtDeploymentEnabled: true,

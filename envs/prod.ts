@@ -27,8 +27,8 @@ export const prod: EnvironmentInput = {
     traceLevel: "INFO",
     anmImageTag: "7.7.20240830-r1",
     gatewayGroups: [
-      gatewayGroup("public", "api.apim.example.com", "7.7.20240830-r1"),
-      gatewayGroup("partner", "partner-api.apim.example.com", "7.7.20240830-r1", { maxReplicas: 6 }),
+      gatewayGroup("public", "public.apim.example.com", "7.7.20240830-r1"),
+      gatewayGroup("partner", "partner.apim.example.com", "7.7.20240830-r1", { maxReplicas: 6 }),
     ],
   }),
 };

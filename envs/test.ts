@@ -32,7 +32,7 @@ export const test: EnvironmentInput = {
     traceLevel: "INFO",
     anmImageTag: "7.7.20240830-r1",
     gatewayGroups: [
-      gatewayGroup("public", "api.test.apim.example.com", "7.7.20240830-r1", { maxReplicas: 6 }),
+      gatewayGroup("public", "public.test.apim.example.com", "7.7.20240830-r1", { maxReplicas: 6 }),
     ],
   }),
 };

@@ -338,6 +338,16 @@ export const FLOWS: readonly Flow[] = [
     origin: "project",
     reason: "anm. and apimgmt. hosts, limited to the admin CIDRs (K8S-12)",
   },
+  {
+    id: "alb-healthcheck",
+    description: "load balancer health checks of the gateways",
+    from: "frontend",
+    to: "workers",
+    protocol: "tcp",
+    ports: [8080],
+    origin: "project",
+    reason: "the ALB checks each gateway pod on its /healthcheck listener, which serves no API traffic",
+  },
 ];
 
 export function portLabel(port: PortRange): string {

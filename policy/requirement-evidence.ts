@@ -16,6 +16,7 @@ export const REQUIRED_EVIDENCE: Readonly<Record<string, readonly string[]>> = {
   "K8S-3": ["K25", "T10"], // policies, and the CNI that enforces them
   "K8S-4": ["K11", "K29", "P15"], // labels, namespaced objects, every APIM object in the APIM namespace
   "SECU-3": ["K11", "K1", "K6"], // restricted namespaces, non-root and unprivileged containers
+  "GEN-5": ["P20", "P24", "P25"], // infrastructure, monitoring, pipelines
   "GEN-8": ["P14", "K32"], // Flux installed and synced; Flux objects sane
   "LOG-1": ["P7", "K34"], // the bucket; the log shipper
   "STO-5": ["P7", "K34"],

@@ -122,7 +122,10 @@ function releaseComponent(env: EnvironmentConfig): string {
 }
 
 export function groupLayer(name: string): Layer {
-  return { dir: `apps/apim/groups/${name}`, objects: gatewayObjects(referenceGroup(name, false)) };
+  return {
+    dir: `apps/apim/groups/${name}`,
+    objects: gatewayObjects(referenceGroup(name, name === REFERENCE_GROUP)),
+  };
 }
 
 export function desiredObjects(env: EnvironmentConfig): {

@@ -55,6 +55,11 @@ export function referenceSpec(): ApimSpec {
   };
 }
 
+/** A host of the env's zone written against ${DOMAIN}, as the base writes it (validation keeps hosts in the zone). */
+export function inDomain(env: EnvironmentConfig, host: string): string {
+  return host.endsWith(`.${env.dns.domain}`) ? `${host.slice(0, -env.dns.domain.length)}\${DOMAIN}` : host;
+}
+
 export function apimSpec(env: EnvironmentConfig): ApimSpec {
   const apim = env.apim;
   const managerGroup = apim.gatewayGroups.find((g) => g.name === apim.apiManager.gatewayGroup)!;
@@ -73,7 +78,7 @@ export function apimSpec(env: EnvironmentConfig): ApimSpec {
       sizing: g.sizing,
       minReplicas: g.minReplicas,
       maxReplicas: g.maxReplicas,
-      hosts: g.name === managerGroup.name ? [g.host, HOSTS.traffic] : [g.host],
+      hosts: g.name === managerGroup.name ? [inDomain(env, g.host), HOSTS.traffic] : [inDomain(env, g.host)],
       emtDeploymentEnabled: g.emtDeploymentEnabled,
     })),
   };

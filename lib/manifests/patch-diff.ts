@@ -49,11 +49,14 @@ export function patchFor(
 ): Record<string, Json> | undefined {
   const d = diff(base, desired) as Record<string, Json> | undefined;
   if (!d) return undefined;
-  const metadata = desired.metadata as Record<string, Json>;
+  const { metadata: changedMetadata, ...changed } = d;
   return {
     apiVersion: desired.apiVersion,
     kind: desired.kind,
-    ...d,
-    metadata: { name: metadata.name, ...((d.metadata as object) ?? {}) },
+    metadata: {
+      name: (desired.metadata as Record<string, Json>).name,
+      ...((changedMetadata as object) ?? {}),
+    },
+    ...changed,
   };
 }

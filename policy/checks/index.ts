@@ -7,6 +7,7 @@ import { T41 } from "./iam";
 import { P4 } from "./bastion";
 import { P9, T10, T11 } from "./cluster-identity";
 import { P13 } from "./edge";
+import { P20 } from "./environment";
 import { T1, T12, T2, T3, T4, T5, T6 } from "./eks";
 import { P10, P11, P12, T7, T8, T9 } from "./nodes";
 import { P14 } from "./platform";
@@ -27,5 +28,5 @@ export const TERRAFORM_CHECKS: readonly TerraformCheck[] = [
   T23, T24, T25, T26,
   T32, T33, T34, T35, T36, T37, T38, T39, T40, T41, T43,
   R1, R2, R3, R4, R5, R6, R7, R8,
-  P2, P3, P4, P5, P6, P7, P8, P9, P10, P11, P12, P13, P14,
+  P2, P3, P4, P5, P6, P7, P8, P9, P10, P11, P12, P13, P14, P20,
 ];

@@ -1,0 +1,162 @@
+// GEN-6, APIM-8, SEC-5 and monitoring placement (GEN-5), judged on the built manifests.
+import { Check, Finding } from "../check";
+import { K8sObject } from "../../lib/manifests/kustomize-lite";
+import { SECRETS, SecretConsumer } from "../../lib/secret-inventory";
+import { MONITORING_NODE } from "../../lib/node-roles";
+import { ManifestModel } from "../manifest-model";
+import { containers, podSpec, Spec } from "../pod-model";
+
+type ManifestCheck = Check<ManifestModel>;
+
+const component = (o: K8sObject) => o.metadata.labels?.["app.kubernetes.io/name"];
+
+export const P19: ManifestCheck = {
+  id: "P19",
+  title: "Each gateway group has its own Deployment, image and host",
+  requirements: ["GEN-6", "APIM-4"],
+  evaluate: (model) => {
+    const gateways = model.ofKind("Deployment").filter((d) => component(d) === "gateway");
+    const image = (d: K8sObject) =>
+      String(containers([d]).find((r) => !r.init)?.container.image).replace(/:[^:/]+$/, "");
+    const hosts = (d: K8sObject) =>
+      model
+        .ofKind("Ingress")
+        .filter((i) => JSON.stringify(i.spec).includes(`"name":"${d.metadata.name}"`))
+        .flatMap((i) => (((i.spec as Spec).rules as Spec[]) ?? []).map((r) => String(r.host)));
+    return gateways.map((d): Finding => {
+      const others = gateways.filter((o) => o !== d);
+      const failures = [
+        others.some((o) => image(o) === image(d)) && "shares its image repository with another group",
+        hosts(d).length === 0 && "has no host",
+        others.some((o) => hosts(o).some((h) => hosts(d).includes(h))) && "shares a host with another group",
+      ].filter((f): f is string => typeof f === "string");
+      return {
+        subject: model.subject(d),
+        ok: !failures.length,
+        message: failures.join("; ") || `${image(d)} on ${hosts(d).join(", ")}`,
+      };
+    });
+  },
+};
+
+/** Ports of features EMT does not support (APIM-8): embedded ActiveMQ's broker, Ehcache's RMI. */
+const UNSUPPORTED_PORTS = [61616, 40001];
+const UNSUPPORTED_COMPONENTS = /portal|analytics|aga/;
+
+export const P22: ManifestCheck = {
+  id: "P22",
+  title: "No embedded ActiveMQ, distributed Ehcache, API Portal or Embedded Analytics in EMT",
+  requirements: ["APIM-8"],
+  evaluate: (model) =>
+    model
+      .workloads()
+      .filter((w) => w.metadata.labels?.["app.kubernetes.io/part-of"] === "apim")
+      .map((w): Finding => {
+        const ports = containers([w]).flatMap((r) =>
+          ((r.container.ports as Spec[] | undefined) ?? []).map((p) => Number(p.containerPort)),
+        );
+        const failures = [
+          ports.some((p) => UNSUPPORTED_PORTS.includes(p)) &&
+            `exposes ${ports.filter((p) => UNSUPPORTED_PORTS.includes(p)).join(", ")}`,
+          UNSUPPORTED_COMPONENTS.test(String(component(w))) &&
+            `${String(component(w))} is not supported in EMT`,
+        ].filter((f): f is string => typeof f === "string");
+        return {
+          subject: model.subject(w),
+          ok: !failures.length,
+          message: failures.join("; ") || "supported EMT component",
+        };
+      }),
+};
+
+const CONSUMER_OF: Record<string, SecretConsumer> = {
+  "admin-node-manager": "anm",
+  "api-manager": "apiManager",
+  gateway: "gateway",
+  "metrics-schema": "schemaJob",
+  "load-test": "loadTest",
+};
+
+/** The Secrets Manager keys behind the Kubernetes Secrets a workload reads (env and volumes). */
+function secretKeys(model: ManifestModel, w: K8sObject): string[] {
+  const pod = podSpec(w) ?? {};
+  const names = new Set<string>([
+    ...containers([w]).flatMap((r) =>
+      ((r.container.env as Spec[] | undefined) ?? [])
+        .map((e) => String(((e.valueFrom as Spec)?.secretKeyRef as Spec)?.name ?? ""))
+        .filter(Boolean),
+    ),
+    ...((pod.volumes as Spec[] | undefined) ?? [])
+      .map((v) => String((v.secret as Spec)?.secretName ?? ""))
+      .filter(Boolean),
+  ]);
+  return [...names].flatMap((name) => {
+    const es = model
+      .ofKind("ExternalSecret")
+      .find((e) => e.metadata.name === name && e.metadata.namespace === w.metadata.namespace);
+    const keys = JSON.stringify(es?.spec ?? {}).match(/"key":"apim\/[^/]+\/([a-z0-9-]+)"/g) ?? [];
+    return keys.length
+      ? keys.map((k) => k.replace(/^"key":"apim\/[^/]+\//, "").replace(/"$/, ""))
+      : [`(unsynced ${name})`];
+  });
+}
+
+export const P23: ManifestCheck = {
+  id: "P23",
+  title: "Each APIM pod receives exactly its secrets of the inventory, synced from Secrets Manager",
+  requirements: ["SEC-5", "SEC-3"],
+  evaluate: (model) =>
+    model
+      .workloads()
+      .filter((w) => CONSUMER_OF[String(component(w))])
+      .map((w): Finding => {
+        const consumer = CONSUMER_OF[String(component(w))];
+        const expected = SECRETS.filter((s) => s.consumers.includes(consumer))
+          .map((s) => s.key)
+          .sort();
+        const actual = [...new Set(secretKeys(model, w))].sort();
+        const ok = JSON.stringify(expected) === JSON.stringify(actual);
+        return {
+          subject: model.subject(w),
+          ok,
+          message: ok
+            ? `receives ${actual.join(", ") || "no secret"}`
+            : `receives [${actual.join(", ")}], the inventory says [${expected.join(", ")}]`,
+        };
+      }),
+};
+
+export const P24: ManifestCheck = {
+  id: "P24",
+  title: "The monitoring stack runs on the monitoring node group",
+  requirements: ["GEN-5"],
+  evaluate: (model) => {
+    const stacks = model
+      .ofKind("HelmRelease")
+      .filter((r) => (((r.spec as Spec).chart as Spec)?.spec as Spec)?.chart === "kube-prometheus-stack");
+    if (!stacks.length)
+      return [
+        {
+          subject: `${model.env}/HelmRelease/monitoring/kube-prometheus-stack`,
+          ok: false,
+          message: "no monitoring stack",
+        },
+      ];
+    return stacks.map((r): Finding => {
+      const prometheus = ((((r.spec as Spec).values as Spec)?.prometheus as Spec)?.prometheusSpec ??
+        {}) as Spec;
+      const pinned =
+        ((prometheus.nodeSelector ?? {}) as Record<string, string>)[MONITORING_NODE.label] ===
+        MONITORING_NODE.value;
+      const tolerates = JSON.stringify(prometheus.tolerations ?? []).includes(MONITORING_NODE.label);
+      const ok = pinned && tolerates;
+      return {
+        subject: model.subject(r),
+        ok,
+        message: ok
+          ? "Prometheus on the monitoring nodes"
+          : "Prometheus is not pinned to the monitoring nodes",
+      };
+    });
+  },
+};
