@@ -1,0 +1,143 @@
+// npm run review: each kind of change gets the verdict a reviewer needs.
+import { execFileSync, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { renderMarkdown, review, verdict } from "../lib/review/review";
+import { Snapshot } from "../lib/review/snapshot";
+import { built } from "./fixtures/manifests/built";
+import { terraformModel } from "./support/synth-output";
+
+const REPO = path.join(__dirname, "..");
+
+function snapshot(): Snapshot {
+  const terraform = Object.fromEntries(
+    terraformModel().stacks.map((s) => [s.name, JSON.parse(JSON.stringify(s.json))]),
+  );
+  return { terraform, manifests: { prod: JSON.parse(JSON.stringify(built())) } };
+}
+
+type Resources = Record<string, Record<string, Record<string, unknown>>>;
+const resources = (s: Snapshot, stack: string) => s.terraform[stack].resource as Resources;
+const firstName = (r: Resources, type: string, part: string) =>
+  Object.keys(r[type]).find((n) => n.includes(part))!;
+
+test("no change: no destructive change, nothing listed", () => {
+  const r = review(snapshot(), snapshot());
+  expect(verdict(r)).toBe("No destructive change. Terraform: no change; manifests: no change.");
+});
+
+test("a renamed database construct is destructive, named, and explained", () => {
+  const before = snapshot();
+  const after = snapshot();
+  const db = resources(after, "dev-data").aws_db_instance;
+  const name = firstName(resources(after, "dev-data"), "aws_db_instance", "mysql");
+  db[name.replace("mysql", "metrics-db")] = db[name];
+  delete db[name];
+  const r = review(before, after);
+  expect(r.destructive).toHaveLength(1);
+  expect(r.destructive[0]).toMatchObject({
+    stack: "dev-data",
+    address: `aws_db_instance.${name}`,
+    kind: "removed",
+  });
+  expect(r.destructive[0].destructive).toMatch(/renamed construct changes the address.*destroys it/);
+  expect(renderMarkdown(r)).toContain(`\`dev-data\` \`aws_db_instance.${name}\``);
+});
+
+test("a replacement-forcing attribute of a data volume is destructive", () => {
+  const after = snapshot();
+  const volumes = resources(after, "prod-data").aws_ebs_volume;
+  const name = firstName(resources(after, "prod-data"), "aws_ebs_volume", "data-0");
+  volumes[name].availability_zone = "eu-west-1b";
+  const r = review(snapshot(), after);
+  expect(r.destructive.map((c) => ("address" in c ? c.address : ""))).toEqual([`aws_ebs_volume.${name}`]);
+  expect(r.destructive[0].destructive).toMatch(/changing availability_zone replaces the aws_ebs_volume/);
+});
+
+test("an in-place change of a stateful resource is listed but not destructive", () => {
+  const after = snapshot();
+  const db = resources(after, "prod-data").aws_db_instance;
+  db[firstName(resources(after, "prod-data"), "aws_db_instance", "mysql")].backup_retention_period = 30;
+  const r = review(snapshot(), after);
+  expect(r.destructive).toEqual([]);
+  expect(r.terraform).toEqual([
+    expect.objectContaining({ stack: "prod-data", kind: "changed", paths: ["backup_retention_period"] }),
+  ]);
+});
+
+test("a tag bump passes with a one-line summary", () => {
+  const after = snapshot();
+  for (const o of after.manifests.prod) {
+    if (o.kind === "Deployment" && o.metadata.name === "gateway-partner") {
+      const text = JSON.stringify(o).replace(/(apim\/gateway-partner:)[^"]+/g, "$17.7.20250530-r2");
+      Object.assign(o, JSON.parse(text));
+    }
+  }
+  const r = review(snapshot(), after);
+  expect(r.destructive).toEqual([]);
+  expect(verdict(r)).toBe("No destructive change. Terraform: no change; manifests: 1 object in prod.");
+  expect(r.manifests[0].paths).toEqual([
+    "spec.template.spec.containers[0].image",
+    "spec.template.spec.initContainers[0].image",
+  ]);
+});
+
+test("a pure overlay change shows the object and field", () => {
+  const after = snapshot();
+  const hpa = after.manifests.prod.find(
+    (o) => o.kind === "HorizontalPodAutoscaler" && o.metadata.name === "gateway-partner",
+  )!;
+  (hpa.spec as Record<string, unknown>).maxReplicas = 9;
+  const r = review(snapshot(), after);
+  expect(r.terraform).toEqual([]);
+  expect(r.manifests).toEqual([
+    {
+      env: "prod",
+      object: "HorizontalPodAutoscaler/apim/gateway-partner",
+      kind: "changed",
+      paths: ["spec.maxReplicas"],
+    },
+  ]);
+});
+
+test("dropping a claim that Flux would prune is destructive; one kept by annotation is not", () => {
+  const after = snapshot();
+  after.manifests.prod = after.manifests.prod.filter(
+    (o) => !(o.kind === "PersistentVolumeClaim" && o.metadata.name === "apim-events"),
+  );
+  expect(review(snapshot(), after).destructive).toEqual([]);
+  const before = snapshot();
+  const claim = before.manifests.prod.find(
+    (o) => o.kind === "PersistentVolumeClaim" && o.metadata.name === "apim-events",
+  )!;
+  delete claim.metadata.annotations;
+  expect(review(before, after).destructive).toHaveLength(1);
+});
+
+test("npm run review fails a branch that renames the database construct, naming it and why", () => {
+  const clone = fs.mkdtempSync(path.join(os.tmpdir(), "apim-review-repo-"));
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: clone, encoding: "utf8" });
+  execFileSync("git", ["clone", "--quiet", REPO, clone]);
+  git("checkout", "--quiet", "-B", "main");
+  git("checkout", "--quiet", "-b", "rename-database");
+  fs.symlinkSync(path.join(REPO, "node_modules"), path.join(clone, "node_modules"), "dir");
+  const stack = path.join(clone, "stacks", "data-stack.ts");
+  fs.writeFileSync(
+    stack,
+    fs
+      .readFileSync(stack, "utf8")
+      .replace('new MysqlDatabase(this, "mysql"', 'new MysqlDatabase(this, "metrics-database"'),
+  );
+  git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "--quiet", "-am", "rename");
+  const result = spawnSync(
+    process.execPath,
+    [path.join(clone, "scripts", "run-ts.js"), "scripts/review.ts", "--base", "main"],
+    { cwd: clone, encoding: "utf8" },
+  );
+  expect(result.status).toBe(1);
+  expect(result.stdout).toMatch(/DESTRUCTIVE: \d+ change\(s\)/);
+  expect(result.stdout).toMatch(/`aws_db_instance\.mysql_instance_[A-F0-9]+`: .*renamed construct/);
+  expect(result.stderr).toContain("destructive change(s)");
+  fs.rmSync(clone, { recursive: true, force: true });
+});
