@@ -22,6 +22,7 @@ import { clusterManifests, treeReader } from "./lib/manifests/cluster-manifests"
 import { sampleClusterVars } from "./lib/manifests/sample-cluster-vars";
 import { conformanceReport } from "./policy/conformance-report";
 import { ManifestModel } from "./policy/manifest-model";
+import { RepositoryModel } from "./policy/repository-model";
 import { EXEMPTIONS } from "./policy/exemptions";
 import { TerraformModel } from "./policy/terraform-model";
 
@@ -45,6 +46,8 @@ function run(args: readonly string[]): number {
     const outdir = synthesize(envs, cliOutdir ?? path.join(staging!, "cdktf.out"));
     const model = TerraformModel.fromOutdir(outdir);
     const read = treeReader(gitops, TREES.gitops);
+    // The pipeline and runbooks are sources of this repository, wherever the output goes.
+    const repository = RepositoryModel.fromRoot(__dirname);
     const reports: OutputFile[] = envs.map((env) => {
       const built = clusterManifests(env.name, read, sampleClusterVars(env));
       if (built.missingVars.length) {
@@ -52,7 +55,13 @@ function run(args: readonly string[]): number {
           `gitops for ${env.name} uses variables cluster-vars does not define: ${built.missingVars.join(", ")}`,
         );
       }
-      return conformanceReport(env, model, new ManifestModel(env.name, built.objects), EXEMPTIONS);
+      return conformanceReport(
+        env,
+        model,
+        new ManifestModel(env.name, built.objects),
+        repository,
+        EXEMPTIONS,
+      );
     });
 
     if (args.includes("--check")) {

@@ -11,6 +11,8 @@ import { TERRAFORM_CHECKS } from "./checks";
 import { Evaluation, combine, evaluate } from "./evaluate";
 import { MANIFEST_CHECKS } from "./manifest-checks";
 import { ManifestModel } from "./manifest-model";
+import { REPOSITORY_CHECKS } from "./repository-checks";
+import { RepositoryModel } from "./repository-model";
 import { Exemption } from "./exemptions";
 import { REQUIRED_EVIDENCE } from "./requirement-evidence";
 import { REQUIREMENTS } from "./requirements";
@@ -67,17 +69,20 @@ function cell(text: string): string {
   return text.replace(/\|/g, "\\|");
 }
 
-/** Every check of the project over one env's Terraform and the manifests Flux applies to its cluster. */
+/** Every check of the project over one env's Terraform, the manifests Flux applies to its cluster,
+ * and the repository's pipeline and runbooks. */
 export function evaluateEnvironment(
   env: EnvironmentConfig,
   terraform: TerraformModel,
   manifests: ManifestModel,
+  repository: RepositoryModel,
   exemptions: readonly Exemption[],
 ): Evaluation {
   const envModel = terraform.filter((stack) => stack.startsWith(`${env.name}-`));
   return combine(
     evaluate(TERRAFORM_CHECKS, envModel, exemptions),
     evaluate(MANIFEST_CHECKS, manifests, exemptions),
+    evaluate(REPOSITORY_CHECKS, repository, exemptions),
   );
 }
 
@@ -85,9 +90,10 @@ export function conformanceReport(
   env: EnvironmentConfig,
   terraform: TerraformModel,
   manifests: ManifestModel,
+  repository: RepositoryModel,
   exemptions: readonly Exemption[],
 ): OutputFile {
-  const evaluation = evaluateEnvironment(env, terraform, manifests, exemptions);
+  const evaluation = evaluateEnvironment(env, terraform, manifests, repository, exemptions);
   const rows = requirementRows(evaluation);
   const byId = new Map(REQUIREMENTS.map((r) => [r.id, r]));
   const count = (s: RequirementStatus) => rows.filter((r) => r.status === s).length;

@@ -6,6 +6,8 @@ import { clusterManifests } from "../lib/manifests/cluster-manifests";
 import { sampleClusterVars } from "../lib/manifests/sample-cluster-vars";
 import { TERRAFORM_CHECKS } from "../policy/checks";
 import { MANIFEST_CHECKS } from "../policy/manifest-checks";
+import { REPOSITORY_CHECKS } from "../policy/repository-checks";
+import { REPOSITORY_FIXTURES } from "./fixtures/repository/fixtures";
 import { ManifestModel } from "../policy/manifest-model";
 import { ManifestFixture } from "./fixtures/manifests/fixture";
 import { readGitops } from "./support/manifests-helpers";
@@ -75,6 +77,24 @@ describe.each(exampleEnvs().map((e) => [e.name, e] as const))("the %s cluster's 
   });
 });
 
+describe.each(REPOSITORY_CHECKS.map((c) => [c.id, c] as const))("check %s", (_id, check) => {
+  const fixture = () => {
+    const make = REPOSITORY_FIXTURES[check.id];
+    if (!make) throw new Error(`check ${check.id} has no fixture in test/fixtures/repository/fixtures.ts`);
+    return make();
+  };
+
+  test("passes the repository", () => {
+    const findings = check.evaluate(fixture().good);
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.filter((f) => !f.ok)).toEqual([]);
+  });
+
+  test("fails when a needed step is taken out", () => {
+    expect(check.evaluate(fixture().bad).filter((f) => !f.ok).length).toBeGreaterThan(0);
+  });
+});
+
 describe("the synthesized stacks", () => {
   const evaluation = evaluate(TERRAFORM_CHECKS, terraformModel(), EXEMPTIONS);
 
@@ -98,7 +118,7 @@ describe("the synthesized stacks", () => {
   });
 
   test("check ids are unique", () => {
-    const ids = [...TERRAFORM_CHECKS, ...MANIFEST_CHECKS].map((c) => c.id);
+    const ids = [...TERRAFORM_CHECKS, ...MANIFEST_CHECKS, ...REPOSITORY_CHECKS].map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
   });
 });

@@ -9,7 +9,7 @@ import { describeWithTools } from "./support/tools";
 /** Stacks that use only the AWS provider, so they can be planned here. */
 const AWS_ONLY = /-(bootstrap|registry|network|data|cluster)$/;
 
-describeWithTools("terraform validate and plan (offline)", ["terraform", "aws-provider-mirror"], () => {
+describeWithTools("terraform validate and plan (offline)", ["terraform"], () => {
   const stacks = terraformModel().stacks.filter((s) => AWS_ONLY.test(s.name));
   let plans: StackPlan[] = [];
 

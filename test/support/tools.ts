@@ -1,5 +1,6 @@
 // Locating external tools. A test that needs a missing tool skips loudly; where CI found the tool
-// on the machine (it exports REQUIRE_<TOOL>=1), a missing tool fails the test instead.
+// on the machine (it exports REQUIRE_<TOOL>=1), a missing tool fails the test instead. Terraform
+// takes the AWS provider from a local filesystem mirror when there is one, else from the registry.
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";

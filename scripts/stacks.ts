@@ -1,0 +1,36 @@
+// npm run stacks -- <env> [--changed <file>] [--all]
+// Prints the env's stacks in deploy order, one per line: the order of every `cdktf deploy`.
+// --changed keeps only the stacks named in the file (as `npm run review -- --stacks` writes it);
+// the bootstrap stack is left out unless --all (it is applied once, by hand, with local state).
+import * as fs from "fs";
+import { ENVIRONMENTS } from "../envs";
+import { validateEnvironments } from "../envs/validate";
+import { STACK_KINDS, stackName } from "../lib/naming";
+
+function main(): number {
+  const [envName] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+  const env = validateEnvironments(ENVIRONMENTS).find((e) => e.name === envName);
+  if (!env) {
+    process.stderr.write(
+      `usage: npm run stacks -- <env> [--changed <file>] [--all]; envs: ${ENVIRONMENTS.map((e) => e.name).join(", ")}\n`,
+    );
+    return 2;
+  }
+  const i = process.argv.indexOf("--changed");
+  const changed =
+    i >= 0
+      ? new Set(
+          fs
+            .readFileSync(process.argv[i + 1], "utf8")
+            .split("\n")
+            .filter(Boolean),
+        )
+      : undefined;
+  const stacks = STACK_KINDS.filter((k) => process.argv.includes("--all") || k !== "bootstrap")
+    .map((k) => stackName(env, k))
+    .filter((s) => !changed || changed.has(s));
+  process.stdout.write(stacks.map((s) => `${s}\n`).join(""));
+  return 0;
+}
+
+process.exitCode = main();
