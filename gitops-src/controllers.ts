@@ -5,7 +5,7 @@ import { CONTROLLER_IDENTITIES } from "../lib/controllers";
 import { CONTROLLER_CHARTS } from "../lib/controller-charts";
 import { OutputFile } from "../lib/output/generated-file";
 import { helmRelease, helmRepository, resources, RESTRICTED_CONTAINER } from "./helm";
-import { Manifest, toYaml } from "./yaml";
+import { kustomization, Manifest, toYaml } from "./yaml";
 import { namespace } from "./namespaces";
 
 const ids = CONTROLLER_IDENTITIES;
@@ -185,11 +185,11 @@ export function controllerFiles(): OutputFile[] {
     {
       path: `${dir}/kustomization.yaml`,
       ownership: "generated",
-      body: toYaml({
-        apiVersion: "kustomize.config.k8s.io/v1beta1",
-        kind: "Kustomization",
-        resources: ["namespaces.yaml", "repositories.yaml", ...perRelease.map((r) => `${r.name}.yaml`)],
-      }),
+      body: toYaml(
+        kustomization({
+          resources: ["namespaces.yaml", "repositories.yaml", ...perRelease.map((r) => `${r.name}.yaml`)],
+        }),
+      ),
     },
   ];
 }

@@ -3,7 +3,7 @@
 // Terraform knows from the cluster-vars ConfigMap (written by the platform stack).
 import { EnvironmentConfig } from "../envs/schema";
 import { OutputFile } from "../lib/output/generated-file";
-import { Manifest, toYaml } from "./yaml";
+import { kustomization, Manifest, toYaml } from "./yaml";
 
 import { CLUSTER_VARS_CONFIG_MAP as CLUSTER_VARS, FLUX_NAMESPACE } from "../lib/cluster-vars";
 import { FLUX_SOURCE } from "../lib/flux-charts";
@@ -74,11 +74,11 @@ export function clusterFiles(env: EnvironmentConfig): OutputFile[] {
     {
       path: `${dir}/kustomization.yaml`,
       ownership: "generated",
-      body: toYaml({
-        apiVersion: "kustomize.config.k8s.io/v1beta1",
-        kind: "Kustomization",
-        resources: ["infrastructure.yaml", "apps.yaml"],
-      }),
+      body: toYaml(
+        kustomization({
+          resources: ["infrastructure.yaml", "apps.yaml"],
+        }),
+      ),
     },
   ];
 }

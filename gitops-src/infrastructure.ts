@@ -10,16 +10,12 @@ import { OutputFile } from "../lib/output/generated-file";
 import { controllerFiles } from "./controllers";
 import { helmRelease, resources } from "./helm";
 import { namespace } from "./namespaces";
-import { Manifest, toYaml } from "./yaml";
+import { kustomization, Manifest, toYaml } from "./yaml";
 
 export const EVENTS_STORAGE_CLASS = "apim-events";
 export const GP3_STORAGE_CLASS = "gp3-encrypted";
 export const SECRET_STORE = "aws-secrets-manager";
 export const APIM_UID = 1000;
-
-function kustomization(resourceFiles: string[]): Manifest {
-  return { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources: resourceFiles };
-}
 
 function defaultDeny(): Manifest {
   return {
@@ -188,7 +184,7 @@ export function infrastructureFiles(): OutputFile[] {
     {
       path: `${dir}/kustomization.yaml`,
       ownership: "generated",
-      body: toYaml(kustomization(files.map(([name]) => name))),
+      body: toYaml(kustomization({ resources: files.map(([name]) => name) })),
     },
   ];
 }

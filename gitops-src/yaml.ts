@@ -6,3 +6,8 @@ export type Manifest = Record<string, unknown>;
 export function toYaml(...documents: Manifest[]): string {
   return documents.map((d) => stringify(d, { aliasDuplicateObjects: false, lineWidth: 0 })).join("---\n");
 }
+
+/** A kustomization.yaml. */
+export function kustomization(spec: Manifest): Manifest {
+  return { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", ...spec };
+}

@@ -1,5 +1,7 @@
 // IAM policy documents as typed data. Rendered with sorted keys so the Terraform JSON is stable
 // and the policy checks can read the statements back without evaluating Terraform.
+import { sortKeys } from "./json";
+
 export interface PolicyStatement {
   readonly Sid: string;
   readonly Effect: "Allow" | "Deny";
@@ -21,18 +23,6 @@ export function policyDocument(...statements: PolicyStatement[]): PolicyDocument
   return { Version: "2012-10-17", Statement: statements };
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
-}
-
 export function renderPolicy(doc: PolicyDocument): string {
   return JSON.stringify(sortKeys(doc));
 }
@@ -47,4 +37,21 @@ export function denyInsecureTransport(resources: string[]): PolicyStatement {
     Resource: resources,
     Condition: { Bool: { "aws:SecureTransport": "false" } },
   };
+}
+
+/** The trust policy of a role assumed by an AWS service. */
+export function trustPolicy(
+  sid: string,
+  service: string,
+  options: { tagSession?: boolean; condition?: PolicyStatement["Condition"] } = {},
+): string {
+  return renderPolicy(
+    policyDocument({
+      Sid: sid,
+      Effect: "Allow",
+      Principal: { Service: service },
+      Action: options.tagSession ? ["sts:AssumeRole", "sts:TagSession"] : "sts:AssumeRole",
+      ...(options.condition ? { Condition: options.condition } : {}),
+    }),
+  );
 }

@@ -8,7 +8,7 @@ import { BackupVaultLockConfiguration } from "@cdktf/provider-aws/lib/backup-vau
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { policyDocument, renderPolicy } from "../lib/iam-policy";
+import { trustPolicy } from "../lib/iam-policy";
 
 export interface BackupPlanProps {
   readonly name: string;
@@ -69,14 +69,7 @@ export class BackupPlan extends Construct {
     });
     const role = new IamRole(this, "role", {
       name: `${props.name}-backup`,
-      assumeRolePolicy: renderPolicy(
-        policyDocument({
-          Sid: "BackupAssumes",
-          Effect: "Allow",
-          Principal: { Service: "backup.amazonaws.com" },
-          Action: "sts:AssumeRole",
-        }),
-      ),
+      assumeRolePolicy: trustPolicy("BackupAssumes", "backup.amazonaws.com"),
     });
     for (const policy of ["AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores"]) {
       new IamRolePolicyAttachment(this, policy, {

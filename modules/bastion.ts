@@ -2,8 +2,6 @@
 // IP, reached through SSM Session Manager. Sessions are logged to a KMS-encrypted log group, and
 // only the env's admin roles receive the permission to start one. IMDSv2 with hop limit 1 and an
 // encrypted root volume. Inbound SSH/RDP is not opened here: the flow table's row 6 is opt-in.
-import * as fs from "fs";
-import * as path from "path";
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
@@ -13,9 +11,10 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { SsmDocument } from "@cdktf/provider-aws/lib/ssm-document";
-import { policyDocument, renderPolicy } from "../lib/iam-policy";
+import { policyDocument, renderPolicy, trustPolicy } from "../lib/iam-policy";
 import { amazonLinuxTemplate } from "./amazon-linux-template";
 import { CASSANDRA_VERSION } from "./cassandra-ring";
+import { renderUserData } from "./user-data";
 
 /** Amazon Linux 2023, resolved by EC2 at launch; the launch template keeps the reference, so
  * no data source is needed and a new AMI release does not replace the bastion. */
@@ -46,13 +45,13 @@ export interface BastionProps {
 export function bastionUserData(
   props: Pick<BastionProps, "kubectlVersion" | "region" | "clusterName">,
 ): string {
-  const template = fs.readFileSync(path.join(__dirname, "assets", "bastion-user-data.sh"), "utf8");
-  return template
-    .replace("@KUBECTL_VERSION@", props.kubectlVersion)
-    .replace("@CQLSH_VERSION@", CQLSH_VERSION)
-    .replace("@CASSANDRA_VERSION@", CASSANDRA_VERSION)
-    .replace("@REGION@", props.region)
-    .replace("@CLUSTER_NAME@", props.clusterName);
+  return renderUserData("bastion-user-data.sh", {
+    KUBECTL_VERSION: props.kubectlVersion,
+    CQLSH_VERSION,
+    CASSANDRA_VERSION,
+    REGION: props.region,
+    CLUSTER_NAME: props.clusterName,
+  });
 }
 
 export class Bastion extends Construct {
@@ -90,14 +89,7 @@ export class Bastion extends Construct {
 
     const role = new IamRole(this, "role", {
       name,
-      assumeRolePolicy: renderPolicy(
-        policyDocument({
-          Sid: "Ec2Assumes",
-          Effect: "Allow",
-          Principal: { Service: "ec2.amazonaws.com" },
-          Action: "sts:AssumeRole",
-        }),
-      ),
+      assumeRolePolicy: trustPolicy("Ec2Assumes", "ec2.amazonaws.com"),
     });
     new IamRolePolicyAttachment(this, "ssm-core", {
       role: role.name,

@@ -2,8 +2,6 @@
 // its own encrypted gp3 data volume that survives the instance (final snapshot, prevent_destroy),
 // termination protection, IMDSv2, no public IP, logs to CloudWatch. Boot configuration is the
 // user-data script in assets/; credentials and TLS material are read from Secrets Manager.
-import * as fs from "fs";
-import * as path from "path";
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EbsVolume } from "@cdktf/provider-aws/lib/ebs-volume";
@@ -13,9 +11,10 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { VolumeAttachment } from "@cdktf/provider-aws/lib/volume-attachment";
-import { policyDocument, renderPolicy } from "../lib/iam-policy";
+import { policyDocument, renderPolicy, trustPolicy } from "../lib/iam-policy";
 import { cassandraHeap } from "../lib/instance-capacity";
 import { amazonLinuxTemplate } from "./amazon-linux-template";
+import { renderUserData } from "./user-data";
 
 /** Apache Cassandra 4.0.x is what API Gateway 7.7 (2024+ releases) is tested with. */
 export const CASSANDRA_VERSION = "4.0.13";
@@ -49,8 +48,7 @@ export function cassandraUserData(node: CassandraNodeSettings): string {
     ADMIN_SECRET: node.adminSecretName,
     LOG_GROUP: node.logGroupName,
   };
-  const template = fs.readFileSync(path.join(__dirname, "assets", "cassandra-user-data.sh"), "utf8");
-  return template.replace(/@([A-Z_]+)@/g, (match, key: string) => values[key] ?? match);
+  return renderUserData("cassandra-user-data.sh", values);
 }
 
 export interface CassandraRingProps {
@@ -86,14 +84,7 @@ export class CassandraRing extends Construct {
     });
     const role = new IamRole(this, "role", {
       name,
-      assumeRolePolicy: renderPolicy(
-        policyDocument({
-          Sid: "Ec2Assumes",
-          Effect: "Allow",
-          Principal: { Service: "ec2.amazonaws.com" },
-          Action: "sts:AssumeRole",
-        }),
-      ),
+      assumeRolePolicy: trustPolicy("Ec2Assumes", "ec2.amazonaws.com"),
     });
     for (const [attachment, policy] of [
       ["ssm-core", "AmazonSSMManagedInstanceCore"],

@@ -9,7 +9,7 @@ import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-p
 import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { policyDocument, renderPolicy } from "../lib/iam-policy";
+import { trustPolicy } from "../lib/iam-policy";
 
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 
@@ -46,14 +46,7 @@ export class EksCluster extends Construct {
     });
     const role = new IamRole(this, "role", {
       name: `${props.name}-cluster`,
-      assumeRolePolicy: renderPolicy(
-        policyDocument({
-          Sid: "EksAssumes",
-          Effect: "Allow",
-          Principal: { Service: "eks.amazonaws.com" },
-          Action: ["sts:AssumeRole", "sts:TagSession"],
-        }),
-      ),
+      assumeRolePolicy: trustPolicy("EksAssumes", "eks.amazonaws.com", { tagSession: true }),
     });
     const policy = new IamRolePolicyAttachment(this, "cluster-policy", {
       role: role.name,

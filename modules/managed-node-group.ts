@@ -9,7 +9,7 @@ import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
-import { policyDocument, renderPolicy } from "../lib/iam-policy";
+import { trustPolicy } from "../lib/iam-policy";
 
 /** The node role's managed policies: join the cluster, pull from ECR (SEC-4: no registry password), SSM. */
 export const NODE_POLICIES = [
@@ -21,14 +21,7 @@ export const NODE_POLICIES = [
 export function nodeRole(scope: Construct, id: string, name: string): IamRole {
   const role = new IamRole(scope, id, {
     name,
-    assumeRolePolicy: renderPolicy(
-      policyDocument({
-        Sid: "Ec2Assumes",
-        Effect: "Allow",
-        Principal: { Service: "ec2.amazonaws.com" },
-        Action: "sts:AssumeRole",
-      }),
-    ),
+    assumeRolePolicy: trustPolicy("Ec2Assumes", "ec2.amazonaws.com"),
   });
   for (const policy of NODE_POLICIES) {
     new IamRolePolicyAttachment(scope, `${id}-${policy}`, {

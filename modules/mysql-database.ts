@@ -8,7 +8,7 @@ import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { policyDocument, renderPolicy } from "../lib/iam-policy";
+import { trustPolicy } from "../lib/iam-policy";
 
 /** The current RDS CA (RSA 2048, valid to 2061): clients trust the RDS global bundle. */
 export const RDS_CA = "rds-ca-rsa2048-g1";
@@ -49,14 +49,7 @@ export class MysqlDatabase extends Construct {
     });
     const monitoring = new IamRole(this, "monitoring-role", {
       name: `${props.identifier}-rds-monitoring`,
-      assumeRolePolicy: renderPolicy(
-        policyDocument({
-          Sid: "RdsMonitoringAssumes",
-          Effect: "Allow",
-          Principal: { Service: "monitoring.rds.amazonaws.com" },
-          Action: "sts:AssumeRole",
-        }),
-      ),
+      assumeRolePolicy: trustPolicy("RdsMonitoringAssumes", "monitoring.rds.amazonaws.com"),
     });
     new IamRolePolicyAttachment(this, "monitoring-policy", {
       role: monitoring.name,

@@ -4,7 +4,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { policyDocument, renderPolicy } from "../lib/iam-policy";
+import { policyDocument, renderPolicy, trustPolicy } from "../lib/iam-policy";
 
 export interface VpcFlowLogsProps {
   readonly namePrefix: string;
@@ -26,15 +26,9 @@ export class VpcFlowLogs extends Construct {
     });
     const role = new IamRole(this, "role", {
       name: `${props.namePrefix}-vpc-flow-logs`,
-      assumeRolePolicy: renderPolicy(
-        policyDocument({
-          Sid: "FlowLogsDeliver",
-          Effect: "Allow",
-          Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-          Action: "sts:AssumeRole",
-          Condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
-        }),
-      ),
+      assumeRolePolicy: trustPolicy("FlowLogsDeliver", "vpc-flow-logs.amazonaws.com", {
+        condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
+      }),
     });
     new IamRolePolicy(this, "policy", {
       role: role.id,

@@ -24,33 +24,47 @@ export interface Check<M> extends CheckInfo {
 /** Judges the synthesized Terraform of every stack. */
 export type TerraformCheck = Check<TerraformModel>;
 
-/** Builds the finding of one resource from a list of failed conditions (empty = pass). */
-export function judge(
-  resource: TerraformResource,
-  failures: (string | false | undefined)[],
-  passText: string,
-): Finding {
-  const failed = failures.filter((f): f is string => typeof f === "string");
+/** Failed conditions are strings; false or undefined means the condition held. */
+export type Failures = readonly (string | false | undefined | null | "")[];
+
+/** The finding of one subject from its failed conditions (none = pass). */
+export function finding(subject: string, failures: Failures, passText: string): Finding {
+  const failed = failures.filter((f): f is string => typeof f === "string" && f.length > 0);
   return failed.length
-    ? { subject: resource.address, ok: false, message: failed.join("; ") }
-    : { subject: resource.address, ok: true, message: passText };
+    ? { subject, ok: false, message: failed.join("; ") }
+    : { subject, ok: true, message: passText };
 }
 
-/** A check that judges every resource of some types on its own. */
-export function perResource(
-  spec: Omit<TerraformCheck, "evaluate"> & {
-    types: readonly string[];
+/** A check that judges each subject its model yields on its own. */
+export function perSubject<M, T>(
+  spec: CheckInfo & {
+    subjects: (model: M) => [subject: string, target: T][];
     passText: string;
-    failures: (resource: TerraformResource, model: TerraformModel) => (string | false | undefined)[];
+    failures: (target: T, model: M) => Failures;
   },
-): TerraformCheck {
+): Check<M> {
   return {
     id: spec.id,
     title: spec.title,
     requirements: spec.requirements,
     evaluate: (model) =>
-      model.resources
-        .filter((r) => spec.types.includes(r.type))
-        .map((r) => judge(r, spec.failures(r, model), spec.passText)),
+      spec
+        .subjects(model)
+        .map(([subject, target]) => finding(subject, spec.failures(target, model), spec.passText)),
   };
+}
+
+/** A check that judges every Terraform resource of some types on its own. */
+export function perResource(
+  spec: CheckInfo & {
+    types: readonly string[];
+    passText: string;
+    failures: (resource: TerraformResource, model: TerraformModel) => Failures;
+  },
+): TerraformCheck {
+  return perSubject<TerraformModel, TerraformResource>({
+    ...spec,
+    subjects: (model) =>
+      model.resources.filter((r) => spec.types.includes(r.type)).map((r) => [r.address, r]),
+  });
 }

@@ -5,7 +5,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { EnvironmentConfig } from "../envs/schema";
-import { policyDocument, renderPolicy } from "../lib/iam-policy";
+import { policyDocument, renderPolicy, trustPolicy } from "../lib/iam-policy";
 import { stateBucketName, stateKeyAlias, stateReplicaBucketName } from "../lib/naming";
 import { KmsKey } from "../modules/kms-key";
 import { SecureBucket } from "../modules/secure-bucket";
@@ -46,14 +46,7 @@ export class BootstrapStack extends EnvironmentStack {
 
     const role = new IamRole(this, "replication-role", {
       name: `apim-${env.name}-tfstate-replication`,
-      assumeRolePolicy: renderPolicy(
-        policyDocument({
-          Sid: "S3Replicates",
-          Effect: "Allow",
-          Principal: { Service: "s3.amazonaws.com" },
-          Action: "sts:AssumeRole",
-        }),
-      ),
+      assumeRolePolicy: trustPolicy("S3Replicates", "s3.amazonaws.com"),
     });
     const source = this.stateBucket.bucket.arn;
     const destination = replica.bucket.arn;

@@ -10,7 +10,7 @@ import { EnvironmentConfig } from "../../envs/schema";
 import { APIM_NAMESPACE, ecrRegistryHost, LOAD_TEST_IMAGE_REPOSITORY } from "../../lib/naming";
 import { patchFor } from "../../lib/manifests/patch-diff";
 import { OutputFile } from "../../lib/output/generated-file";
-import { Manifest, toYaml } from "../yaml";
+import { kustomization, Manifest, toYaml } from "../yaml";
 import { loadTestObjects } from "./load-test";
 import { schemaObjects } from "./schema-job";
 import { claims, secrets } from "./shared";
@@ -71,14 +71,14 @@ function files(dir: string, objects: Manifest[]): OutputFile[] {
     {
       path: `${dir}/kustomization.yaml`,
       ownership: "generated",
-      body: toYaml({
-        apiVersion: "kustomize.config.k8s.io/v1beta1",
-        kind: "Kustomization",
-        namespace: APIM_NAMESPACE,
-        // Every APIM object says so (P15 finds them by it).
-        labels: [{ pairs: { "app.kubernetes.io/part-of": "apim" }, includeSelectors: false }],
-        resources: names,
-      }),
+      body: toYaml(
+        kustomization({
+          namespace: APIM_NAMESPACE,
+          // Every APIM object says so (P15 finds them by it).
+          labels: [{ pairs: { "app.kubernetes.io/part-of": "apim" }, includeSelectors: false }],
+          resources: names,
+        }),
+      ),
     },
   ];
 }
@@ -168,26 +168,26 @@ export function apimLayoutFiles(envs: readonly EnvironmentConfig[]): OutputFile[
       {
         path: `${dir}/kustomization.yaml`,
         ownership: "generated",
-        body: toYaml({
-          apiVersion: "kustomize.config.k8s.io/v1beta1",
-          kind: "Kustomization",
-          namespace: APIM_NAMESPACE,
-          resources: ["../../base", ...envGroups.map((g) => `../../groups/${g.dir.split("/").pop()}`)],
-          components: ["release"],
-          ...(envPatches.length ? { patches: [{ path: "patches.yaml" }] } : {}),
-        }),
+        body: toYaml(
+          kustomization({
+            namespace: APIM_NAMESPACE,
+            resources: ["../../base", ...envGroups.map((g) => `../../groups/${g.dir.split("/").pop()}`)],
+            components: ["release"],
+            ...(envPatches.length ? { patches: [{ path: "patches.yaml" }] } : {}),
+          }),
+        ),
       },
       { path: `${dir}/release/kustomization.yaml`, ownership: "team", body: releaseComponent(env) },
       {
         path: `apps/apim-schema/overlays/${env.name}/kustomization.yaml`,
         ownership: "generated",
-        body: toYaml({
-          apiVersion: "kustomize.config.k8s.io/v1beta1",
-          kind: "Kustomization",
-          namespace: APIM_NAMESPACE,
-          resources: ["../../base"],
-          components: [`../../../apim/overlays/${env.name}/release`],
-        }),
+        body: toYaml(
+          kustomization({
+            namespace: APIM_NAMESPACE,
+            resources: ["../../base"],
+            components: [`../../../apim/overlays/${env.name}/release`],
+          }),
+        ),
       },
     );
   }

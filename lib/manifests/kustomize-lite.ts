@@ -20,7 +20,7 @@ export type K8sObject = {
 export type ReadFile = (relPath: string) => string | undefined;
 
 /** Kinds that have no namespace (the ones gitops/ uses, and their neighbours). */
-const CLUSTER_SCOPED = new Set([
+export const CLUSTER_SCOPED = new Set([
   "Namespace",
   "StorageClass",
   "ClusterSecretStore",

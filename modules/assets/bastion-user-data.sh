@@ -8,8 +8,9 @@ readonly CQLSH_VERSION="@CQLSH_VERSION@"
 readonly CASSANDRA_VERSION="@CASSANDRA_VERSION@"
 readonly REGION="@REGION@"
 readonly CLUSTER_NAME="@CLUSTER_NAME@"
+readonly LOG_TAG="bastion-init"
 
-log() { printf '%s bastion-init: %s\n' "$(date -u +%FT%TZ)" "$*"; }
+@COMMON@
 
 install_packages() {
   log "installing the MySQL client and Python"
@@ -17,13 +18,10 @@ install_packages() {
 }
 
 install_kubectl() {
-  local base="https://dl.k8s.io/release/v${KUBECTL_VERSION}/bin/linux/amd64"
   local workdir
   workdir=$(mktemp -d)
   log "installing kubectl ${KUBECTL_VERSION}"
-  curl --fail --silent --show-error --location --proto '=https' --output "${workdir}/kubectl" "${base}/kubectl"
-  curl --fail --silent --show-error --location --proto '=https' --output "${workdir}/kubectl.sha256" "${base}/kubectl.sha256"
-  printf '%s  %s\n' "$(cat "${workdir}/kubectl.sha256")" "${workdir}/kubectl" | sha256sum --check --status
+  fetch_verified "https://dl.k8s.io/release/v${KUBECTL_VERSION}/bin/linux/amd64/kubectl" "${workdir}/kubectl"
   install -m 0755 "${workdir}/kubectl" /usr/local/bin/kubectl
   rm -rf "${workdir}"
 }
@@ -35,18 +33,9 @@ install_cqlsh() {
 
 install_nodetool() {
   # nodetool ships only inside the Cassandra distribution: the same pinned release as the nodes.
-  local archive="apache-cassandra-${CASSANDRA_VERSION}-bin.tar.gz"
-  local url="https://archive.apache.org/dist/cassandra/${CASSANDRA_VERSION}/${archive}"
-  local workdir
-  workdir=$(mktemp -d)
   log "installing nodetool from Cassandra ${CASSANDRA_VERSION}"
-  curl --fail --silent --show-error --location --proto '=https' --output "${workdir}/${archive}" "${url}"
-  curl --fail --silent --show-error --location --proto '=https' --output "${workdir}/${archive}.sha256" "${url}.sha256"
-  printf '%s  %s\n' "$(cut -d' ' -f1 "${workdir}/${archive}.sha256")" "${workdir}/${archive}" | sha256sum --check --status
-  mkdir -p /opt/cassandra-tools
-  tar --extract --gzip --file "${workdir}/${archive}" --strip-components=1 --directory /opt/cassandra-tools
+  install_cassandra_release "${CASSANDRA_VERSION}" /opt/cassandra-tools
   ln -sf /opt/cassandra-tools/bin/nodetool /usr/local/bin/nodetool
-  rm -rf "${workdir}"
 }
 
 configure_kubeconfig() {

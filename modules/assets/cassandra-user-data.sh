@@ -24,8 +24,9 @@ readonly DATA_DIR="/var/lib/cassandra"
 readonly LOG_DIR="/var/log/cassandra"
 readonly INSTALL_DIR="/opt/cassandra"
 readonly CONF_DIR="/etc/cassandra"
+readonly LOG_TAG="cassandra-init"
 
-log() { printf '%s cassandra-init: %s\n' "$(date -u +%FT%TZ)" "$*"; }
+@COMMON@
 
 imds() {
   local token
@@ -43,19 +44,11 @@ install_packages() {
 }
 
 install_cassandra() {
-  local archive="apache-cassandra-${CASSANDRA_VERSION}-bin.tar.gz"
-  local url="https://archive.apache.org/dist/cassandra/${CASSANDRA_VERSION}/${archive}"
-  local workdir
-  workdir=$(mktemp -d)
   log "installing Apache Cassandra ${CASSANDRA_VERSION}"
-  curl --fail --silent --show-error --location --proto '=https' --output "${workdir}/${archive}" "${url}"
-  curl --fail --silent --show-error --location --proto '=https' --output "${workdir}/${archive}.sha256" "${url}.sha256"
-  printf '%s  %s\n' "$(cut -d' ' -f1 "${workdir}/${archive}.sha256")" "${workdir}/${archive}" | sha256sum --check --status
   id cassandra >/dev/null 2>&1 || useradd --system --home-dir "${DATA_DIR}" --shell /sbin/nologin cassandra
-  mkdir -p "${INSTALL_DIR}" "${CONF_DIR}" "${LOG_DIR}"
-  tar --extract --gzip --file "${workdir}/${archive}" --strip-components=1 --directory "${INSTALL_DIR}"
+  mkdir -p "${CONF_DIR}" "${LOG_DIR}"
+  install_cassandra_release "${CASSANDRA_VERSION}" "${INSTALL_DIR}"
   cp -n "${INSTALL_DIR}"/conf/* "${CONF_DIR}/"
-  rm -rf "${workdir}"
 }
 
 mount_data_volume() {

@@ -1,6 +1,6 @@
 // Add-ons and identities: T10 (network policy enforced), T11 (pod identities scoped to one
 // service account of one cluster) and P9 (add-on versions pinned).
-import { Finding, perResource, TerraformCheck } from "../check";
+import { Finding, perResource, TerraformCheck, finding } from "../check";
 import { asArray, Attrs, referencesResource, TerraformResource } from "../terraform-model";
 
 export const T10: TerraformCheck = {
@@ -54,14 +54,15 @@ export const T11: TerraformCheck = {
           ...associations.map((a) => `${String(a.attrs.namespace)}/${String(a.attrs.service_account)}`),
           ...addonBindings.map((p) => `add-on/${String(p.service_account)}`),
         ];
-        const failures = [
-          !trust.includes('"aws:SourceArn"') && "trust policy not limited to this cluster (aws:SourceArn)",
-          bindings.length !== 1 && `bound to ${bindings.length} service accounts (want exactly 1)`,
-          bindings.some((b) => b.includes("*")) && "wildcard service account",
-        ].filter((f): f is string => typeof f === "string");
-        return failures.length
-          ? { subject: role.address, ok: false, message: failures.join("; ") }
-          : { subject: role.address, ok: true, message: `bound to ${bindings[0]}` };
+        return finding(
+          role.address,
+          [
+            !trust.includes('"aws:SourceArn"') && "trust policy not limited to this cluster (aws:SourceArn)",
+            bindings.length !== 1 && `bound to ${bindings.length} service accounts (want exactly 1)`,
+            bindings.some((b) => b.includes("*")) && "wildcard service account",
+          ],
+          `bound to ${bindings[0]}`,
+        );
       }),
 };
 

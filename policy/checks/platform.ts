@@ -1,7 +1,7 @@
 // The hand-off to Flux (GEN-8): Flux from a pinned chart, synced to gitops/clusters/<env>, Git
 // credentials that never reach the state, the cluster-vars Terraform knows, and providers that
 // authenticate with `aws eks get-token` rather than a stored token.
-import { Finding, TerraformCheck } from "../check";
+import { Finding, TerraformCheck, finding } from "../check";
 import { CLUSTER_VARS } from "../../lib/cluster-vars";
 import { asArray, Attrs } from "../terraform-model";
 import { parse } from "yaml";
@@ -43,24 +43,25 @@ export const P14: TerraformCheck = {
         );
         const vars = configMaps.find((c) => (c.metadata as Attrs)?.name === "cluster-vars");
         const varKeys = Object.keys((vars?.data ?? {}) as Attrs).sort();
-        const failures = [
-          releases.some((r) => !/^\d+\.\d+\.\d+$/.test(String(r.version ?? ""))) &&
-            "a chart version is not pinned",
-          !releases.some((r) => r.chart === "flux2") && "Flux is not installed",
-          syncPath !== `./gitops/clusters/${env}` &&
-            `root Kustomization path is ${String(syncPath)}, not ./gitops/clusters/${env}`,
-          providers.some(
-            (p) => p.token !== undefined || p.password !== undefined || p.client_key !== undefined,
-          ) && "a provider carries a stored credential",
-          providers.some((p) => !JSON.stringify(p.exec ?? "").includes("get-token")) &&
-            "a provider does not authenticate with aws eks get-token",
-          secrets.some((s) => s.data !== undefined || s.binary_data !== undefined) &&
-            "a Secret's value is written into the state",
-          JSON.stringify(varKeys) !== JSON.stringify(Object.keys(CLUSTER_VARS).sort()) &&
-            "cluster-vars keys differ from lib/cluster-vars.ts",
-        ].filter((f): f is string => typeof f === "string");
-        return failures.length
-          ? { subject: `${stack.name}/flux`, ok: false, message: failures.join("; ") }
-          : { subject: `${stack.name}/flux`, ok: true, message: `Flux syncs ./gitops/clusters/${env}` };
+        return finding(
+          `${stack.name}/flux`,
+          [
+            releases.some((r) => !/^\d+\.\d+\.\d+$/.test(String(r.version ?? ""))) &&
+              "a chart version is not pinned",
+            !releases.some((r) => r.chart === "flux2") && "Flux is not installed",
+            syncPath !== `./gitops/clusters/${env}` &&
+              `root Kustomization path is ${String(syncPath)}, not ./gitops/clusters/${env}`,
+            providers.some(
+              (p) => p.token !== undefined || p.password !== undefined || p.client_key !== undefined,
+            ) && "a provider carries a stored credential",
+            providers.some((p) => !JSON.stringify(p.exec ?? "").includes("get-token")) &&
+              "a provider does not authenticate with aws eks get-token",
+            secrets.some((s) => s.data !== undefined || s.binary_data !== undefined) &&
+              "a Secret's value is written into the state",
+            JSON.stringify(varKeys) !== JSON.stringify(Object.keys(CLUSTER_VARS).sort()) &&
+              "cluster-vars keys differ from lib/cluster-vars.ts",
+          ],
+          `Flux syncs ./gitops/clusters/${env}`,
+        );
       }),
 };

@@ -1,5 +1,5 @@
 // Secrets and backups: T40, T43, R7 of the check catalog.
-import { Finding, perResource, TerraformCheck } from "../check";
+import { Finding, perResource, TerraformCheck, finding } from "../check";
 import {
   asArray,
   Attrs,
@@ -87,14 +87,15 @@ export const R7: TerraformCheck = {
             }),
           ),
         );
-        const failures = [
-          !backedUp(model, resource) && "in no backup selection",
-          backedUp(model, resource) &&
-            !copiesAway &&
-            "its plan does not copy to a locked vault in another region",
-        ].filter((f): f is string => typeof f === "string");
-        return failures.length
-          ? { subject: resource.address, ok: false, message: failures.join("; ") }
-          : { subject: resource.address, ok: true, message: "daily backup copied to the DR region" };
+        return finding(
+          resource.address,
+          [
+            !backedUp(model, resource) && "in no backup selection",
+            backedUp(model, resource) &&
+              !copiesAway &&
+              "its plan does not copy to a locked vault in another region",
+          ],
+          "daily backup copied to the DR region",
+        );
       }),
 };

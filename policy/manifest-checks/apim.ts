@@ -1,6 +1,6 @@
 // The APIM workloads as the reference architecture sizes and wires them (APIM-1..6, GEN-7,
 // STO-4, K8S-4, K8S-9, PERF-1, LOG-1), judged on the built manifests.
-import { Check, Finding } from "../check";
+import { Check, finding } from "../check";
 import { K8sObject } from "../../lib/manifests/kustomize-lite";
 import { APIM_NAMESPACE } from "../../lib/naming";
 import { THROUGHPUT_THRESHOLDS } from "../../lib/performance-thresholds";
@@ -19,11 +19,6 @@ const envOf = (w: K8sObject, name: string) =>
 const ports = (w: K8sObject) =>
   ((mainContainer(w).ports as Spec[] | undefined) ?? []).map((p) => Number(p.containerPort));
 
-function result(subject: string, failures: (string | false | undefined)[], pass: string): Finding {
-  const failed = failures.filter((f): f is string => typeof f === "string");
-  return { subject, ok: !failed.length, message: failed.join("; ") || pass };
-}
-
 export const P15: ManifestCheck = {
   id: "P15",
   title: "Every APIM object in the APIM namespace",
@@ -32,7 +27,7 @@ export const P15: ManifestCheck = {
     model.objects
       .filter(isApim)
       .map((o) =>
-        result(
+        finding(
           model.subject(o),
           [o.metadata.namespace !== APIM_NAMESPACE && `in ${String(o.metadata.namespace)}`],
           APIM_NAMESPACE,
@@ -60,7 +55,7 @@ export const P16: ManifestCheck = {
       ...gateways(model),
     ];
     return [
-      result(
+      finding(
         `${model.env}/PersistentVolumeClaim/${APIM_NAMESPACE}/apim-events`,
         [
           claims.length !== 1 && "no single apim-events claim",
@@ -76,7 +71,7 @@ export const P16: ManifestCheck = {
         const volumes = ((podSpec(w) ?? {}).volumes as Spec[] | undefined) ?? [];
         const mount = mounts.find((m) => m.mountPath === EVENTS_DIR);
         const volume = volumes.find((v) => v.name === mount?.name);
-        return result(
+        return finding(
           model.subject(w),
           [
             (volume?.persistentVolumeClaim as Spec)?.claimName !== "apim-events" &&
@@ -111,7 +106,7 @@ export const P17: ManifestCheck = {
     const heap = (w: K8sObject) => Number(envOf(w, "EMT_HEAP_SIZE_MB")?.value ?? 0);
     return [
       ...anm.map((w) =>
-        result(
+        finding(
           model.subject(w),
           [
             (w.spec as Spec).replicas !== 1 && "ANM must run exactly one replica (APIM-1)",
@@ -126,7 +121,7 @@ export const P17: ManifestCheck = {
       ...managers.map((w) => {
         const group = String(envOf(w, "GROUP_ID")?.value ?? "");
         const gateway = gateways(model).find((g) => String(envOf(g, "GROUP_ID")?.value) === group);
-        return result(
+        return finding(
           model.subject(w),
           [
             (w.spec as Spec).replicas !== 1 && "API Manager UI runs one replica (APIM-2)",
@@ -150,7 +145,7 @@ export const P17: ManifestCheck = {
       ...gateways(model).map((w) => {
         const h = hpa(w);
         const single = !!h && Number((h.spec as Spec).maxReplicas) === 1;
-        return result(
+        return finding(
           model.subject(w),
           [
             !h && "no HPA (APIM-3)",
@@ -187,7 +182,7 @@ export const P18: ManifestCheck = {
         .ofKind("HorizontalPodAutoscaler")
         .find((x) => ((x.spec as Spec).scaleTargetRef as Spec).name === w.metadata.name);
       const target = JSON.stringify((h?.spec as Spec | undefined)?.metrics ?? []);
-      return result(
+      return finding(
         model.subject(w),
         [
           !h && "no HPA",
@@ -214,7 +209,7 @@ export const P21: ManifestCheck = {
       (t) => !script.includes(`"http_reqs{scenario:${t.id}}": [\n      "rate>${t.minTps}"`),
     );
     return [
-      result(
+      finding(
         `${model.env}/CronJob/${APIM_NAMESPACE}/load-test`,
         [
           !cron && "no load-test CronJob",
@@ -240,7 +235,7 @@ export const K34: ManifestCheck = {
     return shippers.length
       ? shippers.map((r) => {
           const outputs = String((((r.spec as Spec).values as Spec)?.config as Spec)?.outputs ?? "");
-          return result(
+          return finding(
             model.subject(r),
             [
               !/Name s3/.test(outputs) && "no S3 output",
@@ -249,6 +244,6 @@ export const K34: ManifestCheck = {
             "S3 and CloudWatch",
           );
         })
-      : [result(`${model.env}/HelmRelease/-/fluent-bit`, ["no log shipper"], "")];
+      : [finding(`${model.env}/HelmRelease/-/fluent-bit`, ["no log shipper"], "")];
   },
 };

@@ -1,5 +1,5 @@
 // Replicas, autoscaling, disruption budgets, spreading and rollouts: K19-K24 of the catalog.
-import { Check, Finding } from "../check";
+import { Check, finding } from "../check";
 import { K8sObject } from "../../lib/manifests/kustomize-lite";
 import { ManifestModel } from "../manifest-model";
 import { matchesSelector, podLabels, podSpec, Spec } from "../pod-model";
@@ -19,16 +19,6 @@ function hpaFor(model: ManifestModel, w: K8sObject): K8sObject | undefined {
   });
 }
 
-function result(
-  model: ManifestModel,
-  o: K8sObject,
-  failures: (string | false | undefined)[],
-  pass: string,
-): Finding {
-  const failed = failures.filter((f): f is string => typeof f === "string");
-  return { subject: model.subject(o), ok: !failed.length, message: failed.join("; ") || pass };
-}
-
 export const K19: ManifestCheck = {
   id: "K19",
   title: "At least two replicas (or an HPA minimum of two)",
@@ -37,7 +27,11 @@ export const K19: ManifestCheck = {
     deployments(model).map((w) => {
       const hpa = hpaFor(model, w);
       const min = hpa ? Number((hpa.spec as Spec).minReplicas ?? 1) : Number((w.spec as Spec).replicas ?? 1);
-      return result(model, w, [min < 2 && `runs ${min} replica${min === 1 ? "" : "s"}`], `${min}+ replicas`);
+      return finding(
+        model.subject(w),
+        [min < 2 && `runs ${min} replica${min === 1 ? "" : "s"}`],
+        `${min}+ replicas`,
+      );
     }),
 };
 
@@ -49,9 +43,8 @@ export const K20: ManifestCheck = {
     deployments(model)
       .filter((w) => hpaFor(model, w))
       .map((w) =>
-        result(
-          model,
-          w,
+        finding(
+          model.subject(w),
           [(w.spec as Spec).replicas !== undefined && "spec.replicas is set"],
           "replicas left to the HPA",
         ),
@@ -72,9 +65,8 @@ export const K21: ManifestCheck = {
           o.metadata.name === ref.name &&
           o.metadata.namespace === h.metadata.namespace,
       );
-      return result(
-        model,
-        h,
+      return finding(
+        model.subject(h),
         [
           !target && `target ${String(ref.kind)}/${String(ref.name)} not in the bundle`,
           !(Number(spec.maxReplicas) > Number(spec.minReplicas ?? 1)) && "maxReplicas <= minReplicas",
@@ -101,9 +93,8 @@ export const K22: ManifestCheck = {
             ),
           );
         const spec = (pdbs[0]?.spec ?? {}) as Spec;
-        return result(
-          model,
-          w,
+        return finding(
+          model.subject(w),
           [
             !pdbs.length && "no PodDisruptionBudget selects its pods",
             pdbs.length > 0 &&
@@ -137,9 +128,8 @@ export const K23: ManifestCheck = {
       const antiAffinity = JSON.stringify(((pod.affinity ?? {}) as Spec).podAntiAffinity ?? {}).includes(
         "kubernetes.io/hostname",
       );
-      return result(
-        model,
-        w,
+      return finding(
+        model.subject(w),
         [
           !keys.includes("topology.kubernetes.io/zone") && "not spread over zones",
           !keys.includes("kubernetes.io/hostname") && !antiAffinity && "not spread over nodes",
@@ -159,9 +149,8 @@ export const K24: ManifestCheck = {
       const strategy = (spec.strategy ?? {}) as Spec;
       const rolling = (strategy.rollingUpdate ?? {}) as Spec;
       const selector = ((spec.selector as Spec)?.matchLabels ?? {}) as Record<string, string>;
-      return result(
-        model,
-        w,
+      return finding(
+        model.subject(w),
         [
           (strategy.type ?? "RollingUpdate") !== "RollingUpdate" && `strategy ${String(strategy.type)}`,
           String(rolling.maxUnavailable ?? "25%") !== "1" &&

@@ -1,5 +1,5 @@
 // Resources, probes and images of every container: K12-K18 of the check catalog.
-import { Check, Finding } from "../check";
+import { Check, Failures, Finding, perSubject, finding } from "../check";
 import { ManifestModel } from "../manifest-model";
 import { containers, ContainerRef, Spec } from "../pod-model";
 
@@ -9,26 +9,21 @@ function perContainer(
   id: string,
   title: string,
   requirements: string[],
-  failures: (ref: ContainerRef) => (string | false)[],
+  failures: (ref: ContainerRef) => Failures,
   passText: string,
   initToo = true,
 ): ManifestCheck {
-  return {
+  return perSubject<ManifestModel, ContainerRef>({
     id,
     title,
     requirements,
-    evaluate: (model) =>
+    passText,
+    subjects: (model) =>
       containers(model.workloads())
         .filter((r) => initToo || !r.init)
-        .map((ref): Finding => {
-          const failed = failures(ref).filter((f): f is string => typeof f === "string");
-          return {
-            subject: model.containerSubject(ref.workload, ref.container),
-            ok: !failed.length,
-            message: failed.join("; ") || passText,
-          };
-        }),
-  };
+        .map((ref) => [model.containerSubject(ref.workload, ref.container), ref]),
+    failures,
+  });
 }
 
 const resources = (ref: ContainerRef) =>
@@ -106,18 +101,17 @@ export const K16: ManifestCheck = {
       .filter(serving)
       .map((ref): Finding => {
         const live = ref.container.livenessProbe as Spec | undefined;
-        const failures = [
-          !live && "no liveness probe",
-          live && !declares(ref, probePort(live)) && "liveness probe on an undeclared port",
-          live &&
-            JSON.stringify(live) === JSON.stringify(ref.container.readinessProbe) &&
-            "liveness identical to readiness",
-        ].filter((f): f is string => typeof f === "string");
-        return {
-          subject: model.containerSubject(ref.workload, ref.container),
-          ok: !failures.length,
-          message: failures.join("; ") || "own liveness probe",
-        };
+        return finding(
+          model.containerSubject(ref.workload, ref.container),
+          [
+            !live && "no liveness probe",
+            live && !declares(ref, probePort(live)) && "liveness probe on an undeclared port",
+            live &&
+              JSON.stringify(live) === JSON.stringify(ref.container.readinessProbe) &&
+              "liveness identical to readiness",
+          ],
+          "own liveness probe",
+        );
       }),
 };
 

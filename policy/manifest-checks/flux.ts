@@ -1,6 +1,6 @@
 // K32: Flux objects are sane: Kustomizations prune, wait (or check health), time out and name
 // their source; HelmReleases pin an exact chart version and remediate failed installs/upgrades.
-import { Check, Finding } from "../check";
+import { Check, Finding, finding } from "../check";
 import { ManifestModel } from "../manifest-model";
 
 type Spec = Record<string, unknown>;
@@ -14,35 +14,33 @@ export const K32: Check<ManifestModel> = {
       .filter((o) => o.kind === "Kustomization" && o.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/"))
       .map((k): Finding => {
         const spec = (k.spec ?? {}) as Spec;
-        const failures = [
-          spec.prune !== true && "prune is not true",
-          spec.wait !== true && !spec.healthChecks && "neither wait nor healthChecks",
-          !spec.timeout && "no timeout",
-          !(spec.sourceRef as Spec | undefined)?.name && "no sourceRef",
-          !spec.interval && "no interval",
-        ].filter((f): f is string => typeof f === "string");
-        return {
-          subject: model.subject(k),
-          ok: !failures.length,
-          message: failures.join("; ") || "pruned, waited on, bounded",
-        };
+        return finding(
+          model.subject(k),
+          [
+            spec.prune !== true && "prune is not true",
+            spec.wait !== true && !spec.healthChecks && "neither wait nor healthChecks",
+            !spec.timeout && "no timeout",
+            !(spec.sourceRef as Spec | undefined)?.name && "no sourceRef",
+            !spec.interval && "no interval",
+          ],
+          "pruned, waited on, bounded",
+        );
       }),
     ...model.ofKind("HelmRelease").map((r): Finding => {
       const spec = (r.spec ?? {}) as Spec;
       const chart = ((spec.chart as Spec | undefined)?.spec ?? {}) as Spec;
       const retries = (phase: string) =>
         ((((spec[phase] as Spec | undefined)?.remediation ?? {}) as Spec).retries as number | undefined) ?? 0;
-      const failures = [
-        !/^\d+\.\d+\.\d+$/.test(String(chart.version ?? "")) &&
-          `chart version "${String(chart.version)}" is not pinned`,
-        retries("install") < 1 && "no install remediation",
-        retries("upgrade") < 1 && "no upgrade remediation",
-      ].filter((f): f is string => typeof f === "string");
-      return {
-        subject: model.subject(r),
-        ok: !failures.length,
-        message: failures.join("; ") || `chart ${String(chart.chart)} ${String(chart.version)}`,
-      };
+      return finding(
+        model.subject(r),
+        [
+          !/^\d+\.\d+\.\d+$/.test(String(chart.version ?? "")) &&
+            `chart version "${String(chart.version)}" is not pinned`,
+          retries("install") < 1 && "no install remediation",
+          retries("upgrade") < 1 && "no upgrade remediation",
+        ],
+        `chart ${String(chart.chart)} ${String(chart.version)}`,
+      );
     }),
   ],
 };

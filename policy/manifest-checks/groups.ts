@@ -1,5 +1,5 @@
 // GEN-6, APIM-8, SEC-5 and monitoring placement (GEN-5), judged on the built manifests.
-import { Check, Finding } from "../check";
+import { Check, Finding, finding } from "../check";
 import { K8sObject } from "../../lib/manifests/kustomize-lite";
 import { SECRETS, SecretConsumer } from "../../lib/secret-inventory";
 import { MONITORING_NODE } from "../../lib/node-roles";
@@ -25,16 +25,16 @@ export const P19: ManifestCheck = {
         .flatMap((i) => (((i.spec as Spec).rules as Spec[]) ?? []).map((r) => String(r.host)));
     return gateways.map((d): Finding => {
       const others = gateways.filter((o) => o !== d);
-      const failures = [
-        others.some((o) => image(o) === image(d)) && "shares its image repository with another group",
-        hosts(d).length === 0 && "has no host",
-        others.some((o) => hosts(o).some((h) => hosts(d).includes(h))) && "shares a host with another group",
-      ].filter((f): f is string => typeof f === "string");
-      return {
-        subject: model.subject(d),
-        ok: !failures.length,
-        message: failures.join("; ") || `${image(d)} on ${hosts(d).join(", ")}`,
-      };
+      return finding(
+        model.subject(d),
+        [
+          others.some((o) => image(o) === image(d)) && "shares its image repository with another group",
+          hosts(d).length === 0 && "has no host",
+          others.some((o) => hosts(o).some((h) => hosts(d).includes(h))) &&
+            "shares a host with another group",
+        ],
+        `${image(d)} on ${hosts(d).join(", ")}`,
+      );
     });
   },
 };
@@ -55,17 +55,16 @@ export const P22: ManifestCheck = {
         const ports = containers([w]).flatMap((r) =>
           ((r.container.ports as Spec[] | undefined) ?? []).map((p) => Number(p.containerPort)),
         );
-        const failures = [
-          ports.some((p) => UNSUPPORTED_PORTS.includes(p)) &&
-            `exposes ${ports.filter((p) => UNSUPPORTED_PORTS.includes(p)).join(", ")}`,
-          UNSUPPORTED_COMPONENTS.test(String(component(w))) &&
-            `${String(component(w))} is not supported in EMT`,
-        ].filter((f): f is string => typeof f === "string");
-        return {
-          subject: model.subject(w),
-          ok: !failures.length,
-          message: failures.join("; ") || "supported EMT component",
-        };
+        return finding(
+          model.subject(w),
+          [
+            ports.some((p) => UNSUPPORTED_PORTS.includes(p)) &&
+              `exposes ${ports.filter((p) => UNSUPPORTED_PORTS.includes(p)).join(", ")}`,
+            UNSUPPORTED_COMPONENTS.test(String(component(w))) &&
+              `${String(component(w))} is not supported in EMT`,
+          ],
+          "supported EMT component",
+        );
       }),
 };
 

@@ -1,6 +1,6 @@
 // The ALBs the AWS Load Balancer Controller creates from the Ingress annotations: T27-T31 (and R9)
 // of the check catalog, re-expressed on the Ingress objects (the ALB is not in Terraform).
-import { Check, Finding } from "../check";
+import { Check, Failures, perSubject } from "../check";
 import { K8sObject } from "../../lib/manifests/kustomize-lite";
 import { ManifestModel } from "../manifest-model";
 import { Spec } from "../pod-model";
@@ -22,19 +22,17 @@ function perIngress(
   id: string,
   title: string,
   requirements: string[],
-  pass: string,
-  failures: (i: K8sObject) => (string | false)[],
+  passText: string,
+  failures: (i: K8sObject) => Failures,
 ): ManifestCheck {
-  return {
+  return perSubject<ManifestModel, K8sObject>({
     id,
     title,
     requirements,
-    evaluate: (model) =>
-      model.ofKind("Ingress").map((i): Finding => {
-        const failed = failures(i).filter((f): f is string => typeof f === "string");
-        return { subject: model.subject(i), ok: !failed.length, message: failed.join("; ") || pass };
-      }),
-  };
+    passText,
+    subjects: (model) => model.ofKind("Ingress").map((i) => [model.subject(i), i]),
+    failures,
+  });
 }
 
 export const T27 = perIngress(

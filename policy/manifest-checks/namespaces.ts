@@ -1,19 +1,10 @@
 // Namespaces and API versions: K11 (Pod Security labels) and K29 (namespaced, current APIs).
 import removedApis from "../../lib/manifests/removed-apis.json";
 import { Check, Finding } from "../check";
+import { CLUSTER_SCOPED } from "../../lib/manifests/kustomize-lite";
 import { ManifestModel } from "../manifest-model";
 
 type ManifestCheck = Check<ManifestModel>;
-const CLUSTER_SCOPED = new Set([
-  "Namespace",
-  "StorageClass",
-  "ClusterSecretStore",
-  "ClusterRole",
-  "ClusterRoleBinding",
-  "IngressClass",
-  "IngressClassParams",
-  "PriorityClass",
-]);
 
 export const K11: ManifestCheck = {
   id: "K11",

@@ -1,6 +1,6 @@
 // Pod Security Standards "restricted" and baseline (SECU-3): K1-K10 of the check catalog. A
 // container-level setting overrides the pod-level one.
-import { Check, Finding } from "../check";
+import { Check, Failures, Finding, perSubject } from "../check";
 import { ManifestModel } from "../manifest-model";
 import { containers, ContainerRef, Spec } from "../pod-model";
 
@@ -17,22 +17,17 @@ function perContainer(
   title: string,
   requirements: string[],
   passText: string,
-  failures: (ref: ContainerRef) => (string | false)[],
+  failures: (ref: ContainerRef) => Failures,
 ): ManifestCheck {
-  return {
+  return perSubject<ManifestModel, ContainerRef>({
     id,
     title,
     requirements,
-    evaluate: (model) =>
-      containers(model.workloads()).map((ref): Finding => {
-        const failed = failures(ref).filter((f): f is string => typeof f === "string");
-        return {
-          subject: model.containerSubject(ref.workload, ref.container),
-          ok: !failed.length,
-          message: failed.join("; ") || passText,
-        };
-      }),
-  };
+    passText,
+    subjects: (model) =>
+      containers(model.workloads()).map((ref) => [model.containerSubject(ref.workload, ref.container), ref]),
+    failures,
+  });
 }
 
 const sc = (ref: ContainerRef) => (ref.container.securityContext ?? {}) as Spec;

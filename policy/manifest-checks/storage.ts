@@ -1,6 +1,6 @@
 // K31: storage classes and claims that keep data: explicit classes, Retain, encrypted gp3 with
 // WaitForFirstConsumer, EFS access points, and claims that Flux never prunes.
-import { Check, Finding } from "../check";
+import { Check, Finding, finding } from "../check";
 import { ManifestModel } from "../manifest-model";
 
 export const K31: Check<ManifestModel> = {
@@ -10,35 +10,33 @@ export const K31: Check<ManifestModel> = {
   evaluate: (model) => [
     ...model.ofKind("StorageClass").map((sc): Finding => {
       const params = (sc.parameters ?? {}) as Record<string, string>;
-      const failures = [
-        sc.reclaimPolicy !== "Retain" && "reclaimPolicy is not Retain",
-        sc.provisioner === "efs.csi.aws.com" &&
-          params.provisioningMode !== "efs-ap" &&
-          "EFS class not in access-point mode",
-        sc.provisioner === "ebs.csi.aws.com" && params.encrypted !== "true" && "EBS class not encrypted",
-        sc.provisioner === "ebs.csi.aws.com" && params.type !== "gp3" && "EBS class is not gp3",
-        sc.provisioner === "ebs.csi.aws.com" &&
-          sc.volumeBindingMode !== "WaitForFirstConsumer" &&
-          "EBS class binds before scheduling",
-      ].filter((f): f is string => typeof f === "string");
-      return {
-        subject: model.subject(sc),
-        ok: !failures.length,
-        message: failures.join("; ") || "retains its data",
-      };
+      return finding(
+        model.subject(sc),
+        [
+          sc.reclaimPolicy !== "Retain" && "reclaimPolicy is not Retain",
+          sc.provisioner === "efs.csi.aws.com" &&
+            params.provisioningMode !== "efs-ap" &&
+            "EFS class not in access-point mode",
+          sc.provisioner === "ebs.csi.aws.com" && params.encrypted !== "true" && "EBS class not encrypted",
+          sc.provisioner === "ebs.csi.aws.com" && params.type !== "gp3" && "EBS class is not gp3",
+          sc.provisioner === "ebs.csi.aws.com" &&
+            sc.volumeBindingMode !== "WaitForFirstConsumer" &&
+            "EBS class binds before scheduling",
+        ],
+        "retains its data",
+      );
     }),
     ...model.ofKind("PersistentVolumeClaim").map((pvc): Finding => {
       const spec = (pvc.spec ?? {}) as Record<string, unknown>;
-      const failures = [
-        !spec.storageClassName && "no explicit storageClassName",
-        pvc.metadata.annotations?.["kustomize.toolkit.fluxcd.io/prune"] !== "disabled" &&
-          "Flux would delete it when removed from Git",
-      ].filter((f): f is string => typeof f === "string");
-      return {
-        subject: model.subject(pvc),
-        ok: !failures.length,
-        message: failures.join("; ") || "explicit class, never pruned",
-      };
+      return finding(
+        model.subject(pvc),
+        [
+          !spec.storageClassName && "no explicit storageClassName",
+          pvc.metadata.annotations?.["kustomize.toolkit.fluxcd.io/prune"] !== "disabled" &&
+            "Flux would delete it when removed from Git",
+        ],
+        "explicit class, never pruned",
+      );
     }),
   ],
 };

@@ -1,20 +1,9 @@
 // Services, ingresses, service accounts, secrets and Jobs: K26, K27, K28 and K30.
-import { Check, Finding } from "../check";
-import { K8sObject } from "../../lib/manifests/kustomize-lite";
+import { Check, Finding, finding } from "../check";
 import { ManifestModel } from "../manifest-model";
 import { containers, matchesSelector, podLabels, podSpec, Spec } from "../pod-model";
 
 type ManifestCheck = Check<ManifestModel>;
-
-function result(
-  model: ManifestModel,
-  o: K8sObject,
-  failures: (string | false | undefined)[],
-  pass: string,
-): Finding {
-  const failed = failures.filter((f): f is string => typeof f === "string");
-  return { subject: model.subject(o), ok: !failed.length, message: failed.join("; ") || pass };
-}
 
 export const K26: ManifestCheck = {
   id: "K26",
@@ -35,9 +24,8 @@ export const K26: ManifestCheck = {
       const missing = ((spec.ports as Spec[] | undefined) ?? []).filter(
         (p) => !declared.includes(p.targetPort ?? p.port),
       );
-      return result(
-        model,
-        svc,
+      return finding(
+        model.subject(svc),
         [
           !targets.length && "selects no pods",
           missing.length > 0 &&
@@ -60,9 +48,8 @@ export const K26: ManifestCheck = {
           .find((s) => s.metadata.name === name && s.metadata.namespace === ing.metadata.namespace);
         return !svc || !((svc.spec as Spec).ports as Spec[]).some((p) => p.port === Number(port));
       });
-      return result(
-        model,
-        ing,
+      return finding(
+        model.subject(ing),
         [!backends.length && "no backends", broken.length > 0 && "a backend names a missing Service port"],
         "backends exist",
       );
@@ -83,9 +70,8 @@ export const K27: ManifestCheck = {
         .find((s) => s.metadata.name === name && s.metadata.namespace === w.metadata.namespace);
       const mounted =
         pod.automountServiceAccountToken ?? (sa as Spec | undefined)?.automountServiceAccountToken;
-      return result(
-        model,
-        w,
+      return finding(
+        model.subject(w),
         [
           name === "default" && "uses the default service account",
           name !== "default" && !sa && `service account ${name} is not in the bundle`,
@@ -106,9 +92,8 @@ export const K28: ManifestCheck = {
     ...model
       .ofKind("Secret")
       .map((s) =>
-        result(
-          model,
-          s,
+        finding(
+          model.subject(s),
           [(s.data !== undefined || s.stringData !== undefined) && !s.sops && "Secret data in Git"],
           "no data",
         ),
@@ -127,9 +112,8 @@ export const K28: ManifestCheck = {
     }),
     ...model.ofKind("ConfigMap").map((c) => {
       const keys = Object.keys((c.data ?? {}) as Spec).filter((k) => SECRET_NAME.test(k));
-      return result(
-        model,
-        c,
+      return finding(
+        model.subject(c),
         [keys.length > 0 && `secret-looking keys ${keys.join(", ")}`],
         "no secret-looking keys",
       );
@@ -145,9 +129,8 @@ export const K30: ManifestCheck = {
     ...model.ofKind("Job").map((j) => {
       const spec = j.spec as Spec;
       const restart = (podSpec(j) ?? {}).restartPolicy;
-      return result(
-        model,
-        j,
+      return finding(
+        model.subject(j),
         [
           spec.ttlSecondsAfterFinished === undefined && "no ttlSecondsAfterFinished",
           spec.backoffLimit === undefined && "no backoffLimit",
@@ -162,9 +145,8 @@ export const K30: ManifestCheck = {
     ...model.ofKind("CronJob").map((c) => {
       const spec = c.spec as Spec;
       const job = ((spec.jobTemplate as Spec)?.spec ?? {}) as Spec;
-      return result(
-        model,
-        c,
+      return finding(
+        model.subject(c),
         [
           spec.startingDeadlineSeconds === undefined && "no startingDeadlineSeconds",
           spec.concurrencyPolicy !== "Forbid" && "runs may overlap",

@@ -1,6 +1,7 @@
 // Readers for the committed gitops/ tree, for kustomize-lite and the cluster manifests.
 import * as fs from "fs";
 import * as path from "path";
+import { sortKeys } from "../../lib/json";
 import { ReadFile } from "../../lib/manifests/kustomize-lite";
 
 export const GITOPS = path.join(__dirname, "..", "..", "gitops");
@@ -15,16 +16,4 @@ export function canonical(
   objects: readonly { kind: string; metadata: { name: string; namespace?: string } }[],
 ): string[] {
   return objects.map((o) => JSON.stringify(sortKeys(o))).sort();
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
 }
