@@ -1,6 +1,8 @@
 // Workloads and their pods, for the manifest checks: every container (init included) with the
 // pod it runs in, whatever the workload kind.
 import { K8sObject } from "../lib/manifests/kustomize-lite";
+import { Check, Failures, perSubject } from "./check";
+import { ManifestModel } from "./manifest-model";
 
 export type Spec = Record<string, unknown>;
 export const WORKLOAD_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"];
@@ -58,4 +60,22 @@ export function matchesSelector(
     Object.keys(selector).length > 0 &&
     Object.entries(selector).every(([k, v]) => labels[k] === v)
   );
+}
+
+/** A manifest check that judges every container (init containers too, unless initToo is false). */
+export function perContainer(spec: {
+  id: string;
+  title: string;
+  requirements: string[];
+  passText: string;
+  failures: (ref: ContainerRef) => Failures;
+  initToo?: boolean;
+}): Check<ManifestModel> {
+  return perSubject<ManifestModel, ContainerRef>({
+    ...spec,
+    subjects: (model) =>
+      containers(model.workloads())
+        .filter((r) => spec.initToo !== false || !r.init)
+        .map((ref) => [model.containerSubject(ref.workload, ref.container), ref]),
+  });
 }

@@ -1,63 +1,42 @@
 // Resources, probes and images of every container: K12-K18 of the check catalog.
-import { Check, Failures, Finding, perSubject, finding } from "../check";
+import { Check, Finding, finding } from "../check";
 import { ManifestModel } from "../manifest-model";
-import { containers, ContainerRef, Spec } from "../pod-model";
+import { containers, ContainerRef, perContainer, Spec } from "../pod-model";
 
 type ManifestCheck = Check<ManifestModel>;
-
-function perContainer(
-  id: string,
-  title: string,
-  requirements: string[],
-  failures: (ref: ContainerRef) => Failures,
-  passText: string,
-  initToo = true,
-): ManifestCheck {
-  return perSubject<ManifestModel, ContainerRef>({
-    id,
-    title,
-    requirements,
-    passText,
-    subjects: (model) =>
-      containers(model.workloads())
-        .filter((r) => initToo || !r.init)
-        .map((ref) => [model.containerSubject(ref.workload, ref.container), ref]),
-    failures,
-  });
-}
 
 const resources = (ref: ContainerRef) =>
   (ref.container.resources ?? {}) as { requests?: Spec; limits?: Spec };
 
-export const K12 = perContainer(
-  "K12",
-  "CPU and memory requests",
-  ["K8S-5", "K8S-13"],
-  (r) => [
+export const K12 = perContainer({
+  id: "K12",
+  title: "CPU and memory requests",
+  requirements: ["K8S-5", "K8S-13"],
+  passText: "requests set",
+  failures: (r) => [
     !resources(r).requests?.cpu && "no cpu request",
     !resources(r).requests?.memory && "no memory request",
   ],
-  "requests set",
-);
+});
 
-export const K13 = perContainer(
-  "K13",
-  "Memory limit (CPU limit where the sizing table sets one)",
-  ["K8S-5", "K8S-13"],
-  (r) => [!resources(r).limits?.memory && "no memory limit"],
-  "memory limit set",
-);
+export const K13 = perContainer({
+  id: "K13",
+  title: "Memory limit (CPU limit where the sizing table sets one)",
+  requirements: ["K8S-5", "K8S-13"],
+  passText: "memory limit set",
+  failures: (r) => [!resources(r).limits?.memory && "no memory limit"],
+});
 
-export const K14 = perContainer(
-  "K14",
-  "Ephemeral storage requests and limits",
-  ["K8S-13"],
-  (r) => [
+export const K14 = perContainer({
+  id: "K14",
+  title: "Ephemeral storage requests and limits",
+  requirements: ["K8S-13"],
+  passText: "ephemeral storage bounded",
+  failures: (r) => [
     !resources(r).requests?.["ephemeral-storage"] && "no ephemeral-storage request",
     !resources(r).limits?.["ephemeral-storage"] && "no ephemeral-storage limit",
   ],
-  "ephemeral storage bounded",
-);
+});
 
 function probePort(probe: Spec | undefined): unknown {
   return ((probe?.httpGet ?? probe?.tcpSocket ?? probe?.grpc) as Spec | undefined)?.port;
@@ -117,11 +96,12 @@ export const K16: ManifestCheck = {
 
 const ECR = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\//;
 
-export const K17 = perContainer(
-  "K17",
-  "Pinned image from the env's ECR",
-  ["PRO-1", "SEC-1", "GEN-4"],
-  (r) => {
+export const K17 = perContainer({
+  id: "K17",
+  title: "Pinned image from the env's ECR",
+  requirements: ["PRO-1", "SEC-1", "GEN-4"],
+  passText: "pinned ECR image",
+  failures: (r) => {
     const image = String(r.container.image ?? "");
     const tag = image.includes("@") ? "digest" : /:([^:/]+)$/.exec(image)?.[1];
     return [
@@ -130,17 +110,16 @@ export const K17 = perContainer(
       !ECR.test(image) && "not from the project's ECR",
     ];
   },
-  "pinned ECR image",
-);
+});
 
-export const K18 = perContainer(
-  "K18",
-  "Pull policy IfNotPresent (immutable ECR tags) or Always",
-  ["PRO-1"],
-  (r) => [
+export const K18 = perContainer({
+  id: "K18",
+  title: "Pull policy IfNotPresent (immutable ECR tags) or Always",
+  requirements: ["PRO-1"],
+  passText: "pull policy fits immutable tags",
+  failures: (r) => [
     !["IfNotPresent", "Always"].includes(String(r.container.imagePullPolicy ?? "IfNotPresent")) &&
       `pull policy ${String(r.container.imagePullPolicy)}`,
   ],
-  "pull policy fits immutable tags",
-  false,
-);
+  initToo: false,
+});

@@ -1,8 +1,8 @@
 // Pod Security Standards "restricted" and baseline (SECU-3): K1-K10 of the check catalog. A
 // container-level setting overrides the pod-level one.
-import { Check, Failures, Finding, perSubject } from "../check";
+import { Check, Finding } from "../check";
 import { ManifestModel } from "../manifest-model";
-import { containers, ContainerRef, Spec } from "../pod-model";
+import { containers, ContainerRef, perContainer, Spec } from "../pod-model";
 
 type ManifestCheck = Check<ManifestModel>;
 
@@ -12,76 +12,74 @@ function effective(ref: ContainerRef, key: string): unknown {
   return key in container ? container[key] : pod[key];
 }
 
-function perContainer(
-  id: string,
-  title: string,
-  requirements: string[],
-  passText: string,
-  failures: (ref: ContainerRef) => Failures,
-): ManifestCheck {
-  return perSubject<ManifestModel, ContainerRef>({
-    id,
-    title,
-    requirements,
-    passText,
-    subjects: (model) =>
-      containers(model.workloads()).map((ref) => [model.containerSubject(ref.workload, ref.container), ref]),
-    failures,
-  });
-}
-
 const sc = (ref: ContainerRef) => (ref.container.securityContext ?? {}) as Spec;
 
-export const K1 = perContainer("K1", "Runs as non-root", ["SECU-3"], "runAsNonRoot", (ref) => [
-  effective(ref, "runAsNonRoot") !== true && "runAsNonRoot is not true",
-]);
+export const K1 = perContainer({
+  id: "K1",
+  title: "Runs as non-root",
+  requirements: ["SECU-3"],
+  passText: "runAsNonRoot",
+  failures: (ref) => [effective(ref, "runAsNonRoot") !== true && "runAsNonRoot is not true"],
+});
 
-export const K2 = perContainer(
-  "K2",
-  "User and group ids are not 0",
-  ["SECU-3"],
-  "non-zero uid/gid",
-  (ref) => [
+export const K2 = perContainer({
+  id: "K2",
+  title: "User and group ids are not 0",
+  requirements: ["SECU-3"],
+  passText: "non-zero uid/gid",
+  failures: (ref) => [
     effective(ref, "runAsUser") === 0 && "runAsUser is 0",
     effective(ref, "runAsGroup") === 0 && "runAsGroup is 0",
     ((ref.pod.securityContext ?? {}) as Spec).fsGroup === 0 && "fsGroup is 0",
   ],
-);
-
-export const K3 = perContainer(
-  "K3",
-  "No privilege escalation",
-  ["SECU-3"],
-  "allowPrivilegeEscalation false",
-  (ref) => [sc(ref).allowPrivilegeEscalation !== false && "allowPrivilegeEscalation is not false"],
-);
-
-export const K4 = perContainer("K4", "All capabilities dropped", ["SECU-3"], "drops ALL", (ref) => {
-  const caps = (sc(ref).capabilities ?? {}) as { drop?: string[]; add?: string[] };
-  return [
-    !(caps.drop ?? []).includes("ALL") && "does not drop ALL",
-    (caps.add ?? []).some((c) => c !== "NET_BIND_SERVICE") && `adds ${(caps.add ?? []).join(",")}`,
-  ];
 });
 
-export const K5 = perContainer(
-  "K5",
-  "Seccomp RuntimeDefault or Localhost",
-  ["SECU-3"],
-  "seccomp confined",
-  (ref) => {
+export const K3 = perContainer({
+  id: "K3",
+  title: "No privilege escalation",
+  requirements: ["SECU-3"],
+  passText: "allowPrivilegeEscalation false",
+  failures: (ref) => [sc(ref).allowPrivilegeEscalation !== false && "allowPrivilegeEscalation is not false"],
+});
+
+export const K4 = perContainer({
+  id: "K4",
+  title: "All capabilities dropped",
+  requirements: ["SECU-3"],
+  passText: "drops ALL",
+  failures: (ref) => {
+    const caps = (sc(ref).capabilities ?? {}) as { drop?: string[]; add?: string[] };
+    return [
+      !(caps.drop ?? []).includes("ALL") && "does not drop ALL",
+      (caps.add ?? []).some((c) => c !== "NET_BIND_SERVICE") && `adds ${(caps.add ?? []).join(",")}`,
+    ];
+  },
+});
+
+export const K5 = perContainer({
+  id: "K5",
+  title: "Seccomp RuntimeDefault or Localhost",
+  requirements: ["SECU-3"],
+  passText: "seccomp confined",
+  failures: (ref) => {
     const profile = effective(ref, "seccompProfile") as { type?: string } | undefined;
     return [
       !["RuntimeDefault", "Localhost"].includes(String(profile?.type)) &&
         `seccomp ${String(profile?.type ?? "unset")}`,
     ];
   },
-);
+});
 
-export const K6 = perContainer("K6", "Not privileged", ["SECU-3"], "unprivileged", (ref) => [
-  sc(ref).privileged === true && "privileged",
-  ((sc(ref).windowsOptions ?? {}) as Spec).hostProcess === true && "Windows host process",
-]);
+export const K6 = perContainer({
+  id: "K6",
+  title: "Not privileged",
+  requirements: ["SECU-3"],
+  passText: "unprivileged",
+  failures: (ref) => [
+    sc(ref).privileged === true && "privileged",
+    ((sc(ref).windowsOptions ?? {}) as Spec).hostProcess === true && "Windows host process",
+  ],
+});
 
 export const K7: ManifestCheck = {
   id: "K7",
@@ -129,11 +127,21 @@ export const K8: ManifestCheck = {
     }),
 };
 
-export const K9 = perContainer("K9", "No hostPort", ["SECU-3"], "no hostPort", (ref) => [
-  ((ref.container.ports as Spec[] | undefined) ?? []).some((p) => p.hostPort !== undefined) &&
-    "binds a hostPort",
-]);
+export const K9 = perContainer({
+  id: "K9",
+  title: "No hostPort",
+  requirements: ["SECU-3"],
+  passText: "no hostPort",
+  failures: (ref) => [
+    ((ref.container.ports as Spec[] | undefined) ?? []).some((p) => p.hostPort !== undefined) &&
+      "binds a hostPort",
+  ],
+});
 
-export const K10 = perContainer("K10", "Read-only root filesystem", ["SECU-3"], "read-only root", (ref) => [
-  sc(ref).readOnlyRootFilesystem !== true && "root filesystem is writable",
-]);
+export const K10 = perContainer({
+  id: "K10",
+  title: "Read-only root filesystem",
+  requirements: ["SECU-3"],
+  passText: "read-only root",
+  failures: (ref) => [sc(ref).readOnlyRootFilesystem !== true && "root filesystem is writable"],
+});
