@@ -3,5 +3,5 @@
 // step): cdktf's default type-checking ts-node costs several seconds and ~1 GB per synth.
 "use strict";
 process.env.CHECKPOINT_DISABLE ??= "1";
-require("ts-node").register({ swc: true, project: require("path").join(__dirname, "..", "tsconfig.json") });
+require("./register-ts");
 require("../main.ts");

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Runs a TypeScript entry point (benchmark, tools) through ts-node with swc.
+// Runs a TypeScript entry point (benchmark, tools) through ts-node with swc (register-ts.js).
 "use strict";
 const path = require("path");
-require("ts-node").register({ swc: true, project: path.join(__dirname, "..", "tsconfig.json") });
+require("./register-ts");
 const [, , entry, ...rest] = process.argv;
 process.argv = [process.argv[0], entry, ...rest];
 require(path.resolve(entry));
