@@ -14,7 +14,7 @@ import { ManifestModel } from "./manifest-model";
 import { REPOSITORY_CHECKS } from "./repository-checks";
 import { RepositoryModel } from "./repository-model";
 import { Exemption } from "./exemptions";
-import { REQUIRED_EVIDENCE } from "./requirement-evidence";
+import { PROVEN_AT_RUNTIME, REQUIRED_EVIDENCE } from "./requirement-evidence";
 import { REQUIREMENTS } from "./requirements";
 import { TerraformModel } from "./terraform-model";
 
@@ -45,9 +45,14 @@ export function requirementRows(evaluation: Evaluation): RequirementRow[] {
       const awaiting = (REQUIRED_EVIDENCE[req.id] ?? []).filter(
         (id) => !passing.some((o) => o.check.id === id),
       );
+      const runtime = PROVEN_AT_RUNTIME[req.id] ? `; at runtime: ${PROVEN_AT_RUNTIME[req.id]}` : "";
       return awaiting.length
-        ? { id: req.id, status: "partial", evidence: `${evidence}; awaiting ${awaiting.join(", ")}` }
-        : { id: req.id, status: "met", evidence };
+        ? {
+            id: req.id,
+            status: "partial",
+            evidence: `${evidence}; awaiting ${awaiting.join(", ")}${runtime}`,
+          }
+        : { id: req.id, status: "met", evidence: `${evidence}${runtime}` };
     }
     return { id: req.id, status: "not yet", evidence: "no check covers it yet" };
   });

@@ -2,7 +2,7 @@
 import { TERRAFORM_CHECKS } from "../policy/checks";
 import { requirementRows } from "../policy/conformance-report";
 import { evaluate } from "../policy/evaluate";
-import { REQUIRED_EVIDENCE } from "../policy/requirement-evidence";
+import { PROVEN_AT_RUNTIME, REQUIRED_EVIDENCE } from "../policy/requirement-evidence";
 import { REQUIREMENTS } from "../policy/requirements";
 import { TerraformModel } from "../policy/terraform-model";
 import { fixture as T33 } from "./fixtures/terraform/T33";
@@ -35,4 +35,5 @@ test("met needs every required check; with some missing it is partial", () => {
 test("the evidence table names known requirements", () => {
   const known = new Set(REQUIREMENTS.map((r) => r.id));
   expect(Object.keys(REQUIRED_EVIDENCE).filter((id) => !known.has(id))).toEqual([]);
+  expect(Object.keys(PROVEN_AT_RUNTIME).filter((id) => !known.has(id))).toEqual([]);
 });
