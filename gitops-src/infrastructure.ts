@@ -4,7 +4,7 @@
 // classes (EFS for the events volume, encrypted gp3), the Secrets Manager store, and the
 // monitoring stack, which needs both.
 import { CONTROLLER_CHARTS } from "../lib/controller-charts";
-import { APIM_NAMESPACE } from "../lib/naming";
+import { APIM_NAMESPACE, APIM_UID } from "../lib/naming";
 import { MONITORING_NODE } from "../lib/node-roles";
 import { OutputFile } from "../lib/output/generated-file";
 import { controllerFiles } from "./controllers";
@@ -15,7 +15,6 @@ import { kustomization, Manifest, toYaml } from "./yaml";
 export const EVENTS_STORAGE_CLASS = "apim-events";
 export const GP3_STORAGE_CLASS = "gp3-encrypted";
 export const SECRET_STORE = "aws-secrets-manager";
-export const APIM_UID = 1000;
 
 function defaultDeny(): Manifest {
   return {

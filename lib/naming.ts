@@ -58,6 +58,12 @@ export function defaultTags(env: EnvironmentConfig, kind: StackKind): Record<str
   return { Project: "apim", Environment: env.name, Stack: kind, ManagedBy: "cdktf" };
 }
 
+/** The user and group the Axway images run as (the EMT scripts' emtuser): pods, EFS access points. */
+export const APIM_UID = 1000;
+
+/** Where the APIM containers read and write transaction events (the shared volume, GEN-7). */
+export const APIM_EVENTS_DIR = "/opt/Axway/apigateway/events";
+
 /** The one namespace of every APIM workload (K8S-4). */
 export const APIM_NAMESPACE = "apim";
 

@@ -7,9 +7,8 @@ import { EfsFileSystem } from "@cdktf/provider-aws/lib/efs-file-system";
 import { EfsFileSystemPolicy } from "@cdktf/provider-aws/lib/efs-file-system-policy";
 import { EfsMountTarget } from "@cdktf/provider-aws/lib/efs-mount-target";
 import { policyDocument, renderPolicy } from "../lib/iam-policy";
+import { APIM_UID } from "../lib/naming";
 
-/** The user and group the Axway images run as. */
-export const APIM_UID = 1000;
 export const EVENTS_ROOT = "/apim-events";
 
 export interface EventsFileSystemProps {

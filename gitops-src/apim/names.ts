@@ -15,7 +15,7 @@ export const PORTS = {
 } as const;
 
 export const INSTALL_DIR = "/opt/Axway/apigateway";
-export const EVENTS_DIR = `${INSTALL_DIR}/events`;
+export { APIM_EVENTS_DIR as EVENTS_DIR } from "../../lib/naming";
 export const LICENSE_DIR = `${INSTALL_DIR}/conf/licenses`;
 export const CASSANDRA_CA_DIR = `${INSTALL_DIR}/conf/cassandra`;
 

@@ -2,11 +2,10 @@
 // user), the init containers that hold a pod until its dependencies answer (start order of the
 // reference architecture), the secret and volume mounts, and the environment.
 import { WorkloadSizing } from "../../envs/schema";
+import { APIM_UID } from "../../lib/naming";
 import { APIM_NODE } from "../../lib/node-roles";
 import { Manifest } from "../yaml";
 import { CASSANDRA_CA_DIR, EVENTS_DIR, LICENSE_DIR } from "./names";
-
-export const APIM_UID = 1000;
 
 export const POD_SECURITY = {
   runAsNonRoot: true,

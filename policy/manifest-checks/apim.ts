@@ -2,14 +2,13 @@
 // STO-4, K8S-4, K8S-9, PERF-1, LOG-1), judged on the built manifests.
 import { Check, finding } from "../check";
 import { K8sObject } from "../../lib/manifests/kustomize-lite";
-import { APIM_NAMESPACE } from "../../lib/naming";
+import { APIM_EVENTS_DIR as EVENTS_DIR, APIM_NAMESPACE } from "../../lib/naming";
 import { THROUGHPUT_THRESHOLDS } from "../../lib/performance-thresholds";
 import { ManifestModel } from "../manifest-model";
 import { containers, podSpec, Spec } from "../pod-model";
 
 type ManifestCheck = Check<ManifestModel>;
 
-const EVENTS_DIR = "/opt/Axway/apigateway/events";
 const isApim = (o: K8sObject) => o.metadata.labels?.["app.kubernetes.io/part-of"] === "apim";
 const component = (o: K8sObject) => o.metadata.labels?.["app.kubernetes.io/name"];
 const gateways = (m: ManifestModel) => m.ofKind("Deployment").filter((d) => component(d) === "gateway");
