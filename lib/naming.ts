@@ -89,6 +89,11 @@ export function clusterName(env: EnvironmentConfig): string {
   return `apim-${env.name}`;
 }
 
+/** The IAM role of the cluster's nodes: the one principal that pulls images at run time (SEC-4). */
+export function nodeRoleName(env: EnvironmentConfig): string {
+  return `${clusterName(env)}-node`;
+}
+
 /** Prefix of the env's AWS resource names. */
 export function resourcePrefix(env: EnvironmentConfig): string {
   return `apim-${env.name}`;

@@ -3,12 +3,16 @@
 import { Construct } from "constructs";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
+import { policyDocument, renderPolicy } from "../lib/iam-policy";
 
 export interface ImageRepositoryProps {
   readonly repositoryName: string;
   readonly kmsKeyArn: string;
   readonly keepTaggedImages: number;
   readonly untaggedImageExpiryDays: number;
+  /** The only principals that may pull (SEC-1): the nodes, and people who debug an image. */
+  readonly pullerArns: readonly string[];
 }
 
 export class ImageRepository extends Construct {
@@ -22,6 +26,24 @@ export class ImageRepository extends Construct {
       imageScanningConfiguration: { scanOnPush: true },
       encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: props.kmsKeyArn }],
       lifecycle: { preventDestroy: true },
+    });
+    // Images carry the license and the domain key: nobody else in the account pulls them, whatever
+    // their IAM policies say. AWS service-linked roles (replication to the DR region) stay allowed.
+    new EcrRepositoryPolicy(this, "policy", {
+      repository: this.repository.name,
+      policy: renderPolicy(
+        policyDocument({
+          Sid: "PullOnlyByTheNodesAndAdmins",
+          Effect: "Deny",
+          Principal: "*",
+          Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+          Condition: {
+            StringNotLike: {
+              "aws:PrincipalArn": [...props.pullerArns, "arn:aws:iam::*:role/aws-service-role/*"],
+            },
+          },
+        }),
+      ),
     });
     new EcrLifecyclePolicy(this, "lifecycle", {
       repository: this.repository.name,

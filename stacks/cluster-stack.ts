@@ -8,7 +8,14 @@ import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { EnvironmentConfig } from "../envs/schema";
 import { CONTROLLER_IDENTITIES, ControllerName } from "../lib/controllers";
 import { ADDON_VERSIONS } from "../lib/kubernetes-versions";
-import { APIM_NAMESPACE, certificateHosts, clusterName, resourcePrefix, roleArn } from "../lib/naming";
+import {
+  APIM_NAMESPACE,
+  certificateHosts,
+  clusterName,
+  nodeRoleName,
+  resourcePrefix,
+  roleArn,
+} from "../lib/naming";
 import { controllerStatements, MANAGED_POLICIES } from "../lib/policies/controller-policies";
 import { APIM_NODE, MONITORING_NODE } from "../lib/node-roles";
 import { secretName } from "../lib/secret-inventory";
@@ -155,7 +162,7 @@ export class ClusterStack extends EnvironmentStack {
       ),
     );
 
-    const nodes = nodeRole(this, "node-role", `${name}-node`);
+    const nodes = nodeRole(this, "node-role", nodeRoleName(env));
     const nodeKey = key("nodes", "Node root volumes");
     const workers = network.network.subnets.workers.map((s) => s.id);
     const groups = [

@@ -3,7 +3,7 @@
 import { Construct } from "constructs";
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
 import { EnvironmentConfig } from "../envs/schema";
-import { imageRepositories } from "../lib/naming";
+import { imageRepositories, nodeRoleName, roleArn } from "../lib/naming";
 import { ImageRepository } from "../modules/image-repository";
 import { KmsKey } from "../modules/kms-key";
 import { EnvironmentStack } from "./environment-stack";
@@ -28,6 +28,7 @@ export class RegistryStack extends EnvironmentStack {
           kmsKeyArn: key.arn,
           keepTaggedImages: env.registry.keepTaggedImages,
           untaggedImageExpiryDays: env.registry.untaggedImageExpiryDays,
+          pullerArns: [nodeRoleName(env), ...env.access.adminRoleNames].map((role) => roleArn(env, role)),
         }),
     );
     new EcrReplicationConfiguration(this, "replication", {

@@ -1,6 +1,13 @@
 // The env's image registry: T37 hardening, and P2 replication to the DR region (DR-1).
 import { perResource, TerraformCheck } from "../check";
-import { asArray, Attrs, block, providerRegions, referencedTypes } from "../terraform-model";
+import {
+  asArray,
+  Attrs,
+  block,
+  providerRegions,
+  referencedTypes,
+  referencesResource,
+} from "../terraform-model";
 
 export const T37: TerraformCheck = perResource({
   id: "T37",
@@ -19,8 +26,15 @@ export const T37: TerraformCheck = perResource({
         !referencedTypes(encryption.kms_key).includes("aws_kms_key") &&
         "KMS key is not a project key",
       model.referencing("aws_ecr_lifecycle_policy", "repository", repo).length === 0 && "no lifecycle policy",
-      policies.some((p) => String(p.attrs.policy).includes('"Principal":"*"')) &&
-        "a repository policy allows Principal *",
+      policies.some((p) =>
+        asArray<Attrs>(JSON.parse(String(p.attrs.policy)).Statement).some(
+          (st) => st.Effect === "Allow" && JSON.stringify(st.Principal ?? "").includes("*"),
+        ),
+      ) && "a repository policy allows Principal *",
+      !policies.some(
+        (p) =>
+          referencesResource(p.attrs.repository, repo) && String(p.attrs.policy).includes('"Effect":"Deny"'),
+      ) && "no repository policy limits who pulls (SEC-1)",
     ];
   },
 });
