@@ -59,6 +59,9 @@ export class MysqlDatabase extends Construct {
       identifier: props.identifier,
       engine: "mysql",
       engineVersion: "8.0",
+      // RDS standard support for MySQL 8.0 ended on 2026-07-31: stated, so the extended-support
+      // charge is a decision in the code, until Axway supports the metrics schema on 8.4.
+      engineLifecycleSupport: "open-source-rds-extended-support",
       autoMinorVersionUpgrade: true,
       allowMajorVersionUpgrade: false,
       instanceClass: props.instanceClass,
