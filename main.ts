@@ -9,21 +9,18 @@ import * as path from "path";
 import { ENVIRONMENTS } from "./envs";
 import { ConfigError, validateEnvironments } from "./envs/validate";
 import { generateGitops } from "./gitops-src";
-import { OutputFile } from "./lib/output/generated-file";
+import { treeReader } from "./lib/manifests/cluster-manifests";
 import {
-  compareTree,
   describeDifference,
+  compareTree,
+  handEdits,
   OutputConflictError,
   swapInto,
   writeTree,
 } from "./lib/output/output-tree";
 import { synthesize } from "./lib/synth";
-import { clusterManifests, treeReader } from "./lib/manifests/cluster-manifests";
-import { sampleClusterVars } from "./lib/manifests/sample-cluster-vars";
-import { conformanceReport } from "./policy/conformance-report";
-import { ManifestModel } from "./policy/manifest-model";
+import { conformanceReports } from "./policy/conformance-report";
 import { RepositoryModel } from "./policy/repository-model";
-import { EXEMPTIONS } from "./policy/exemptions";
 import { TerraformModel } from "./policy/terraform-model";
 
 function option(args: readonly string[], name: string): string | undefined {
@@ -44,25 +41,13 @@ function run(args: readonly string[]): number {
   const staging = cliOutdir ? undefined : fs.mkdtempSync(path.join(ROOT, ".synth-"));
   try {
     const outdir = synthesize(envs, cliOutdir ?? path.join(staging!, "cdktf.out"));
-    const model = TerraformModel.fromOutdir(outdir);
-    const read = treeReader(gitops, TREES.gitops);
     // The pipeline and runbooks are sources of this repository, wherever the output goes.
-    const repository = RepositoryModel.fromRoot(__dirname);
-    const reports: OutputFile[] = envs.map((env) => {
-      const built = clusterManifests(env.name, read, sampleClusterVars(env));
-      if (built.missingVars.length) {
-        throw new Error(
-          `gitops for ${env.name} uses variables cluster-vars does not define: ${built.missingVars.join(", ")}`,
-        );
-      }
-      return conformanceReport(
-        env,
-        model,
-        new ManifestModel(env.name, built.objects),
-        repository,
-        EXEMPTIONS,
-      );
-    });
+    const reports = conformanceReports(
+      envs,
+      TerraformModel.fromOutdir(outdir),
+      treeReader(gitops, TREES.gitops),
+      RepositoryModel.fromRoot(__dirname),
+    );
 
     if (args.includes("--check")) {
       const problems = [
@@ -75,18 +60,8 @@ function run(args: readonly string[]): number {
     }
     // Refuse before touching anything if a generated file was edited by hand.
     const edited = [
-      ...describeDifference("gitops", {
-        ...compareTree(TREES.gitops, gitops),
-        stale: [],
-        missing: [],
-        orphaned: [],
-      }),
-      ...describeDifference("docs/conformance", {
-        ...compareTree(TREES.conformance, reports),
-        stale: [],
-        missing: [],
-        orphaned: [],
-      }),
+      ...handEdits(TREES.gitops, gitops, "gitops"),
+      ...handEdits(TREES.conformance, reports, "docs/conformance"),
     ];
     if (edited.length) throw new OutputConflictError(edited);
 

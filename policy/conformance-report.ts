@@ -10,6 +10,10 @@ import { planSubnets } from "../lib/subnet-plan";
 import { TERRAFORM_CHECKS } from "./checks";
 import { Evaluation, combine, evaluate } from "./evaluate";
 import { MANIFEST_CHECKS } from "./manifest-checks";
+import { clusterManifests } from "../lib/manifests/cluster-manifests";
+import { ReadFile } from "../lib/manifests/kustomize-lite";
+import { sampleClusterVars } from "../lib/manifests/sample-cluster-vars";
+import { EXEMPTIONS } from "./exemptions";
 import { ManifestModel } from "./manifest-model";
 import { REPOSITORY_CHECKS } from "./repository-checks";
 import { RepositoryModel } from "./repository-model";
@@ -182,4 +186,28 @@ export function conformanceReport(
     "",
   ];
   return { path: `${env.name}.md`, ownership: "generated", body: lines.join("\n") };
+}
+
+/** The report of every env: its Terraform, the manifests Flux builds from the tree, the repository. */
+export function conformanceReports(
+  envs: readonly EnvironmentConfig[],
+  terraform: TerraformModel,
+  read: ReadFile,
+  repository: RepositoryModel,
+): OutputFile[] {
+  return envs.map((env) => {
+    const built = clusterManifests(env.name, read, sampleClusterVars(env));
+    if (built.missingVars.length) {
+      throw new Error(
+        `gitops for ${env.name} uses variables cluster-vars does not define: ${built.missingVars.join(", ")}`,
+      );
+    }
+    return conformanceReport(
+      env,
+      terraform,
+      new ManifestModel(env.name, built.objects),
+      repository,
+      EXEMPTIONS,
+    );
+  });
 }

@@ -2,22 +2,18 @@
 // the bad one fails. Then the checks run over the real synth output with the exemption list.
 import * as fs from "fs";
 import * as path from "path";
-import { clusterManifests } from "../lib/manifests/cluster-manifests";
-import { sampleClusterVars } from "../lib/manifests/sample-cluster-vars";
 import { TERRAFORM_CHECKS } from "../policy/checks";
 import { MANIFEST_CHECKS } from "../policy/manifest-checks";
 import { REPOSITORY_CHECKS } from "../policy/repository-checks";
 import { REPOSITORY_FIXTURES } from "./fixtures/repository/fixtures";
 import { ManifestModel } from "../policy/manifest-model";
 import { ManifestFixture } from "./fixtures/manifests/fixture";
-import { readGitops } from "./support/manifests-helpers";
-import { exampleEnvs } from "./support/synth-output";
+import { clusterObjects, exampleEnvs, terraformModel } from "./support/synth-output";
 import { combine, evaluate } from "../policy/evaluate";
 import { EXEMPTIONS } from "../policy/exemptions";
 import { REQUIREMENTS } from "../policy/requirements";
 import { TerraformModel } from "../policy/terraform-model";
 import { CheckFixture } from "./fixtures/terraform/fixture";
-import { terraformModel } from "./support/synth-output";
 
 function loadFixture<F>(kind: "terraform" | "manifests", id: string): F {
   const file = path.join(__dirname, "fixtures", kind, `${id}.ts`);
@@ -62,10 +58,7 @@ describe.each(MANIFEST_CHECKS.map((c) => [c.id, c] as const))("check %s", (_id, 
 });
 
 describe.each(exampleEnvs().map((e) => [e.name, e] as const))("the %s cluster's manifests", (_n, env) => {
-  const model = new ManifestModel(
-    env.name,
-    clusterManifests(env.name, readGitops, sampleClusterVars(env)).objects,
-  );
+  const model = new ManifestModel(env.name, clusterObjects(env.name));
   const evaluation = evaluate(MANIFEST_CHECKS, model, EXEMPTIONS);
 
   test("pass every manifest check, or are exempted with a reason", () => {
@@ -104,11 +97,7 @@ describe("the synthesized stacks", () => {
 
   test("use every exemption, Terraform and manifests together (a stale exemption fails the run)", () => {
     const manifests = exampleEnvs().map((env) =>
-      evaluate(
-        MANIFEST_CHECKS,
-        new ManifestModel(env.name, clusterManifests(env.name, readGitops, sampleClusterVars(env)).objects),
-        EXEMPTIONS,
-      ),
+      evaluate(MANIFEST_CHECKS, new ManifestModel(env.name, clusterObjects(env.name)), EXEMPTIONS),
     );
     expect(combine(evaluation, ...manifests).unusedExemptions).toEqual([]);
   });
@@ -133,4 +122,12 @@ describe("exemption matching", () => {
     expect(result.failures).toEqual([]);
     expect(result.unusedExemptions).toEqual([unused]);
   });
+});
+
+test("P21 notices a lowered throughput threshold in the load test", () => {
+  const { loweredThreshold } = jest.requireActual("./fixtures/manifests/P21");
+  const P21 = MANIFEST_CHECKS.find((c) => c.id === "P21")!;
+  expect(P21.evaluate(new ManifestModel("prod", loweredThreshold))).toEqual([
+    expect.objectContaining({ ok: false, message: expect.stringContaining("passthrough-1kb") }),
+  ]);
 });

@@ -193,5 +193,3 @@ export function apimLayoutFiles(envs: readonly EnvironmentConfig[]): OutputFile[
   }
   return out;
 }
-
-export { referenceSpec };

@@ -82,6 +82,28 @@ function probe(
   return { ...action, ...timing };
 }
 
+/** Probes of a web UI on its HTTPS port: a startup window for the first start, then readiness
+ * every 10 s and a slower liveness check (different from readiness, K16). */
+function uiProbes(path: string, startupMinutes: number): DeploymentSpec["probes"] {
+  return {
+    startupProbe: probe("https", "https", path, {
+      periodSeconds: 10,
+      failureThreshold: startupMinutes * 6,
+      timeoutSeconds: 5,
+    }),
+    readinessProbe: probe("https", "https", path, {
+      periodSeconds: 10,
+      failureThreshold: 3,
+      timeoutSeconds: 5,
+    }),
+    livenessProbe: probe("https", "https", path, {
+      periodSeconds: 60,
+      failureThreshold: 3,
+      timeoutSeconds: 15,
+    }),
+  };
+}
+
 /** Environment common to every APIM container: the runtime ConfigMap, plus who this pod is. */
 function commonEnv(heapMb: number, parentHost: string): Manifest[] {
   return [
@@ -182,23 +204,7 @@ export function anmObjects(spec: ApimSpec): Manifest[] {
       args: [`${INSTALL_DIR}/posix/bin/start-emt-nodemanager`],
       ports: [{ name: "https", containerPort: PORTS.anm }],
       env: [...commonEnv(spec.anm.sizing.heapMb, ANM), ...METRICS_DB_ENV],
-      probes: {
-        startupProbe: probe("https", "https", "/login", {
-          periodSeconds: 10,
-          failureThreshold: 30,
-          timeoutSeconds: 5,
-        }),
-        readinessProbe: probe("https", "https", "/login", {
-          periodSeconds: 10,
-          failureThreshold: 3,
-          timeoutSeconds: 5,
-        }),
-        livenessProbe: probe("https", "https", "/login", {
-          periodSeconds: 60,
-          failureThreshold: 3,
-          timeoutSeconds: 15,
-        }),
-      },
+      probes: uiProbes("/login", 5),
       resources: containerResources(spec.anm.sizing),
       waitFor: [ENDPOINTS.mysql],
       volumes: [VOLUMES.events, AUDIT_VOLUME, VOLUMES.license],
@@ -257,24 +263,8 @@ export function apiManagerObjects(spec: ApimSpec): Manifest[] {
         ...CASSANDRA_ENV,
         ...METRICS_DB_ENV,
       ],
-      probes: {
-        // First start creates the Cassandra schema: allow ten minutes.
-        startupProbe: probe("https", "https", "/", {
-          periodSeconds: 10,
-          failureThreshold: 60,
-          timeoutSeconds: 5,
-        }),
-        readinessProbe: probe("https", "https", "/", {
-          periodSeconds: 10,
-          failureThreshold: 3,
-          timeoutSeconds: 5,
-        }),
-        livenessProbe: probe("https", "https", "/", {
-          periodSeconds: 60,
-          failureThreshold: 3,
-          timeoutSeconds: 15,
-        }),
-      },
+      // First start creates the Cassandra schema: allow ten minutes.
+      probes: uiProbes("/", 10),
       resources: containerResources(spec.apiManager.sizing),
       waitFor: [...ENDPOINTS.cassandra, ENDPOINTS.mysql, ENDPOINTS.anm],
       volumes: [VOLUMES.events, AUDIT_VOLUME, VOLUMES.license, VOLUMES.cassandraCa],

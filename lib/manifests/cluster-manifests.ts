@@ -15,14 +15,13 @@ export interface ClusterManifests {
 
 /** Reads generated files from memory and everything else (team-owned files) from the tree on disk. */
 export function treeReader(files: readonly OutputFile[], root: string): ReadFile {
-  const byPath = new Map(files.map((f) => [f.path, render(f)]));
+  const generated = new Map(files.filter((f) => f.ownership === "generated").map((f) => [f.path, render(f)]));
+  const teamDefaults = new Map(files.filter((f) => f.ownership === "team").map((f) => [f.path, render(f)]));
   return (rel) => {
-    const generated = byPath.get(rel);
-    if (generated !== undefined && files.find((f) => f.path === rel)?.ownership === "generated")
-      return generated;
+    if (generated.has(rel)) return generated.get(rel);
     const full = path.join(root, rel);
     if (fs.existsSync(full) && fs.statSync(full).isFile()) return fs.readFileSync(full, "utf8");
-    return generated;
+    return teamDefaults.get(rel);
   };
 }
 

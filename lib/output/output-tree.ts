@@ -81,12 +81,15 @@ function writeFile(root: string, rel: string, content: string): void {
  * Replaces `root` with the generated files. Refuses (and writes nothing) when a generated file was
  * edited by hand. Returns the paths of team files it created.
  */
-export function writeTree(root: string, files: readonly OutputFile[], label = path.basename(root)): string[] {
+/** Messages for the generated files of the tree that were edited by hand (empty when none). */
+export function handEdits(root: string, files: readonly OutputFile[], label = path.basename(root)): string[] {
   const edited = compareTree(root, files).edited;
-  if (edited.length)
-    throw new OutputConflictError(
-      describeDifference(label, { edited, stale: [], missing: [], orphaned: [] }),
-    );
+  return describeDifference(label, { edited, stale: [], missing: [], orphaned: [] });
+}
+
+export function writeTree(root: string, files: readonly OutputFile[], label = path.basename(root)): string[] {
+  const edited = handEdits(root, files, label);
+  if (edited.length) throw new OutputConflictError(edited);
   const parent = path.dirname(path.resolve(root));
   fs.mkdirSync(parent, { recursive: true });
   const temp = fs.mkdtempSync(path.join(parent, `.${path.basename(root)}.new-`));

@@ -21,9 +21,8 @@ function resources(stack: Attrs): Map<string, Attrs> {
     (stack.resource ?? {}) as Record<string, Record<string, Attrs>>,
   )) {
     for (const [name, attrs] of Object.entries(byName)) {
-      const { "//": _metadata, ...rest } = attrs; // construct paths change with refactors, not the resource
-      void _metadata;
-      out.set(`${type}.${name}`, rest);
+      // "//" holds the construct path, which a refactor changes without touching the resource.
+      out.set(`${type}.${name}`, Object.fromEntries(Object.entries(attrs).filter(([key]) => key !== "//")));
     }
   }
   return out;

@@ -204,8 +204,12 @@ export const P21: ManifestCheck = {
         "load-test.js"
       ] ?? "",
     );
+    // The k6 options object the script exports, read back as data.
+    const options = /export const options = (\{[\s\S]*?\});\n/.exec(script)?.[1];
+    const thresholds =
+      ((options ? JSON.parse(options) : {}) as { thresholds?: Record<string, string[]> }).thresholds ?? {};
     const missing = THROUGHPUT_THRESHOLDS.filter(
-      (t) => !script.includes(`"http_reqs{scenario:${t.id}}": [\n      "rate>${t.minTps}"`),
+      (t) => !(thresholds[`http_reqs{scenario:${t.id}}`] ?? []).includes(`rate>${t.minTps}`),
     );
     return [
       finding(

@@ -4,6 +4,10 @@ import { ENVIRONMENTS } from "../../envs";
 import { EnvironmentConfig } from "../../envs/schema";
 import { validateEnvironments } from "../../envs/validate";
 import { TerraformModel } from "../../policy/terraform-model";
+import { clusterManifests } from "../../lib/manifests/cluster-manifests";
+import { K8sObject } from "../../lib/manifests/kustomize-lite";
+import { sampleClusterVars } from "../../lib/manifests/sample-cluster-vars";
+import { readGitops } from "./manifests-helpers";
 
 export function testDir(): string {
   const dir = process.env.APIM_TEST_DIR;
@@ -23,4 +27,14 @@ export function terraformModel(): TerraformModel {
 
 export function exampleEnvs(): EnvironmentConfig[] {
   return validateEnvironments(ENVIRONMENTS);
+}
+
+const manifests = new Map<string, K8sObject[]>();
+/** The objects Flux applies to an example env's cluster, built once per test file from gitops/. */
+export function clusterObjects(envName: string): K8sObject[] {
+  if (!manifests.has(envName)) {
+    const env = exampleEnvs().find((e) => e.name === envName)!;
+    manifests.set(envName, clusterManifests(env.name, readGitops, sampleClusterVars(env)).objects);
+  }
+  return manifests.get(envName)!;
 }
