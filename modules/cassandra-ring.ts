@@ -77,8 +77,11 @@ export class CassandraRing extends Construct {
   constructor(scope: Construct, id: string, props: CassandraRingProps) {
     super(scope, id);
     const name = `${props.namePrefix}-cassandra`;
+    // A plain string, not the log group's token: the user data is base64-encoded at synth, before
+    // tokens resolve, so a token there would reach the instance as literal text.
+    const logGroupName = `/apim/${props.namePrefix}/cassandra`;
     const logs = new CloudwatchLogGroup(this, "logs", {
-      name: `/apim/${props.namePrefix}/cassandra`,
+      name: logGroupName,
       retentionInDays: props.logRetentionDays,
       kmsKeyId: props.kmsKeyArn,
     });
@@ -144,11 +147,12 @@ export class CassandraRing extends Construct {
             region: props.region,
             tlsSecretName: props.tlsSecret.name,
             adminSecretName: props.adminSecret.name,
-            logGroupName: logs.name,
+            logGroupName,
           }),
         ).toString("base64"),
         monitoring: true,
         ebsOptimized: true,
+        dependsOn: [logs],
         tags: { Name: nodeName, CassandraNode: String(i) },
         // The script configures a node once; later changes go through the runbook, never a replacement.
         lifecycle: { ignoreChanges: ["user_data_base64"] },

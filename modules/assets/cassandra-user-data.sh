@@ -4,6 +4,9 @@
 # name, seeds, datacenter = region, rack = zone, password authentication, client and inter-node
 # TLS, heap for the instance size, remote JMX with authentication for the bastion, logs shipped to
 # CloudWatch. Credentials and TLS material come from Secrets Manager at boot, never from here.
+# The operator sets the TLS secret after the data stack is deployed: the script waits for it (up
+# to SECRET_WAIT_SECONDS) instead of failing once, since cloud-init runs user data only once.
+# To re-run it on a node (idempotent): sudo bash /var/lib/cloud/instance/user-data.txt
 set -euo pipefail
 
 readonly CASSANDRA_VERSION="@CASSANDRA_VERSION@"
@@ -25,6 +28,8 @@ readonly LOG_DIR="/var/log/cassandra"
 readonly INSTALL_DIR="/opt/cassandra"
 readonly CONF_DIR="/etc/cassandra"
 readonly LOG_TAG="cassandra-init"
+readonly SECRET_WAIT_SECONDS=7200
+readonly SECRET_POLL_SECONDS=60
 
 @COMMON@
 
@@ -38,6 +43,29 @@ secret_field() {
   aws secretsmanager get-secret-value --region "${REGION}" --secret-id "$1" --query SecretString --output text | jq --raw-output "$2"
 }
 
+# Succeeds once the secret has a current value in which every field is set.
+secret_has_fields() {
+  local secret=$1 field
+  shift
+  for field in "$@"; do
+    [[ -n $(secret_field "${secret}" "${field} // empty" 2>/dev/null) ]] || return 1
+  done
+}
+
+wait_for_secret() {
+  local secret=$1 waited=0
+  shift
+  until secret_has_fields "${secret}" "$@"; do
+    if ((waited >= SECRET_WAIT_SECONDS)); then
+      log "gave up after ${waited}s: ${secret} has no value with $* (docs/secrets.md); set it, then re-run this script"
+      exit 1
+    fi
+    log "waiting for ${secret} to hold $* (set by the operator, docs/secrets.md)"
+    sleep "${SECRET_POLL_SECONDS}"
+    waited=$((waited + SECRET_POLL_SECONDS))
+  done
+}
+
 install_packages() {
   log "installing Java 11, the CloudWatch agent and tools"
   dnf install -y --setopt=install_weak_deps=False java-11-amazon-corretto-headless amazon-cloudwatch-agent jq xfsprogs
@@ -48,7 +76,11 @@ install_cassandra() {
   id cassandra >/dev/null 2>&1 || useradd --system --home-dir "${DATA_DIR}" --shell /sbin/nologin cassandra
   mkdir -p "${CONF_DIR}" "${LOG_DIR}"
   install_cassandra_release "${CASSANDRA_VERSION}" "${INSTALL_DIR}"
-  cp -n "${INSTALL_DIR}"/conf/* "${CONF_DIR}/"
+  # The release's conf/ has sub-folders (triggers/): copy the tree, once. The files this script
+  # owns (cassandra.yaml, rack, JMX) are written on every run below.
+  if [[ ! -e ${CONF_DIR}/cassandra.yaml ]]; then
+    cp -R "${INSTALL_DIR}/conf/." "${CONF_DIR}/"
+  fi
 }
 
 mount_data_volume() {
@@ -175,6 +207,8 @@ main() {
   ship_logs
   install_cassandra
   mount_data_volume
+  wait_for_secret "${TLS_SECRET}" .keystore .truststore .password
+  wait_for_secret "${ADMIN_SECRET}" .username .password
   write_tls_material
   write_config
   write_service

@@ -12,6 +12,9 @@ readonly HOST="mysql.${ENV_NAME}.apim.internal"
 readonly DATABASE="metrics"
 readonly CA_BUNDLE="https://truststore.pki.rds.amazonaws.com/${REGION}/${REGION}-bundle.pem"
 
+# The master password goes through a client option file readable by this user only, never
+# through arguments or the environment.
+umask 077
 workdir=$(mktemp -d)
 trap 'rm -rf "${workdir}"' EXIT
 curl --fail --silent --show-error --proto '=https' --output "${workdir}/rds-ca.pem" "${CA_BUNDLE}"
@@ -25,8 +28,10 @@ app=$(aws secretsmanager get-secret-value --region "${REGION}" --secret-id "apim
 app_user=$(jq --raw-output .username <<<"${app}")
 app_pass=$(jq --raw-output .password <<<"${app}")
 
-MYSQL_PWD=$(jq --raw-output .password <<<"${master}") mysql --host "${HOST}" \
-  --user "$(jq --raw-output .username <<<"${master}")" --ssl-ca "${workdir}/rds-ca.pem" --ssl-verify-server-cert <<SQL
+printf '[client]\nuser = %s\npassword = "%s"\n' "$(jq --raw-output .username <<<"${master}")" \
+  "$(jq --raw-output .password <<<"${master}")" >"${workdir}/master.cnf"
+mysql --defaults-extra-file="${workdir}/master.cnf" --host "${HOST}" \
+  --ssl-ca "${workdir}/rds-ca.pem" --ssl-verify-server-cert <<SQL
 CREATE USER IF NOT EXISTS '${app_user}'@'%' IDENTIFIED BY '${app_pass}' REQUIRE SSL;
 ALTER USER '${app_user}'@'%' IDENTIFIED BY '${app_pass}' REQUIRE SSL;
 GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES ON ${DATABASE}.* TO '${app_user}'@'%';

@@ -4,8 +4,9 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { sandboxUnavailable } from "./boot-sandbox";
 
-export type ToolName = "terraform" | "kubectl" | "aws-provider-mirror" | "shellcheck";
+export type ToolName = "terraform" | "kubectl" | "aws-provider-mirror" | "shellcheck" | "sandbox";
 
 function onPath(command: string): string | undefined {
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
@@ -30,6 +31,9 @@ export function locate(tool: ToolName): string | undefined {
       return onPath("terraform");
     case "shellcheck":
       return onPath("shellcheck");
+    case "sandbox":
+      // Generated scripts run as root in a private mount namespace (boot-sandbox.ts).
+      return sandboxUnavailable() ? undefined : onPath("unshare");
     case "kubectl": {
       const kubectl = onPath("kubectl");
       if (!kubectl) return undefined;
