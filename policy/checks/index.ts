@@ -17,7 +17,7 @@ import { R7, T40, T43 } from "./secrets-backup";
 import { R4, R5, T15, T38 } from "./storage";
 import { T13, T14, T16, T22 } from "./instances";
 import { T39 } from "./kms";
-import { P3, P5, T18, T19, T20 } from "./security-groups";
+import { P3, P31, P5, T18, T19, T20 } from "./security-groups";
 import { R8, T17, T21 } from "./vpc";
 import { T32, T33, T34, T35, T36 } from "./s3";
 
@@ -28,5 +28,5 @@ export const TERRAFORM_CHECKS: readonly TerraformCheck[] = [
   T23, T24, T25, T26,
   T32, T33, T34, T35, T36, T37, T38, T39, T40, T41, T43,
   R1, R2, R3, R4, R5, R6, R7, R8,
-  P2, P3, P4, P5, P6, P7, P8, P9, P10, P11, P12, P13, P14, P20,
+  P2, P3, P4, P5, P6, P7, P8, P9, P10, P11, P12, P13, P14, P20, P31,
 ];

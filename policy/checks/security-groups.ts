@@ -1,8 +1,8 @@
-// Security groups: T18, T19, T20, the flow table both ways (P3, NET-2) and admin ports only
-// from the bastion (P5, SECU-1).
+// Security groups: T18, T19, T20, the flow table both ways (P3, NET-2), admin ports only from
+// the bastion (P5, SECU-1) and rules that AWS accepts as distinct permissions (P31).
 import { Finding, TerraformCheck } from "../check";
 import { covers, securityGroupRules, tierOf, WORLD } from "../network-model";
-import { asArray } from "../terraform-model";
+import { asArray, Attrs, TerraformModel } from "../terraform-model";
 import { FIREWALL_TIERS, Flow, FLOWS, portLabel } from "../../lib/flow-table";
 
 const ADMIN_PORTS = [22, 3389];
@@ -72,8 +72,9 @@ export const T20: TerraformCheck = {
       }),
 };
 
-function flowIdOf(description: string | undefined): string | undefined {
-  return /^flow ([A-Za-z0-9-]+): /.exec(description ?? "")?.[1];
+/** "flow 7: ..." names flow 7; "flows 7+iam-egress: ..." a permission two flows share. */
+function flowIdsOf(description: string | undefined): string[] {
+  return /^flows? ([A-Za-z0-9+-]+): /.exec(description ?? "")?.[1].split("+") ?? [];
 }
 
 function isTierPeer(peer: string): boolean {
@@ -116,21 +117,27 @@ export const P3: TerraformCheck = {
     const rules = securityGroupRules(model).filter((r) => r.group && tierOf(r.group));
     const byId = new Map(FLOWS.map((f) => [f.id, f]));
     const ruleFindings = rules.map((r): Finding => {
-      const id = flowIdOf(r.description);
-      const flow = id ? byId.get(id) : undefined;
-      if (!flow)
+      const ids = flowIdsOf(r.description);
+      const unknown = ids.filter((id) => !byId.has(id));
+      if (!ids.length || unknown.length)
         return {
           subject: r.address,
           ok: false,
           message: `rule names no flow of the table (${r.description ?? "no description"})`,
         };
-      return realizes(flow, r)
-        ? { subject: r.address, ok: true, message: `realizes flow ${flow.id}` }
-        : {
+      const unmatched = ids.map((id) => byId.get(id)!).filter((flow) => !realizes(flow, r));
+      return unmatched.length
+        ? {
             subject: r.address,
             ok: false,
-            message: `does not match flow ${flow.id} (${flow.from} -> ${flow.to} ${flow.protocol}/${flow.ports.map(portLabel).join(",")})`,
-          };
+            message: unmatched
+              .map(
+                (flow) =>
+                  `does not match flow ${flow.id} (${flow.from} -> ${flow.to} ${flow.protocol}/${flow.ports.map(portLabel).join(",")})`,
+              )
+              .join("; "),
+          }
+        : { subject: r.address, ok: true, message: `realizes flow ${ids.join(", ")}` };
     });
     const stacks = [...new Set(rules.map((r) => r.stack))];
     const rowFindings = stacks.flatMap((stack) =>
@@ -195,3 +202,99 @@ export const P5: TerraformCheck = {
         };
       }),
 };
+
+/** AWS's protocol names and numbers denote the same permission. */
+const PROTOCOL_NUMBERS: Readonly<Record<string, string>> = { tcp: "6", udp: "17", icmp: "1", all: "-1" };
+
+/**
+ * One permission per (group, direction, protocol, port range, peer), as AWS defines it: two rules
+ * that differ only in their description are one permission, and AWS refuses the second with
+ * InvalidPermission.Duplicate at apply time, which a plan cannot show.
+ */
+export const P31: TerraformCheck = {
+  id: "P31",
+  title: "Security group rules are distinct permissions as AWS defines them",
+  requirements: ["NET-2"],
+  evaluate: (model) => {
+    const first = new Map<string, string>();
+    return permissionsOf(model).map(({ address, key }): Finding => {
+      const earlier = first.get(key);
+      if (earlier) {
+        return {
+          subject: address,
+          ok: false,
+          message: `duplicates the permission of ${earlier}: AWS refuses it`,
+        };
+      }
+      first.set(key, address);
+      return { subject: address, ok: true, message: "a distinct permission" };
+    });
+  },
+};
+
+/** Every permission that the rule resources and inline rules create, keyed as AWS compares them. */
+function permissionsOf(model: TerraformModel): { address: string; key: string }[] {
+  const out: { address: string; key: string }[] = [];
+  const protocolOf = (p: unknown) => {
+    const name = String(p ?? "-1").toLowerCase();
+    return PROTOCOL_NUMBERS[name] ?? name;
+  };
+  const portsOf = (protocol: string, attrs: Attrs) =>
+    protocol === "-1" ? "all" : `${attrs.from_port ?? ""}-${attrs.to_port ?? ""}`;
+  for (const direction of ["ingress", "egress"] as const) {
+    for (const r of model.ofType(`aws_vpc_security_group_${direction}_rule`)) {
+      const protocol = protocolOf(r.attrs.ip_protocol);
+      const peer = ["cidr_ipv4", "cidr_ipv6", "prefix_list_id", "referenced_security_group_id"]
+        .map((k) => r.attrs[k])
+        .find((v) => typeof v === "string");
+      out.push({
+        address: r.address,
+        key: [r.stack, r.attrs.security_group_id, direction, protocol, portsOf(protocol, r.attrs), peer].join(
+          "|",
+        ),
+      });
+    }
+    for (const r of model.ofType("aws_security_group_rule").filter((x) => x.attrs.type === direction)) {
+      const protocol = protocolOf(r.attrs.protocol);
+      const peers = [
+        ...asArray<string>(r.attrs.cidr_blocks),
+        ...asArray<string>(r.attrs.ipv6_cidr_blocks),
+        ...asArray<string>(r.attrs.prefix_list_ids),
+        ...(r.attrs.self === true ? [r.attrs.security_group_id] : []),
+        ...asArray<string>(r.attrs.source_security_group_id),
+      ];
+      for (const peer of peers) {
+        out.push({
+          address: r.address,
+          key: [
+            r.stack,
+            r.attrs.security_group_id,
+            direction,
+            protocol,
+            portsOf(protocol, r.attrs),
+            peer,
+          ].join("|"),
+        });
+      }
+    }
+    for (const g of model.ofType("aws_security_group")) {
+      asArray<Attrs>(g.attrs[direction]).forEach((inline, i) => {
+        const protocol = protocolOf(inline.protocol);
+        const peers = [
+          ...asArray<string>(inline.cidr_blocks),
+          ...asArray<string>(inline.ipv6_cidr_blocks),
+          ...asArray<string>(inline.prefix_list_ids),
+          ...asArray<string>(inline.security_groups),
+          ...(inline.self === true ? ["self"] : []),
+        ];
+        for (const peer of peers) {
+          out.push({
+            address: `${g.address}.${direction}[${i}]`,
+            key: [g.stack, g.address, direction, protocol, portsOf(protocol, inline), peer].join("|"),
+          });
+        }
+      });
+    }
+  }
+  return out;
+}
