@@ -20,7 +20,7 @@ export const dev: EnvironmentInput = {
     deployerRoleNames: ["apim-deployer", "apim-developer"],
     viewerRoleNames: ["apim-viewer"],
   },
-  flux: { repositoryUrl: "ssh://git@github.com/example-org/apim-platform.git", branch: "main" },
+  flux: { repositoryUrl: "ssh://git@ssh.github.com:443/example-org/apim-platform.git", branch: "main" },
   kubernetes: { version: "1.33", publicEndpointCidrs: [] },
   ...REFERENCE_SIZING,
   nodeGroups: {

@@ -2,6 +2,8 @@
 // of each field. Each rule reports the field it blames and says which requirement it enforces.
 import { addressesPerNode } from "../lib/instance-capacity";
 import { parseCidr } from "../lib/cidr";
+import { FLOWS, portLabel } from "../lib/flow-table";
+import { gitUrlPort } from "../lib/git-url";
 import { planSubnets, VPC_PREFIX_RANGE, ZONE_COUNT } from "../lib/subnet-plan";
 import { EnvironmentConfig } from "./schema";
 
@@ -181,6 +183,26 @@ const gateways: Rule = (env, report) => {
   }
 };
 
+/** Ports the workers (where Flux runs) may open to the internet, from the flow table. */
+function workerInternetPorts(): number[] {
+  const ports = FLOWS.filter(
+    (f) => f.from === "workers" && f.to === "internet" && f.protocol === "tcp",
+  ).flatMap((f) => f.ports.flatMap((p) => (typeof p === "number" ? [p] : [])));
+  return [...new Set(ports)].sort((a, b) => a - b);
+}
+
+const gitops: Rule = (env, report) => {
+  const port = gitUrlPort(env.flux.repositoryUrl);
+  const allowed = workerInternetPorts();
+  if (port !== undefined && !allowed.includes(port)) {
+    report(
+      ["flux", "repositoryUrl"],
+      `connects on port ${port}, which the workers may not reach (internet egress: ${allowed.map(portLabel).join(", ")}); ` +
+        "use SSH over 443 (ssh://git@ssh.github.com:443/<org>/<repo>.git) or https:// (GEN-8, NET-2)",
+    );
+  }
+};
+
 const highAvailability: Rule = (env, report) => {
   if (env.stage === "prod" && !env.highAvailability) {
     report(["highAvailability"], "must be true for a prod env (HA-1)");
@@ -193,5 +215,6 @@ export const ENVIRONMENT_RULES: readonly Rule[] = [
   nodeGroups,
   storage,
   gateways,
+  gitops,
   highAvailability,
 ];

@@ -26,6 +26,22 @@ test("the example envs are valid", () => {
 // [case, base env, mutation, field named in the message, value shown, words of the rule]
 const CASES: [string, EnvironmentInput, Mutation, string, string, string][] = [
   [
+    "Flux over SSH on port 22, which the workers may not reach",
+    prod,
+    (e) => (e.flux.repositoryUrl = "ssh://git@github.com/example-org/apim-platform.git"),
+    "flux.repositoryUrl",
+    '"ssh://git@github.com/example-org/apim-platform.git"',
+    "connects on port 22, which the workers may not reach (internet egress: 443, 465, 587)",
+  ],
+  [
+    "Flux over HTTPS on a port the workers may not reach",
+    dev,
+    (e) => (e.flux.repositoryUrl = "https://git.example.com:8443/org/repo.git"),
+    "flux.repositoryUrl",
+    '"https://git.example.com:8443/org/repo.git"',
+    "connects on port 8443",
+  ],
+  [
     "malformed CIDR",
     prod,
     (e) => (e.network.vpcCidr = "10.0.0.0/33"),
