@@ -13,12 +13,14 @@ import { MANIFEST_CHECKS } from "./manifest-checks";
 import { clusterManifests } from "../lib/manifests/cluster-manifests";
 import { ReadFile } from "../lib/manifests/kustomize-lite";
 import { sampleClusterVars } from "../lib/manifests/sample-cluster-vars";
+import { accessTableSection } from "./access-report";
 import { EXEMPTIONS } from "./exemptions";
 import { ManifestModel } from "./manifest-model";
 import { REPOSITORY_CHECKS } from "./repository-checks";
 import { RepositoryModel } from "./repository-model";
 import { Exemption } from "./exemptions";
 import { PROVEN_AT_RUNTIME, REQUIRED_EVIDENCE } from "./requirement-evidence";
+import { BEHAVIOR_PROOFS, BEHAVIORAL_REQUIREMENTS, proofsOf } from "./behavior-evidence";
 import { REQUIREMENTS } from "./requirements";
 import { TerraformModel } from "./terraform-model";
 
@@ -50,13 +52,21 @@ export function requirementRows(evaluation: Evaluation): RequirementRow[] {
         (id) => !passing.some((o) => o.check.id === id),
       );
       const runtime = PROVEN_AT_RUNTIME[req.id] ? `; at runtime: ${PROVEN_AT_RUNTIME[req.id]}` : "";
-      return awaiting.length
-        ? {
-            id: req.id,
-            status: "partial",
-            evidence: `${evidence}; awaiting ${awaiting.join(", ")}${runtime}`,
-          }
-        : { id: req.id, status: "met", evidence: `${evidence}${runtime}` };
+      const proofs = proofsOf(req.id);
+      const proven = proofs.length ? `; ${proofs.map((p) => `${p.kind}: ${p.id}`).join(", ")}` : "";
+      const declaredOnly = BEHAVIORAL_REQUIREMENTS.includes(req.id) && !proofs.length;
+      if (awaiting.length || declaredOnly) {
+        const missing = [
+          ...(awaiting.length ? [`awaiting ${awaiting.join(", ")}`] : []),
+          ...(declaredOnly ? ["declared only: no executed or simulated proof of its behavior yet"] : []),
+        ];
+        return {
+          id: req.id,
+          status: "partial",
+          evidence: `${evidence}${proven}; ${missing.join("; ")}${runtime}`,
+        };
+      }
+      return { id: req.id, status: "met", evidence: `${evidence}${proven}${runtime}` };
     }
     return { id: req.id, status: "not yet", evidence: "no check covers it yet" };
   });
@@ -112,7 +122,8 @@ export function conformanceReport(
     `Stage ${env.stage}, ${env.highAvailability ? "HA in" : "non-HA, still"} ${env.aws.availabilityZones.join(", ")} ` +
       `(${env.aws.region}; DR region ${env.aws.drRegion}).`,
     `Requirements: ${count("met")} met, ${count("partial")} partial, ${count("failing")} failing, ${count("not yet")} not yet, of ${rows.length}.`,
-    "Met: every check the requirement needs passed on this env's output. Partial: some passed, others do not exist yet.",
+    "Met: every check the requirement needs passed on this env's output and, where its correctness is behavior, a proof",
+    "executed or simulated that behavior (listed below). Partial: some evidence is missing, and says which.",
     "",
     "| Requirement | Level | Title | Status | Evidence |",
     "|---|---|---|---|---|",
@@ -129,6 +140,16 @@ export function conformanceReport(
       const n = (pred: (f: (typeof o.findings)[number]) => boolean) => o.findings.filter(pred).length;
       return `| ${o.check.id} | ${cell(o.check.title)} | ${o.check.requirements.join(", ")} | ${n((f) => f.ok)} | ${n((f) => !f.ok && !f.exemption)} | ${n((f) => !!f.exemption)} |`;
     }),
+    "",
+    "## Proofs that execute or simulate behavior",
+    "",
+    "The checks above read the configuration as declared. These tests of `npm test` run or simulate what it does:",
+    "",
+    "| Proof | Kind | What | Serves | Test |",
+    "|---|---|---|---|---|",
+    ...BEHAVIOR_PROOFS.map(
+      (p) => `| ${p.id} | ${p.kind} | ${cell(p.what)} | ${p.requirements.join(", ")} | \`${p.test}\` |`,
+    ),
     "",
     "## Exemptions",
     "",
@@ -177,6 +198,7 @@ export function conformanceReport(
       return `| ${f.id} | ${f.origin} | ${f.from} | ${f.to} | ${f.protocol} | ${ports} | ${cell(f.description)}${enabled ? "" : " (opt-in, off)"} | ${cell(f.reason ?? "")} |`;
     }),
     "",
+    ...accessTableSection(env, terraform),
     "## Flux reconciliation chain",
     "",
     ...fluxChain(env).map(

@@ -2,11 +2,16 @@
 import { TERRAFORM_CHECKS } from "../policy/checks";
 import { requirementRows } from "../policy/conformance-report";
 import { evaluate } from "../policy/evaluate";
+import { BEHAVIOR_PROOFS, BEHAVIORAL_REQUIREMENTS } from "../policy/behavior-evidence";
 import { PROVEN_AT_RUNTIME, REQUIRED_EVIDENCE } from "../policy/requirement-evidence";
 import { REQUIREMENTS } from "../policy/requirements";
 import { TerraformModel } from "../policy/terraform-model";
 import { fixture as T33 } from "./fixtures/terraform/T33";
 import { fixture as T37 } from "./fixtures/terraform/T37";
+import { fixture as P10 } from "./fixtures/terraform/P10";
+import { fixture as P31 } from "./fixtures/terraform/P31";
+import * as fs from "fs";
+import * as path from "path";
 
 const check = (id: string) => TERRAFORM_CHECKS.filter((c) => c.id === id);
 const status = (rows: ReturnType<typeof requirementRows>, id: string) =>
@@ -24,7 +29,9 @@ test("a requirement is failing when a check serving it fails", () => {
 });
 
 test("met needs every required check; with some missing it is partial", () => {
-  expect(status(requirementRows(evaluate(check("T37"), new TerraformModel(T37.good), [])), "GEN-4")).toBe(
+  // SEC-2 (the tag strategy) is declared configuration: its check alone makes it met.
+  expect(BEHAVIORAL_REQUIREMENTS).not.toContain("SEC-2");
+  expect(status(requirementRows(evaluate(check("T37"), new TerraformModel(T37.good), [])), "SEC-2")).toBe(
     "met",
   );
   const backup = requirementRows(evaluate(check("T33"), new TerraformModel(T33.good), []));
@@ -36,4 +43,35 @@ test("the evidence table names known requirements", () => {
   const known = new Set(REQUIREMENTS.map((r) => r.id));
   expect(Object.keys(REQUIRED_EVIDENCE).filter((id) => !known.has(id))).toEqual([]);
   expect(Object.keys(PROVEN_AT_RUNTIME).filter((id) => !known.has(id))).toEqual([]);
+});
+
+test("a behavioral requirement with passing checks but no proof of its behavior is partial", () => {
+  // K8S-8 (node autoscaling) is behavior; no test runs or simulates the autoscaler yet.
+  expect(BEHAVIORAL_REQUIREMENTS).toContain("K8S-8");
+  expect(BEHAVIOR_PROOFS.filter((p) => p.requirements.includes("K8S-8"))).toEqual([]);
+  const row = requirementRows(evaluate(check("P10"), new TerraformModel(P10.good), [])).find(
+    (r) => r.id === "K8S-8",
+  )!;
+  expect(row.status).toBe("partial");
+  expect(row.evidence).toMatch(/^P10 \(\d+ passed\); declared only: no executed or simulated proof/);
+});
+
+test("a behavioral requirement with a proof is met and names the proof's kind", () => {
+  // NET-2's checks over a fixture, and the security-group permission simulation of npm test.
+  const rows = requirementRows(evaluate(check("P31"), new TerraformModel(P31.good), []));
+  const row = rows.find((r) => r.id === "NET-2")!;
+  expect(row.status).toBe("met");
+  expect(row.evidence).toContain("simulated: security-group-permissions");
+});
+
+test("every proof names a test file that exists and known requirement ids", () => {
+  const known = new Set(REQUIREMENTS.map((r) => r.id));
+  for (const proof of BEHAVIOR_PROOFS) {
+    const file = path.join(__dirname, "..", proof.test);
+    expect({ proof: proof.id, exists: fs.existsSync(file) }).toEqual({ proof: proof.id, exists: true });
+    expect(fs.readFileSync(file, "utf8")).toMatch(/\b(test|it)(\.each\([^)]*\))?\(/);
+    expect(proof.requirements.filter((r) => !known.has(r))).toEqual([]);
+  }
+  expect(BEHAVIORAL_REQUIREMENTS.filter((r) => !known.has(r))).toEqual([]);
+  expect(new Set(BEHAVIOR_PROOFS.map((p) => p.id)).size).toBe(BEHAVIOR_PROOFS.length);
 });
