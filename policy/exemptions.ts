@@ -43,6 +43,19 @@ export const EXEMPTIONS: readonly Exemption[] = [
       "dbsetup runs from the ANM image and writes its logs and temporary files under /opt/Axway/apigateway.",
   },
   {
+    check: "K2",
+    subject: "*/Deployment/apim/*",
+    reason:
+      "Axway EMT images: /opt/Axway is owned by the image's user, uid/gid 1000, and the start scripts write " +
+      "under it, so the APIM containers (and their init containers, from the same image) run as 1000, not above " +
+      "10000. Root is still refused (runAsNonRoot, no root group, no escalation, all capabilities dropped).",
+  },
+  {
+    check: "K2",
+    subject: "*/Job/apim/metrics-schema/*",
+    reason: "dbsetup and its init container run from the ANM image, whose files belong to uid/gid 1000.",
+  },
+  {
     check: "K19",
     subject: "*/Deployment/apim/admin-node-manager",
     reason:

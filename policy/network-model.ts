@@ -1,5 +1,6 @@
 // Security group rules of the model in one normalized form, whether written inline on
-// aws_security_group or as aws_vpc_security_group_{ingress,egress}_rule resources.
+// aws_security_group, as aws_vpc_security_group_{ingress,egress}_rule or as the older
+// aws_security_group_rule resources.
 import { asArray, Attrs, TerraformModel, TerraformResource } from "./terraform-model";
 
 export interface SecurityGroupRule {
@@ -28,10 +29,13 @@ function groupReferenced(
     : undefined;
 }
 
+/** Port range as AWS applies it: protocol -1 (all) ignores ports, and 0-0 is read as all ports. */
 function ports(attrs: Attrs): [number, number] {
   const protocol = String(attrs.ip_protocol ?? attrs.protocol ?? "-1");
   if (protocol === "-1" || protocol === "all") return [0, 65535];
-  return [Number(attrs.from_port ?? 0), Number(attrs.to_port ?? 65535)];
+  const from = Number(attrs.from_port ?? 0);
+  const to = Number(attrs.to_port ?? 65535);
+  return from === 0 && to === 0 ? [0, 65535] : [from, to];
 }
 
 export function securityGroupRules(model: TerraformModel): SecurityGroupRule[] {
@@ -47,6 +51,23 @@ export function securityGroupRules(model: TerraformModel): SecurityGroupRule[] {
         peerCidrs: [r.attrs.cidr_ipv4, r.attrs.cidr_ipv6].filter((c): c is string => typeof c === "string"),
         peerGroup: groupReferenced(model, r.stack, r.attrs.referenced_security_group_id),
         protocol: String(r.attrs.ip_protocol),
+        fromPort,
+        toPort,
+        description: r.attrs.description as string | undefined,
+      });
+    }
+    for (const r of model.ofType("aws_security_group_rule").filter((x) => x.attrs.type === direction)) {
+      const [fromPort, toPort] = ports(r.attrs);
+      const group = groupReferenced(model, r.stack, r.attrs.security_group_id);
+      rules.push({
+        address: r.address,
+        stack: r.stack,
+        direction,
+        group,
+        peerCidrs: [...asArray<string>(r.attrs.cidr_blocks), ...asArray<string>(r.attrs.ipv6_cidr_blocks)],
+        peerGroup:
+          r.attrs.self === true ? group : groupReferenced(model, r.stack, r.attrs.source_security_group_id),
+        protocol: String(r.attrs.protocol),
         fromPort,
         toPort,
         description: r.attrs.description as string | undefined,

@@ -8,7 +8,7 @@ import { externalSecret } from "../infrastructure";
 import { Manifest } from "../yaml";
 import { labels } from "./names";
 import { networkPolicy, PEERS } from "./network";
-import { CONTAINER_SECURITY, POD_SECURITY, secretEnv } from "./pod";
+import { CONTAINER_SECURITY, LOAD_TEST_POD_SECURITY, secretEnv } from "./pod";
 
 export const LOAD_TEST_NAME = "load-test";
 const PAUSE_BETWEEN_SCENARIOS_S = 30;
@@ -89,7 +89,7 @@ export function loadTestObjects(targetHost: string): Manifest[] {
                 serviceAccountName: LOAD_TEST_NAME,
                 automountServiceAccountToken: false,
                 restartPolicy: "Never",
-                securityContext: POD_SECURITY,
+                securityContext: LOAD_TEST_POD_SECURITY,
                 containers: [
                   {
                     name: "k6",

@@ -16,6 +16,15 @@ export const POD_SECURITY = {
   seccompProfile: { type: "RuntimeDefault" },
 } as const;
 
+/** k6's image runs as its own user (uid/gid 12345), above the node's id range (K2). */
+export const LOAD_TEST_UID = 12345;
+export const LOAD_TEST_POD_SECURITY = {
+  ...POD_SECURITY,
+  runAsUser: LOAD_TEST_UID,
+  runAsGroup: LOAD_TEST_UID,
+  fsGroup: LOAD_TEST_UID,
+} as const;
+
 /** The EMT start scripts copy /merge into the install dir and the gateway writes conf, trace and
  * logs under it: the root filesystem stays writable (exempted from K10 with this reason). */
 export const CONTAINER_SECURITY = {

@@ -2,6 +2,7 @@
 import { Check, finding } from "../check";
 import { K8sObject } from "../../lib/manifests/kustomize-lite";
 import { ManifestModel } from "../manifest-model";
+import { evaluateSelector, selects } from "../label-selector";
 import { matchesSelector, podLabels, podSpec, Spec } from "../pod-model";
 
 type ManifestCheck = Check<ManifestModel>;
@@ -76,6 +77,16 @@ export const K21: ManifestCheck = {
     }),
 };
 
+/** An int-or-percent of a PDB against the pods it guards; percentages round up, as the
+ * disruption controller does. Undefined when unset or unreadable. */
+function scaled(value: unknown, pods: number): number | undefined {
+  if (typeof value === "number") return value;
+  if (typeof value !== "string") return undefined;
+  const pct = /^(\d+)%$/.exec(value);
+  if (pct) return Math.ceil((Number(pct[1]) * pods) / 100);
+  return /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
 export const K22: ManifestCheck = {
   id: "K22",
   title: "A PDB for every replicated workload, never blocking a drain",
@@ -84,26 +95,35 @@ export const K22: ManifestCheck = {
     deployments(model)
       .filter((w) => hpaFor(model, w) || Number((w.spec as Spec).replicas ?? 1) > 1)
       .map((w) => {
+        // A PDB guards the pods of its own namespace only.
         const pdbs = model
           .ofKind("PodDisruptionBudget")
-          .filter((p) =>
-            matchesSelector(
-              ((p.spec as Spec).selector as Spec)?.matchLabels as Record<string, string>,
-              podLabels(w),
-            ),
+          .filter(
+            (p) =>
+              p.metadata.namespace === w.metadata.namespace &&
+              selects((p.spec as Spec | undefined)?.selector, podLabels(w), true),
           );
         const spec = (pdbs[0]?.spec ?? {}) as Spec;
+        const hpa = hpaFor(model, w);
+        // With an HPA, the fewest pods there may be is its minimum.
+        const pods = hpa
+          ? Number((hpa.spec as Spec).minReplicas ?? 1)
+          : Number((w.spec as Spec).replicas ?? 1);
+        const minAvailable = scaled(spec.minAvailable, pods);
+        const maxUnavailable = scaled(spec.maxUnavailable, pods);
         return finding(
           model.subject(w),
           [
-            !pdbs.length && "no PodDisruptionBudget selects its pods",
+            !pdbs.length && "no PodDisruptionBudget in its namespace selects its pods",
+            pdbs.length > 1 && `${pdbs.length} PDBs select its pods: the eviction API refuses such pods`,
             pdbs.length > 0 &&
               spec.maxUnavailable === undefined &&
               spec.minAvailable === undefined &&
               "PDB sets neither maxUnavailable nor minAvailable",
-            pdbs.length > 0 &&
-              (spec.maxUnavailable === 0 || spec.maxUnavailable === "0%") &&
-              "maxUnavailable 0 blocks every drain",
+            maxUnavailable === 0 && "maxUnavailable 0 blocks every drain",
+            minAvailable !== undefined &&
+              minAvailable >= pods &&
+              `minAvailable ${String(spec.minAvailable)} of ${pods} ${hpa ? "pods at the HPA minimum" : "replicas"} blocks every drain`,
             pdbs.length > 0 &&
               spec.unhealthyPodEvictionPolicy !== "AlwaysAllow" &&
               "unhealthy pods cannot be evicted",
@@ -113,6 +133,16 @@ export const K22: ManifestCheck = {
       }),
 };
 
+const HOSTNAME = "kubernetes.io/hostname";
+
+/** A pod anti-affinity term that keeps the workload's own pods on different nodes. */
+function separatesOwnPods(term: Spec | undefined, w: K8sObject): boolean {
+  if (!term || term.topologyKey !== HOSTNAME) return false;
+  const namespaces = term.namespaces as string[] | undefined;
+  if (namespaces?.length && !namespaces.includes(w.metadata.namespace ?? "")) return false;
+  return selects(term.labelSelector, podLabels(w), true);
+}
+
 export const K23: ManifestCheck = {
   id: "K23",
   title: "Replicas spread across zones and nodes",
@@ -121,18 +151,23 @@ export const K23: ManifestCheck = {
     deployments(model).map((w) => {
       const pod = podSpec(w) ?? {};
       const labels = podLabels(w);
-      const spreads = ((pod.topologySpreadConstraints as Spec[] | undefined) ?? []).filter((t) =>
-        matchesSelector((t.labelSelector as Spec)?.matchLabels as Record<string, string>, labels),
+      const spreads = ((pod.topologySpreadConstraints as Spec[] | undefined) ?? []).filter(
+        (t) => evaluateSelector(t.labelSelector, labels, true).selects,
       );
       const keys = spreads.map((t) => t.topologyKey);
-      const antiAffinity = JSON.stringify(((pod.affinity ?? {}) as Spec).podAntiAffinity ?? {}).includes(
-        "kubernetes.io/hostname",
-      );
+      const anti = (((pod.affinity ?? {}) as Spec).podAntiAffinity ?? {}) as Spec;
+      const terms = [
+        ...((anti.requiredDuringSchedulingIgnoredDuringExecution as Spec[] | undefined) ?? []),
+        ...((anti.preferredDuringSchedulingIgnoredDuringExecution as Spec[] | undefined) ?? []).map(
+          (p) => p.podAffinityTerm as Spec,
+        ),
+      ];
+      const antiAffinity = terms.some((t) => separatesOwnPods(t, w));
       return finding(
         model.subject(w),
         [
           !keys.includes("topology.kubernetes.io/zone") && "not spread over zones",
-          !keys.includes("kubernetes.io/hostname") && !antiAffinity && "not spread over nodes",
+          !keys.includes(HOSTNAME) && !antiAffinity && "not spread over nodes",
         ],
         "spread over zones and nodes",
       );

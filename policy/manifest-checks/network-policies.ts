@@ -5,15 +5,12 @@ import { ManifestModel } from "../manifest-model";
 import { K8sObject } from "../../lib/manifests/kustomize-lite";
 import { APIM_NAMESPACE } from "../../lib/naming";
 
-type Spec = Record<string, unknown>;
+import { evaluateSelector } from "../label-selector";
+import { podLabels, Spec } from "../pod-model";
 
-function selects(policy: K8sObject, labels: Record<string, string>): boolean {
-  const selector = ((policy.spec as Spec).podSelector ?? {}) as { matchLabels?: Record<string, string> };
-  return Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-}
-
-function podLabels(o: K8sObject): Record<string, string> {
-  return ((((o.spec as Spec)?.template as Spec)?.metadata as Spec)?.labels ?? {}) as Record<string, string>;
+/** A NetworkPolicy's podSelector: required by the API; `{}` selects every pod of the namespace. */
+function podSelector(policy: K8sObject): unknown {
+  return (policy.spec as Spec | undefined)?.podSelector;
 }
 
 export const K25: Check<ManifestModel> = {
@@ -22,7 +19,10 @@ export const K25: Check<ManifestModel> = {
   requirements: ["K8S-3"],
   evaluate: (model) => {
     const policies = model.ofKind("NetworkPolicy").filter((p) => p.metadata.namespace === APIM_NAMESPACE);
-    const isEmpty = (p: K8sObject) => Object.keys(((p.spec as Spec).podSelector ?? {}) as Spec).length === 0;
+    const isEmpty = (p: K8sObject) => {
+      const selector = podSelector(p);
+      return !!selector && typeof selector === "object" && Object.keys(selector).length === 0;
+    };
     const denyAll = policies.some(
       (p) =>
         isEmpty(p) &&
@@ -34,8 +34,18 @@ export const K25: Check<ManifestModel> = {
       (p) => isEmpty(p) && JSON.stringify((p.spec as Spec).egress ?? []).includes('"port":53'),
     );
     const workloads = model
-      .ofKind("Deployment", "StatefulSet", "Job", "DaemonSet")
+      .ofKind(
+        "Deployment",
+        "StatefulSet",
+        "Job",
+        "DaemonSet",
+        "CronJob",
+        "Pod",
+        "ReplicaSet",
+        "ReplicationController",
+      )
       .filter((w) => w.metadata.namespace === APIM_NAMESPACE);
+    const ownPolicies = policies.filter((p) => !isEmpty(p));
     return [
       {
         subject: `${model.env}/Namespace/-/${APIM_NAMESPACE}`,
@@ -46,11 +56,27 @@ export const K25: Check<ManifestModel> = {
             : `${denyAll ? "" : "no default deny; "}${dns ? "" : "no DNS egress"}`,
       },
       ...workloads.map((w): Finding => {
-        const covered = policies.some((p) => !isEmpty(p) && selects(p, podLabels(w)));
+        const covered = ownPolicies.some((p) => evaluateSelector(podSelector(p), podLabels(w), true).selects);
         return {
           subject: model.subject(w),
           ok: covered,
           message: covered ? "selected by its own policy" : "only the namespace defaults select it",
+        };
+      }),
+      // kube-score networkpolicy-targets-pod / kube-linter dangling-networkpolicy.
+      ...ownPolicies.map((p): Finding => {
+        const verdict = workloads.map((w) => evaluateSelector(podSelector(p), podLabels(w), true));
+        const malformed =
+          verdict.find((v) => v.malformed)?.malformed ?? (podSelector(p) === undefined && "no podSelector");
+        const any = verdict.some((v) => v.selects);
+        return {
+          subject: model.subject(p),
+          ok: !malformed && any,
+          message: malformed
+            ? `malformed podSelector: ${malformed}`
+            : any
+              ? "selects pods"
+              : "selects no pod",
         };
       }),
     ];

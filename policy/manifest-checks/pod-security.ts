@@ -22,16 +22,29 @@ export const K1 = perContainer({
   failures: (ref) => [effective(ref, "runAsNonRoot") !== true && "runAsNonRoot is not true"],
 });
 
+/** The catalog's project rule: ids above the range a node's own users and groups take. */
+export const MIN_WORKLOAD_ID = 10001;
+
 export const K2 = perContainer({
   id: "K2",
-  title: "User and group ids are not 0",
+  title: "User and group ids are not 0, and above 10000",
   requirements: ["SECU-3"],
-  passText: "non-zero uid/gid",
-  failures: (ref) => [
-    effective(ref, "runAsUser") === 0 && "runAsUser is 0",
-    effective(ref, "runAsGroup") === 0 && "runAsGroup is 0",
-    ((ref.pod.securityContext ?? {}) as Spec).fsGroup === 0 && "fsGroup is 0",
-  ],
+  passText: "uid and gid above 10000, no root group",
+  failures: (ref) => {
+    const pod = (ref.pod.securityContext ?? {}) as Spec;
+    const id = (key: string) => {
+      const value = effective(ref, key);
+      if (value === undefined) return `${key} unset (the image decides)`;
+      if (value === 0) return `${key} is 0`;
+      return Number(value) < MIN_WORKLOAD_ID && `${key} ${String(value)} is not above 10000`;
+    };
+    return [
+      id("runAsUser"),
+      id("runAsGroup"),
+      pod.fsGroup === 0 && "fsGroup is 0",
+      ((pod.supplementalGroups as unknown[] | undefined) ?? []).includes(0) && "supplementalGroups include 0",
+    ];
+  },
 });
 
 export const K3 = perContainer({
@@ -77,7 +90,8 @@ export const K6 = perContainer({
   passText: "unprivileged",
   failures: (ref) => [
     sc(ref).privileged === true && "privileged",
-    ((sc(ref).windowsOptions ?? {}) as Spec).hostProcess === true && "Windows host process",
+    // hostProcess is set per container or for the whole pod.
+    ((effective(ref, "windowsOptions") ?? {}) as Spec).hostProcess === true && "Windows host process",
   ],
 });
 

@@ -12,6 +12,14 @@ export const K26: ManifestCheck = {
   evaluate: (model) => [
     ...model.ofKind("Service").map((svc) => {
       const spec = svc.spec as Spec;
+      // An ExternalName Service is a DNS alias: it selects no pods and declares no target ports.
+      if (spec.type === "ExternalName") {
+        return finding(
+          model.subject(svc),
+          [typeof spec.externalName !== "string" && "ExternalName without an externalName"],
+          `alias of ${String(spec.externalName)}`,
+        );
+      }
       const selector = spec.selector as Record<string, string> | undefined;
       const targets = model
         .workloads()
@@ -82,7 +90,10 @@ export const K27: ManifestCheck = {
     }),
 };
 
-const SECRET_NAME = /pass|secret|token|private|credential|apikey|api_key/i;
+/** Secret-looking names: the usual words, and any name ending in key (API_KEY, signing-key). */
+const SECRET_NAME = /pass|secret|token|private|credential|apikey|api_key|[_-]key$/i;
+/** A private key in PEM form, whatever its algorithm. */
+const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
 
 export const K28: ManifestCheck = {
   id: "K28",
@@ -98,20 +109,26 @@ export const K28: ManifestCheck = {
           "no data",
         ),
       ),
-    ...containers(model.workloads()).map((ref): Finding => {
-      const literal = ((ref.container.env as Spec[] | undefined) ?? []).filter(
-        (e) => SECRET_NAME.test(String(e.name)) && e.value !== undefined,
-      );
-      return {
-        subject: model.containerSubject(ref.workload, ref.container),
-        ok: !literal.length,
-        message: literal.length
-          ? `literal values for ${literal.map((e) => String(e.name)).join(", ")}`
-          : "secrets come from Secret references",
-      };
-    }),
+    ...containers(model.workloads())
+      .filter((ref) => !ref.malformed)
+      .map((ref): Finding => {
+        const literal = ((ref.container.env as Spec[] | undefined) ?? []).filter(
+          (e) =>
+            e.value !== undefined &&
+            (SECRET_NAME.test(String(e.name)) || PEM_PRIVATE_KEY.test(String(e.value))),
+        );
+        return {
+          subject: model.containerSubject(ref.workload, ref.container),
+          ok: !literal.length,
+          message: literal.length
+            ? `literal values for ${literal.map((e) => String(e.name)).join(", ")}`
+            : "secrets come from Secret references",
+        };
+      }),
     ...model.ofKind("ConfigMap").map((c) => {
-      const keys = Object.keys((c.data ?? {}) as Spec).filter((k) => SECRET_NAME.test(k));
+      const keys = Object.entries((c.data ?? {}) as Spec)
+        .filter(([k, v]) => SECRET_NAME.test(k) || PEM_PRIVATE_KEY.test(String(v)))
+        .map(([k]) => k);
       return finding(
         model.subject(c),
         [keys.length > 0 && `secret-looking keys ${keys.join(", ")}`],
@@ -145,6 +162,7 @@ export const K30: ManifestCheck = {
     ...model.ofKind("CronJob").map((c) => {
       const spec = c.spec as Spec;
       const job = ((spec.jobTemplate as Spec)?.spec ?? {}) as Spec;
+      const restart = (podSpec(c) ?? {}).restartPolicy;
       return finding(
         model.subject(c),
         [
@@ -152,6 +170,7 @@ export const K30: ManifestCheck = {
           spec.concurrencyPolicy !== "Forbid" && "runs may overlap",
           job.activeDeadlineSeconds === undefined && "no activeDeadlineSeconds",
           job.ttlSecondsAfterFinished === undefined && "no ttlSecondsAfterFinished",
+          !["Never", "OnFailure"].includes(String(restart)) && `restartPolicy ${String(restart)}`,
         ],
         "bounded",
       );

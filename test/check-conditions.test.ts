@@ -1,0 +1,278 @@
+// Cases where our checks disagreed with the established scanners (kube-score, polaris, checkov,
+// kube-linter) on their kind of test inputs. Each case holds one violation, or none, and names the
+// exact finding it must produce; every condition of a check has its own case.
+import { TERRAFORM_CHECKS } from "../policy/checks";
+import { MANIFEST_CHECKS } from "../policy/manifest-checks";
+import { ManifestModel } from "../policy/manifest-model";
+import { TerraformModel } from "../policy/terraform-model";
+import { K8sObject } from "../lib/manifests/kustomize-lite";
+import { deployment, obj } from "./fixtures/manifests/fixture";
+
+type Json = Record<string, unknown>;
+
+/** The failing findings of one manifest check, as "subject: message". */
+function manifestFindings(id: string, objects: K8sObject[]): string[] {
+  const check = MANIFEST_CHECKS.find((c) => c.id === id)!;
+  return check
+    .evaluate(new ManifestModel("env", objects))
+    .filter((f) => !f.ok)
+    .map((f) => `${f.subject}: ${f.message}`);
+}
+
+function terraformFindings(id: string, resource: Json): string[] {
+  const check = TERRAFORM_CHECKS.find((c) => c.id === id)!;
+  return check
+    .evaluate(new TerraformModel([{ name: "env-network", json: { resource } }]))
+    .filter((f) => !f.ok)
+    .map((f) => `${f.subject}: ${f.message}`);
+}
+
+const LABELS = { "app.kubernetes.io/name": "app" };
+const app = (pod: Json = {}, container: Json = {}) => deployment("app", pod, container);
+const pdb = (spec: Json, namespace = "apim") =>
+  obj("policy/v1", "PodDisruptionBudget", `app-${namespace}`, namespace, {
+    spec: { unhealthyPodEvictionPolicy: "AlwaysAllow", ...spec },
+  });
+const hpa = (min: number) =>
+  obj("autoscaling/v2", "HorizontalPodAutoscaler", "app", "apim", {
+    spec: {
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "app" },
+      minReplicas: min,
+      maxReplicas: 6,
+    },
+  });
+
+describe("K22: disruption budgets", () => {
+  const APP = "env/Deployment/apim/app";
+  test("a PDB selecting with matchExpressions covers the workload", () => {
+    const selector = {
+      matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: ["app"] }],
+    };
+    expect(manifestFindings("K22", [app(), pdb({ selector, maxUnavailable: 1 })])).toEqual([]);
+  });
+  test("a PDB of another namespace does not cover it", () => {
+    expect(
+      manifestFindings("K22", [
+        app(),
+        pdb({ selector: { matchLabels: LABELS }, maxUnavailable: 1 }, "other"),
+      ]),
+    ).toEqual([`${APP}: no PodDisruptionBudget in its namespace selects its pods`]);
+  });
+  test("minAvailable 100% blocks every drain", () => {
+    expect(
+      manifestFindings("K22", [app(), pdb({ selector: { matchLabels: LABELS }, minAvailable: "100%" })]),
+    ).toEqual([`${APP}: minAvailable 100% of 3 replicas blocks every drain`]);
+  });
+  test("minAvailable equal to the HPA minimum blocks every drain; one less does not", () => {
+    const scaled = app();
+    delete (scaled.spec as Json as { replicas?: number }).replicas;
+    const budget = (minAvailable: number) => pdb({ selector: { matchLabels: LABELS }, minAvailable });
+    expect(manifestFindings("K22", [scaled, hpa(3), budget(3)])).toEqual([
+      `${APP}: minAvailable 3 of 3 pods at the HPA minimum blocks every drain`,
+    ]);
+    expect(manifestFindings("K22", [scaled, hpa(3), budget(2)])).toEqual([]);
+  });
+  test("maxUnavailable 0% blocks every drain", () => {
+    expect(
+      manifestFindings("K22", [app(), pdb({ selector: { matchLabels: LABELS }, maxUnavailable: "0%" })]),
+    ).toEqual([`${APP}: maxUnavailable 0 blocks every drain`]);
+  });
+  test("two PDBs over one pod: the eviction API refuses it", () => {
+    const one = pdb({ selector: { matchLabels: LABELS }, maxUnavailable: 1 });
+    const two = { ...one, metadata: { ...one.metadata, name: "second" } };
+    expect(manifestFindings("K22", [app(), one, two])).toEqual([
+      `${APP}: 2 PDBs select its pods: the eviction API refuses such pods`,
+    ]);
+  });
+});
+
+describe("K23: spreading", () => {
+  const zoneSpread = {
+    topologySpreadConstraints: [
+      {
+        topologyKey: "topology.kubernetes.io/zone",
+        maxSkew: 1,
+        whenUnsatisfiable: "DoNotSchedule",
+        labelSelector: { matchLabels: LABELS },
+      },
+    ],
+  };
+  const antiAffinity = (labelSelector: Json) => ({
+    ...zoneSpread,
+    affinity: {
+      podAntiAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          { topologyKey: "kubernetes.io/hostname", labelSelector },
+        ],
+      },
+    },
+  });
+  test("anti-affinity that selects its own pods (by expression) spreads them over nodes", () => {
+    const own = { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "Exists" }] };
+    expect(manifestFindings("K23", [app(antiAffinity(own))])).toEqual([]);
+  });
+  test("anti-affinity against other pods does not", () => {
+    expect(
+      manifestFindings("K23", [app(antiAffinity({ matchLabels: { "app.kubernetes.io/name": "other" } }))]),
+    ).toEqual(["env/Deployment/apim/app: not spread over nodes"]);
+  });
+});
+
+describe("K25: network policies", () => {
+  const policy = (name: string, podSelector: unknown, rest: Json = {}) =>
+    obj("networking.k8s.io/v1", "NetworkPolicy", name, "apim", {
+      spec: { podSelector, policyTypes: ["Ingress"], ...rest },
+    });
+  const defaults = [
+    policy("default-deny", {}, { policyTypes: ["Ingress", "Egress"] }),
+    policy("dns", {}, { policyTypes: ["Egress"], egress: [{ ports: [{ port: 53, protocol: "UDP" }] }] }),
+  ];
+  test("a policy selecting with matchExpressions covers the pod", () => {
+    const own = policy("app", {
+      matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: ["app"] }],
+    });
+    expect(manifestFindings("K25", [app(), ...defaults, own])).toEqual([]);
+  });
+  test("a malformed selector covers nothing and is reported", () => {
+    const bad = policy("app", { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "Matches" }] });
+    expect(manifestFindings("K25", [app(), ...defaults, bad])).toEqual([
+      "env/Deployment/apim/app: only the namespace defaults select it",
+      "env/NetworkPolicy/apim/app: malformed podSelector: unknown operator Matches on app.kubernetes.io/name",
+    ]);
+  });
+  test("a policy that selects no pod is reported", () => {
+    const own = policy("app", { matchLabels: LABELS });
+    const dangling = policy("ghost", { matchLabels: { "app.kubernetes.io/name": "ghost" } });
+    expect(manifestFindings("K25", [app(), ...defaults, own, dangling])).toEqual([
+      "env/NetworkPolicy/apim/ghost: selects no pod",
+    ]);
+  });
+});
+
+describe("K28: plaintext secrets", () => {
+  const PEM = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----";
+  test("an env name ending in _KEY with a literal value", () => {
+    expect(manifestFindings("K28", [app({}, { env: [{ name: "SIGNING_KEY", value: "abc" }] })])).toEqual([
+      "env/Deployment/apim/app/app: literal values for SIGNING_KEY",
+    ]);
+  });
+  test("a PEM private key in an innocently named value", () => {
+    expect(manifestFindings("K28", [app({}, { env: [{ name: "CONFIG", value: PEM }] })])).toEqual([
+      "env/Deployment/apim/app/app: literal values for CONFIG",
+    ]);
+  });
+  test("a ConfigMap key ending in -key, and one holding a PEM private key", () => {
+    const cm = obj("v1", "ConfigMap", "conf", "apim", {
+      data: { "tls-key": "x", "notes.txt": PEM, port: "8080" },
+    });
+    expect(manifestFindings("K28", [cm])).toEqual([
+      "env/ConfigMap/apim/conf: secret-looking keys tls-key, notes.txt",
+    ]);
+  });
+  test("a key reference, not a value, passes", () => {
+    const env = [{ name: "API_KEY", valueFrom: { secretKeyRef: { name: "s", key: "k" } } }];
+    expect(manifestFindings("K28", [app({}, { env })])).toEqual([]);
+  });
+});
+
+describe("K26: services", () => {
+  test("an ExternalName Service selects no pods and is fine", () => {
+    const svc = obj("v1", "Service", "mysql", "apim", {
+      spec: { type: "ExternalName", externalName: "mysql.example.internal" },
+    });
+    expect(manifestFindings("K26", [svc])).toEqual([]);
+  });
+});
+
+describe("T18: world-open admin ports", () => {
+  const group = { aws_security_group: { g: { description: "g" } } };
+  const legacy = (rule: Json) => ({
+    ...group,
+    aws_security_group_rule: {
+      r: {
+        type: "ingress",
+        security_group_id: "${aws_security_group.g.id}",
+        cidr_blocks: ["0.0.0.0/0"],
+        ...rule,
+      },
+    },
+  });
+  test("an aws_security_group_rule opening 22 to the world", () => {
+    expect(terraformFindings("T18", legacy({ protocol: "tcp", from_port: 22, to_port: 22 }))).toEqual([
+      "env-network/aws_security_group_rule.r: open to the world on 22",
+    ]);
+  });
+  test("ports 0-0 are read as all ports", () => {
+    expect(terraformFindings("T18", legacy({ protocol: "tcp", from_port: 0, to_port: 0 }))).toEqual([
+      "env-network/aws_security_group_rule.r: open to the world on all ports",
+    ]);
+  });
+  test("443 from the world passes", () => {
+    expect(terraformFindings("T18", legacy({ protocol: "tcp", from_port: 443, to_port: 443 }))).toEqual([]);
+  });
+});
+
+describe("K6, K2, K30: pod security and jobs", () => {
+  const safe = { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001 };
+  test("K6: a pod-level Windows hostProcess", () => {
+    expect(
+      manifestFindings("K6", [app({ securityContext: { windowsOptions: { hostProcess: true } } })]),
+    ).toEqual(["env/Deployment/apim/app/app: Windows host process"]);
+  });
+  test.each([
+    ["runAsGroup 1000", { ...safe, runAsGroup: 1000 }, "runAsGroup 1000 is not above 10000"],
+    ["runAsUser unset", { runAsGroup: 10001 }, "runAsUser unset (the image decides)"],
+    ["fsGroup 0", { ...safe, fsGroup: 0 }, "fsGroup is 0"],
+    ["a root supplemental group", { ...safe, supplementalGroups: [0] }, "supplementalGroups include 0"],
+  ])("K2: %s", (_case, securityContext, message) => {
+    expect(manifestFindings("K2", [app({ securityContext })])).toEqual([
+      `env/Deployment/apim/app/app: ${message}`,
+    ]);
+  });
+  test("K30: a CronJob whose pods restart forever", () => {
+    const cron = obj("batch/v1", "CronJob", "nightly", "apim", {
+      spec: {
+        schedule: "0 1 * * *",
+        startingDeadlineSeconds: 300,
+        concurrencyPolicy: "Forbid",
+        jobTemplate: {
+          spec: {
+            activeDeadlineSeconds: 600,
+            ttlSecondsAfterFinished: 3600,
+            template: { spec: { restartPolicy: "Always", containers: [{ name: "c", image: "x:1" }] } },
+          },
+        },
+      },
+    });
+    expect(manifestFindings("K30", [cron])).toEqual(["env/CronJob/apim/nightly: restartPolicy Always"]);
+  });
+});
+
+describe("every pod-running kind is judged, and malformed ones are findings", () => {
+  const privileged = { name: "c", image: "x:1", securityContext: { privileged: true } };
+  test.each([
+    ["Pod", obj("v1", "Pod", "bare", "apim", { spec: { containers: [privileged] } })],
+    [
+      "ReplicaSet",
+      obj("apps/v1", "ReplicaSet", "bare", "apim", {
+        spec: { template: { spec: { containers: [privileged] } } },
+      }),
+    ],
+    [
+      "ReplicationController",
+      obj("v1", "ReplicationController", "bare", "apim", {
+        spec: { template: { spec: { containers: [privileged] } } },
+      }),
+    ],
+  ])("K6 judges a privileged %s", (kind, workload) => {
+    expect(manifestFindings("K6", [workload])).toEqual([`env/${kind}/apim/bare/c: privileged`]);
+  });
+  test("containers that are not a list are a finding, not a crash", () => {
+    const broken = obj("apps/v1", "Deployment", "broken", "apim", {
+      spec: { template: { spec: { containers: "oops" } } },
+    });
+    expect(manifestFindings("K1", [broken])).toEqual([
+      "env/Deployment/apim/broken/<containers>: malformed pod spec: containers is not a list of containers",
+    ]);
+  });
+});
