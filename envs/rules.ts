@@ -1,7 +1,10 @@
 // Cross-field rules of one environment: what the reference architecture requires beyond the shape
 // of each field. Each rule reports the field it blames and says which requirement it enforces.
-import { addressesPerNode } from "../lib/instance-capacity";
-import { parseCidr } from "../lib/cidr";
+import { AWS_REGIONS } from "../lib/aws-regions";
+import { addressesPerNode, MEMORY_MIB } from "../lib/instance-capacity";
+import { isEc2InstanceType, isRdsInstanceClass } from "../lib/instance-types";
+import { CASSANDRA_RING_SIZE } from "../lib/naming";
+import { cidrsOverlap, parseCidr } from "../lib/cidr";
 import { FLOWS, portLabel } from "../lib/flow-table";
 import { gitUrlPort } from "../lib/git-url";
 import { planSubnets, VPC_PREFIX_RANGE, ZONE_COUNT } from "../lib/subnet-plan";
@@ -31,11 +34,36 @@ export const BACKUP_RETENTION_RANGE = { min: 7, max: 35 } as const;
 
 type Rule = (env: EnvironmentConfig, report: Report) => void;
 
+/** Address ranges a VPC may use: RFC 1918 and the shared space AWS also accepts (RFC 6598). */
+export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"] as const;
+
+/** The JVM's heap may take at most this share of its container's memory limit: metaspace, thread
+ * stacks, direct buffers and the code cache live outside the heap, and the kernel kills the
+ * container that passes its limit. */
+export const MAX_HEAP_SHARE_OF_LIMIT = 0.75;
+
+function mebibytes(quantity: string): number {
+  const match = /^(\d+)(Mi|Gi)$/.exec(quantity);
+  return match ? Number(match[1]) * (match[2] === "Gi" ? 1024 : 1) : NaN;
+}
+
 const zones: Rule = (env, report) => {
   const { region, drRegion, availabilityZones } = env.aws;
+  const known = AWS_REGIONS[region];
+  if (!known)
+    report(["aws", "region"], "is not an AWS region this project knows (lib/aws-regions.ts lists them)");
+  else if ((known.zonesPerAccount ?? known.letters.length) < ZONE_COUNT) {
+    report(["aws", "region"], `offers fewer than ${ZONE_COUNT} zones to an account (HA-1)`);
+  }
+  if (!AWS_REGIONS[drRegion]) {
+    report(["aws", "drRegion"], "is not an AWS region this project knows (lib/aws-regions.ts lists them)");
+  }
   availabilityZones.forEach((zone, i) => {
     if (!new RegExp(`^${region}[a-z]$`).test(zone)) {
       report(["aws", "availabilityZones", i], `must be a zone of the env's region ${region} (HA-1)`);
+    } else if (known && !known.letters.includes(zone.slice(-1))) {
+      const names = [...known.letters].map((l) => `${region}${l}`).join(", ");
+      report(["aws", "availabilityZones", i], `is not a zone of ${region} (its zones: ${names}) (HA-1)`);
     }
     if (availabilityZones.indexOf(zone) !== i) {
       report(["aws", "availabilityZones", i], `must be ${ZONE_COUNT} distinct zones (HA-1)`);
@@ -47,6 +75,16 @@ const zones: Rule = (env, report) => {
 const network: Rule = (env, report) => {
   const vpc = parseCidr(env.network.vpcCidr);
   if (!vpc) return; // the field rule already reported it
+  const inside = PRIVATE_RANGES.some((r) => {
+    const range = parseCidr(r)!;
+    return cidrsOverlap(vpc, range) && vpc.prefix >= range.prefix;
+  });
+  if (!inside) {
+    report(
+      ["network", "vpcCidr"],
+      `must lie in a private range (${PRIVATE_RANGES.join(", ")}): a public range shadows the internet addresses it covers (NET-1)`,
+    );
+  }
   if (vpc.prefix < VPC_PREFIX_RANGE.min || vpc.prefix > VPC_PREFIX_RANGE.max) {
     report(
       ["network", "vpcCidr"],
@@ -77,6 +115,55 @@ const network: Rule = (env, report) => {
       ["network", "vpcCidr"],
       `gives worker subnets of ${workerSubnet.usableAddresses} addresses; the node groups at max size need ${needed} per zone (NET-1)`,
     );
+  }
+};
+
+const instanceTypes: Rule = (env, report) => {
+  const ec2: [string, FieldPath][] = [
+    [env.nodeGroups.apim.instanceType, ["nodeGroups", "apim", "instanceType"]],
+    [env.nodeGroups.monitoring.instanceType, ["nodeGroups", "monitoring", "instanceType"]],
+    [env.cassandra.instanceType, ["cassandra", "instanceType"]],
+    [env.bastion.instanceType, ["bastion", "instanceType"]],
+  ];
+  for (const [type, at] of ec2) {
+    if (!isEc2InstanceType(type))
+      report(at, "is not an EC2 instance type (lib/instance-types.ts lists the families and sizes)");
+  }
+  if (isEc2InstanceType(env.cassandra.instanceType) && MEMORY_MIB[env.cassandra.instanceType] === undefined) {
+    report(
+      ["cassandra", "instanceType"],
+      "must be listed in lib/instance-capacity.ts so that the heap can be sized for it",
+    );
+  }
+  if (!isRdsInstanceClass(env.mysql.instanceClass)) {
+    report(
+      ["mysql", "instanceClass"],
+      "is not an RDS instance class for MySQL (lib/instance-types.ts lists them)",
+    );
+  }
+};
+
+const heaps: Rule = (env, report) => {
+  const workloads: [string, FieldPath, { heapMb: number; resources: { limits: { memory: string } } }][] = [
+    ["ANM", ["apim", "anm", "sizing", "heapMb"], env.apim.anm.sizing],
+    ["API Manager", ["apim", "apiManager", "sizing", "heapMb"], env.apim.apiManager.sizing],
+    ...env.apim.gatewayGroups.map(
+      (g, i) =>
+        [`gateway group ${g.name}`, ["apim", "gatewayGroups", i, "sizing", "heapMb"], g.sizing] as [
+          string,
+          FieldPath,
+          typeof g.sizing,
+        ],
+    ),
+  ];
+  for (const [name, at, sizing] of workloads) {
+    const limit = mebibytes(sizing.resources.limits.memory);
+    if (sizing.heapMb > limit * MAX_HEAP_SHARE_OF_LIMIT) {
+      report(
+        at,
+        `${name}: a ${sizing.heapMb} MB heap exceeds ${MAX_HEAP_SHARE_OF_LIMIT * 100} % of its ${sizing.resources.limits.memory} memory limit (${Math.floor(limit * MAX_HEAP_SHARE_OF_LIMIT)} MB) (K8S-5)`,
+      );
+    }
   }
 };
 
@@ -128,13 +215,15 @@ const storage: Rule = (env, report) => {
   if (env.logs.expirationDays <= env.logs.transitionToInfrequentAccessDays) {
     report(["logs", "expirationDays"], "must be later than transitionToInfrequentAccessDays (STO-5)");
   }
-  if (!env.highAvailability) return;
-  if (cassandra.nodeCount !== REFERENCE_MINIMUMS.cassandraNodes) {
+  // Every env's workloads connect to cassandra-0..2 and replicate with factor 3: a smaller ring
+  // fails them in any env, HA or not.
+  if (cassandra.nodeCount !== CASSANDRA_RING_SIZE) {
     report(
       ["cassandra", "nodeCount"],
-      `must be ${REFERENCE_MINIMUMS.cassandraNodes} in an HA env: one node per zone (APIM-7)`,
+      `must be ${CASSANDRA_RING_SIZE}: the workloads connect to ${CASSANDRA_RING_SIZE} nodes and keyspaces replicate with factor ${CASSANDRA_RING_SIZE}, one node per zone (APIM-7)`,
     );
   }
+  if (!env.highAvailability) return;
   if (cassandra.volumeSizeGb < REFERENCE_MINIMUMS.cassandraVolumeGb) {
     report(
       ["cassandra", "volumeSizeGb"],
@@ -212,6 +301,8 @@ const highAvailability: Rule = (env, report) => {
 export const ENVIRONMENT_RULES: readonly Rule[] = [
   zones,
   network,
+  instanceTypes,
+  heaps,
   nodeGroups,
   storage,
   gateways,

@@ -1,6 +1,7 @@
 // Validates every env before anything is written. One line per problem:
 //   env "prod": network.vpcCidr = "10.0.0.0/8": must be /16 to /22 ... (NET-1)
 import { environmentSchema, EnvironmentConfig } from "./schema";
+import { cidrsOverlap, parseCidr } from "../lib/cidr";
 import { ENVIRONMENT_RULES, FieldPath } from "./rules";
 
 export class ConfigError extends Error {
@@ -79,6 +80,23 @@ export function validateEnvironments(inputs: readonly unknown[]): EnvironmentCon
       );
     }
     seen.set(`slot:${slot}`, env);
+    // Envs are peered, restored into one another (DR-1) and reached from one admin network: their
+    // address spaces must be disjoint.
+    const vpc = parseCidr(String(valueAt(input, ["network", "vpcCidr"])));
+    inputs.slice(0, index).forEach((earlier, j) => {
+      const theirs = String(valueAt(earlier, ["network", "vpcCidr"]));
+      const other = parseCidr(theirs);
+      if (vpc && other && cidrsOverlap(vpc, other)) {
+        problems.push(
+          problem(
+            env,
+            input,
+            ["network", "vpcCidr"],
+            `overlaps env "${nameOf(earlier, j)}"'s VPC ${theirs} (NET-1, DR-1)`,
+          ),
+        );
+      }
+    });
   });
   if (problems.length) throw new ConfigError(problems);
   return configs;

@@ -76,6 +76,9 @@ export function mysqlHost(env: EnvironmentConfig): string {
   return `mysql.${privateZoneName(env)}`;
 }
 
+/** Nodes of every env's Cassandra ring: one per zone, replication factor 3 (APIM-7). */
+export const CASSANDRA_RING_SIZE = 3;
+
 export function cassandraHosts(env: EnvironmentConfig): string[] {
   return Array.from({ length: env.cassandra.nodeCount }, (_, i) => `cassandra-${i}.${privateZoneName(env)}`);
 }

@@ -243,6 +243,109 @@ const CASES: [string, EnvironmentInput, Mutation, string, string, string][] = [
     '"api.other.org"',
     "SECU-4",
   ],
+  [
+    "a public address range",
+    prod,
+    (e) => (e.network.vpcCidr = "8.8.0.0/16"),
+    "network.vpcCidr",
+    '"8.8.0.0/16"',
+    "must lie in a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10)",
+  ],
+  [
+    "a range just outside 172.16.0.0/12",
+    prod,
+    (e) => (e.network.vpcCidr = "172.32.0.0/16"),
+    "network.vpcCidr",
+    '"172.32.0.0/16"',
+    "must lie in a private range",
+  ],
+  [
+    "a region that does not exist",
+    prod,
+    (e) => {
+      e.aws.region = "eu-west-9";
+      e.aws.availabilityZones = ["eu-west-9a", "eu-west-9b", "eu-west-9c"];
+    },
+    "aws.region",
+    '"eu-west-9"',
+    "is not an AWS region this project knows",
+  ],
+  [
+    "a DR region that does not exist",
+    prod,
+    (e) => (e.aws.drRegion = "eu-central-9"),
+    "aws.drRegion",
+    '"eu-central-9"',
+    "is not an AWS region this project knows",
+  ],
+  [
+    "a zone that does not exist",
+    prod,
+    (e) => (e.aws.availabilityZones[2] = "eu-west-1z"),
+    "aws.availabilityZones.2",
+    '"eu-west-1z"',
+    "is not a zone of eu-west-1 (its zones: eu-west-1a, eu-west-1b, eu-west-1c)",
+  ],
+  [
+    "a region that offers an account two zones",
+    prod,
+    (e) => {
+      e.aws.region = "us-west-1";
+      e.aws.availabilityZones = ["us-west-1a", "us-west-1b", "us-west-1c"];
+    },
+    "aws.region",
+    '"us-west-1"',
+    "offers fewer than 3 zones to an account",
+  ],
+  [
+    "an RDS class that does not exist",
+    prod,
+    (e) => (e.mysql.instanceClass = "db.banana.huge"),
+    "mysql.instanceClass",
+    '"db.banana.huge"',
+    "is not an RDS instance class for MySQL",
+  ],
+  [
+    "an EC2 size that the family does not have",
+    prod,
+    (e) => (e.bastion.instanceType = "t3.9xlarge"),
+    "bastion.instanceType",
+    '"t3.9xlarge"',
+    "is not an EC2 instance type",
+  ],
+  [
+    "a Cassandra type whose memory is unknown",
+    prod,
+    (e) => (e.cassandra.instanceType = "i4i.large"),
+    "cassandra.instanceType",
+    '"i4i.large"',
+    "so that the heap can be sized for it",
+  ],
+  [
+    "two Cassandra nodes in dev, whose gateways connect to three",
+    dev,
+    (e) => (e.cassandra.nodeCount = 2),
+    "cassandra.nodeCount",
+    "2",
+    "must be 3: the workloads connect to 3 nodes",
+  ],
+  [
+    "a gateway heap above its share of the memory limit",
+    prod,
+    // The example groups share one sizing object: give this group its own.
+    (e) => (e.apim.gatewayGroups[1].sizing = { ...e.apim.gatewayGroups[1].sizing, heapMb: 8000 }),
+    "apim.gatewayGroups.1.sizing.heapMb",
+    "8000",
+    "gateway group partner: a 8000 MB heap exceeds 75 % of its 2Gi memory limit (1536 MB) (K8S-5)",
+  ],
+  [
+    "an ANM heap above its share of the memory limit",
+    dev,
+    (e) => (e.apim.anm.sizing.heapMb = 1600),
+    "apim.anm.sizing.heapMb",
+    "1600",
+    "ANM: a 1600 MB heap exceeds 75 %",
+  ],
 ];
 
 test.each(CASES)("%s is refused with one clear message", (_name, base, mutate, field, value, rule) => {
@@ -260,6 +363,30 @@ test("env names must be unique, and envs may not share account and region", () =
   expect(() => validateEnvironments([prod, sameAccount])).toThrow(
     /env "prod2": aws.accountId = "333333333333": must not share account and region with env "prod"/,
   );
+});
+
+test("VPCs of two envs may not overlap: the later env is named with the earlier one's range", () => {
+  const other = {
+    ...structuredClone(dev),
+    name: "dev2",
+    aws: { ...structuredClone(dev.aws), accountId: "999999999999" },
+  };
+  other.network.vpcCidr = "10.10.8.0/22"; // inside dev's 10.10.0.0/20
+  expect(() => validateEnvironments([dev, other])).toThrow(
+    'env "dev2": network.vpcCidr = "10.10.8.0/22": overlaps env "dev"\'s VPC 10.10.0.0/20 (NET-1, DR-1)',
+  );
+  expect(validateEnvironments(ENVIRONMENTS).map((e) => e.network.vpcCidr)).toEqual([
+    "10.10.0.0/20",
+    "10.20.0.0/18",
+    "10.30.0.0/16",
+  ]);
+});
+
+test("nothing is written when an env is invalid: synth exits non-zero before output", () => {
+  // Validation runs first in main.ts; this proves the error type main.ts catches.
+  expect(() =>
+    validateEnvironments([{ ...structuredClone(prod), network: { ...prod.network, vpcCidr: "8.8.0.0/16" } }]),
+  ).toThrow(ConfigError);
 });
 
 test("every problem of every env is reported at once", () => {

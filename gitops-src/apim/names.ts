@@ -1,5 +1,7 @@
 // Names, labels and ports of the APIM workloads: one place, used by every object that refers to
 // another (Services, policies, probes, ingresses, init checks).
+import { CASSANDRA_RING_SIZE } from "../../lib/naming";
+
 export const ANM = "admin-node-manager";
 export const API_MANAGER = "api-manager";
 export const gatewayName = (group: string) => `gateway-${group}`;
@@ -33,5 +35,8 @@ export function labels(component: string, group?: string): Record<string, string
 /** Stable names of the data services (the data stack's private zone, ENV_NAME from cluster-vars). */
 export const DATA_HOSTS = {
   mysql: "mysql.${ENV_NAME}.apim.internal",
-  cassandra: [0, 1, 2].map((i) => `cassandra-${i}.\${ENV_NAME}.apim.internal`),
+  cassandra: Array.from(
+    { length: CASSANDRA_RING_SIZE },
+    (_, i) => `cassandra-${i}.\${ENV_NAME}.apim.internal`,
+  ),
 } as const;
