@@ -19,7 +19,7 @@ import {
   writeTree,
 } from "./lib/output/output-tree";
 import { synthesize } from "./lib/synth";
-import { conformanceReports } from "./policy/conformance-report";
+import { conformanceReports, summaryLines } from "./policy/conformance-report";
 import { RepositoryModel } from "./policy/repository-model";
 import { TerraformModel } from "./policy/terraform-model";
 
@@ -42,13 +42,17 @@ function run(args: readonly string[]): number {
   try {
     const outdir = synthesize(envs, cliOutdir ?? path.join(staging!, "cdktf.out"));
     // The pipeline and runbooks are sources of this repository, wherever the output goes.
-    const reports = conformanceReports(
+    const { files: reports, summaries } = conformanceReports(
       envs,
       TerraformModel.fromOutdir(outdir),
       treeReader(gitops, TREES.gitops),
       RepositoryModel.fromRoot(__dirname),
     );
 
+    // One line per env; a failing requirement names its check and subject and fails the run
+    // (after writing, so that the report can be read).
+    summaries.flatMap(summaryLines).forEach((line) => console.log(line));
+    const failing = summaries.some((s) => s.failing.length > 0);
     if (args.includes("--check")) {
       const problems = [
         ...describeDifference("gitops", compareTree(TREES.gitops, gitops)),
@@ -56,7 +60,7 @@ function run(args: readonly string[]): number {
       ];
       problems.forEach((p) => console.error(p));
       if (!problems.length) console.log("gitops/ and docs/conformance/ match what npm run synth generates");
-      return problems.length ? 1 : 0;
+      return problems.length || failing ? 1 : 0;
     }
     // Refuse before touching anything if a generated file was edited by hand.
     const edited = [
@@ -71,7 +75,11 @@ function run(args: readonly string[]): number {
       created.forEach((f) => console.log(`created team-owned gitops/${f} (synth will not overwrite it)`));
     }
     writeTree(TREES.conformance, reports, "docs/conformance");
-    return 0;
+    if (failing)
+      console.error(
+        "an env has failing requirements: fix them, or exempt a finding with its reason (policy/exemptions.ts)",
+      );
+    return failing ? 1 : 0;
   } finally {
     if (staging) fs.rmSync(staging, { recursive: true, force: true });
   }

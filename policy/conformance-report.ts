@@ -105,13 +105,54 @@ export function evaluateEnvironment(
   );
 }
 
+/** One env's standing: the counts per status and, for each failing requirement, what fails it. */
+export interface ConformanceSummary {
+  readonly env: string;
+  readonly counts: Readonly<Record<RequirementStatus, number>>;
+  /** "<requirement>: <check> <subject>: <message>", one line per failing finding. */
+  readonly failing: readonly string[];
+}
+
+export function summarize(
+  env: string,
+  evaluation: Evaluation,
+  rows: readonly RequirementRow[],
+): ConformanceSummary {
+  const statuses: RequirementStatus[] = ["met", "partial", "failing", "not yet"];
+  const counts = Object.fromEntries(
+    statuses.map((s) => [s, rows.filter((r) => r.status === s).length]),
+  ) as Record<RequirementStatus, number>;
+  const failing = rows
+    .filter((r) => r.status === "failing")
+    .flatMap((r) =>
+      evaluation.outcomes
+        .filter((o) => o.check.requirements.includes(r.id))
+        .flatMap((o) =>
+          o.findings
+            .filter((f) => !f.ok && !f.exemption)
+            .map((f) => `${r.id}: ${o.check.id} ${f.subject}: ${f.message}`),
+        ),
+    );
+  return { env, counts, failing };
+}
+
+/** "prod: 58 met, 6 partial, 0 failing, 0 not yet" and the failing lines under it. */
+export function summaryLines(summary: ConformanceSummary): string[] {
+  const { counts } = summary;
+  return [
+    `${summary.env}: ${counts.met} met, ${counts.partial} partial, ${counts.failing} failing, ${counts["not yet"]} not yet` +
+      ` (docs/conformance/${summary.env}.md)`,
+    ...summary.failing.map((line) => `  failing ${line}`),
+  ];
+}
+
 export function conformanceReport(
   env: EnvironmentConfig,
   terraform: TerraformModel,
   manifests: ManifestModel,
   repository: RepositoryModel,
   exemptions: readonly Exemption[],
-): OutputFile {
+): { file: OutputFile; summary: ConformanceSummary } {
   const evaluation = evaluateEnvironment(env, terraform, manifests, repository, exemptions);
   const rows = requirementRows(evaluation);
   const byId = new Map(REQUIREMENTS.map((r) => [r.id, r]));
@@ -207,7 +248,10 @@ export function conformanceReport(
     ),
     "",
   ];
-  return { path: `${env.name}.md`, ownership: "generated", body: lines.join("\n") };
+  return {
+    file: { path: `${env.name}.md`, ownership: "generated", body: lines.join("\n") },
+    summary: summarize(env.name, evaluation, rows),
+  };
 }
 
 /** The report of every env: its Terraform, the manifests Flux builds from the tree, the repository. */
@@ -216,8 +260,8 @@ export function conformanceReports(
   terraform: TerraformModel,
   read: ReadFile,
   repository: RepositoryModel,
-): OutputFile[] {
-  return envs.map((env) => {
+): { files: OutputFile[]; summaries: ConformanceSummary[] } {
+  const results = envs.map((env) => {
     const built = clusterManifests(env.name, read, sampleClusterVars(env));
     if (built.missingVars.length) {
       throw new Error(
@@ -232,4 +276,5 @@ export function conformanceReports(
       EXEMPTIONS,
     );
   });
+  return { files: results.map((r) => r.file), summaries: results.map((r) => r.summary) };
 }

@@ -135,6 +135,36 @@ describe("the app on bad input", () => {
       encoding: "utf8",
     });
     expect(out).toContain("match what npm run synth generates");
+    // The committed envs have no failing requirement: one summary line each.
+    const summaries = out.split("\n").filter((l) => /^\w+: \d+ met, \d+ partial, \d+ failing/.test(l));
+    expect(summaries.map((l) => l.split(":")[0])).toEqual(["dev", "test", "prod"]);
+    expect(summaries.filter((l) => !l.includes(" 0 failing"))).toEqual([]);
+  });
+
+  test("an env that stops conforming fails synth, naming the requirement, check and subject", () => {
+    // A new gateway group whose image the team's release file does not pin yet: K17 fails.
+    const root = tempDir();
+    fs.cpSync(path.join(REPO, "gitops"), path.join(root, "gitops"), { recursive: true });
+    const grown = structuredClone(prod);
+    grown.apim.gatewayGroups.push({
+      ...structuredClone(prod.apim.gatewayGroups[1]),
+      name: "mobile",
+      imageRepository: "apim/gateway-mobile",
+      host: "mobile.apim.example.com",
+    });
+    const envFile = path.join(root, "envs.json");
+    fs.writeFileSync(envFile, JSON.stringify([dev, testEnv, grown]));
+    const result = runApp(["--root", root, "--environments", envFile]);
+    expect(result.status).toBe(1);
+    const lines = result.stdout.split("\n");
+    expect(lines.find((l) => l.startsWith("prod: "))).toMatch(
+      /^prod: \d+ met, \d+ partial, [1-9]\d* failing/,
+    );
+    expect(lines.find((l) => l.startsWith("dev: "))).toMatch(/ 0 failing/);
+    expect(lines.filter((l) => l.startsWith("  failing ")).join("\n")).toMatch(
+      /^ {2}failing [A-Z0-9-]+: K17 prod\/Deployment\/apim\/gateway-mobile\/gateway-mobile: /m,
+    );
+    expect(result.stderr).toContain("an env has failing requirements");
   });
 
   test("a stale gitops/ is reported by --check", () => {
