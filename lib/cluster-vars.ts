@@ -12,7 +12,9 @@ export const CLUSTER_VARS = {
   VPC_ID: "the env's VPC (the load balancer controller cannot read it from IMDS at hop limit 1)",
   DOMAIN: "public DNS domain of the env",
   PUBLIC_ZONE_ID: "Route 53 zone external-dns writes to",
-  FRONTEND_SECURITY_GROUP_ID: "the flow table's frontend group, attached to every ALB",
+  FRONTEND_SECURITY_GROUP_ID: "the flow table's frontend group, attached to the public ALB",
+  INTERNAL_ALB_SECURITY_GROUP_ID:
+    "the flow table's internalAlb group (admin CIDRs and the bastion), attached to the internal ALB",
   WAF_ACL_ARN: "web ACL of the public ALB",
   LOG_BUCKET: "S3 bucket for container, node and application logs",
   ALB_LOG_BUCKET: "S3 bucket for ALB access logs",
@@ -25,7 +27,6 @@ export const CLUSTER_VARS = {
   DATA_CIDR_A: "data subnet of the first zone (RDS, Cassandra, EFS)",
   DATA_CIDR_B: "data subnet of the second zone",
   DATA_CIDR_C: "data subnet of the third zone",
-  ADMIN_CIDRS: "comma-separated admin CIDR allowlist (internal load balancer)",
   CLUSTER_AUTOSCALER_IMAGE_TAG: "Cluster Autoscaler release matching the cluster's Kubernetes minor version",
 } as const;
 

@@ -4,8 +4,12 @@
 // from these rows (modules/flow-table-firewall.ts); a test proves rules and rows match both ways.
 import { SUBNET_TIERS } from "./subnet-plan";
 
-/** Tiers that own a security group: the five subnet tiers and the VPC endpoints' interfaces. */
-export const FIREWALL_TIERS = [...SUBNET_TIERS, "vpcEndpoints"] as const;
+/**
+ * Tiers that own a security group: the five subnet tiers, the VPC endpoints' interfaces, and the
+ * internal load balancer, which has a group of its own: the load balancer controller ignores
+ * `inbound-cidrs` once `security-groups` is set, so its allowlist must live in its group.
+ */
+export const FIREWALL_TIERS = [...SUBNET_TIERS, "vpcEndpoints", "internalAlb"] as const;
 export type FirewallTier = (typeof FIREWALL_TIERS)[number];
 
 /** Peers outside the VPC's security groups. */
@@ -31,8 +35,10 @@ export interface Flow {
   readonly optIn?: "bastionSsh";
 }
 
-/** APIM container ports the ALB reaches directly (target type ip): gateway, API Manager, ANM. */
-export const APIM_SERVING_PORTS = [8065, 8075, 8090] as const;
+/** APIM container ports the ALBs reach directly (target type ip): the gateways on the public ALB;
+ * API Manager and ANM on the internal one. */
+export const PUBLIC_SERVING_PORTS = [8065] as const;
+export const INTERNAL_SERVING_PORTS = [8075, 8090] as const;
 const WEBHOOK_PORTS: PortRange[] = [443, 4443, 6443, 8443, 9443, 10250];
 
 export const FLOWS: readonly Flow[] = [
@@ -70,10 +76,20 @@ export const FLOWS: readonly Flow[] = [
     from: "frontend",
     to: "workers",
     protocol: "tcp",
-    ports: [...APIM_SERVING_PORTS],
+    ports: [...PUBLIC_SERVING_PORTS],
     origin: "seed",
     reason:
-      "the ALB targets pod IPs on their HTTPS container ports (target type ip); the seed's 443 was an in-cluster ingress controller",
+      "the public ALB targets the gateway pods' IPs on their HTTPS container port (target type ip); the seed's 443 was an in-cluster ingress controller",
+  },
+  {
+    id: "1b-internal",
+    description: "internal load balancer to the ANM and API Manager pods",
+    from: "internalAlb",
+    to: "workers",
+    protocol: "tcp",
+    ports: [...INTERNAL_SERVING_PORTS],
+    origin: "project",
+    reason: "the seed's flow 1b for the UIs, from the internal ALB's own group",
   },
   {
     id: "2",
@@ -99,11 +115,11 @@ export const FLOWS: readonly Flow[] = [
     id: "4",
     description: "bastion to the ANM web interface",
     from: "bastion",
-    to: "frontend",
+    to: "internalAlb",
     protocol: "tcp",
     ports: [443],
     origin: "seed",
-    reason: "ANM is published on the internal load balancer in the frontend tier",
+    reason: "ANM is published on the internal load balancer, which has its own group",
   },
   {
     id: "5",
@@ -332,7 +348,7 @@ export const FLOWS: readonly Flow[] = [
     id: "alb-internal-admin",
     description: "admin network to the internal load balancer",
     from: "adminNetwork",
-    to: "frontend",
+    to: "internalAlb",
     protocol: "tcp",
     ports: [443],
     origin: "project",

@@ -97,3 +97,19 @@ export const SECRETS: readonly SecretSpec[] = [
 export function secretName(env: EnvironmentConfig, key: string): string {
   return `apim/${env.name}/${key}`;
 }
+
+/** Consumers that run in the cluster and receive their secrets through External Secrets. */
+export const CLUSTER_CONSUMERS: readonly SecretConsumer[] = [
+  "anm",
+  "apiManager",
+  "gateway",
+  "grafana",
+  "schemaJob",
+  "loadTest",
+];
+
+/** The secrets External Secrets may read: those with a consumer in the cluster, never the
+ * operator's (cassandra-admin), the image build's or Flux's own deploy key. */
+export function clusterSecretKeys(): string[] {
+  return SECRETS.filter((s) => s.consumers.some((c) => CLUSTER_CONSUMERS.includes(c))).map((s) => s.key);
+}

@@ -2,6 +2,9 @@
 // IP, reached through SSM Session Manager. Sessions are logged to a KMS-encrypted log group, and
 // only the env's admin roles receive the permission to start one. IMDSv2 with hop limit 1 and an
 // encrypted root volume. Inbound SSH/RDP is not opened here: the flow table's row 6 is opt-in.
+// Admins open sessions with their own role, but the AWS CLI in a session uses the instance role:
+// so the role reads exactly what the operator scripts (lib/operator-scripts.ts) call, and the user
+// data installs those scripts.
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
@@ -11,7 +14,8 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { SsmDocument } from "@cdktf/provider-aws/lib/ssm-document";
-import { policyDocument, renderPolicy, trustPolicy } from "../lib/iam-policy";
+import { PolicyStatement, policyDocument, renderPolicy, trustPolicy } from "../lib/iam-policy";
+import { OPERATOR_SCRIPTS, operatorScriptText, operatorSecretKeys } from "../lib/operator-scripts";
 import { amazonLinuxTemplate } from "./amazon-linux-template";
 import { CASSANDRA_VERSION } from "./cassandra-ring";
 import { renderUserData } from "./user-data";
@@ -51,7 +55,92 @@ export function bastionUserData(
     CASSANDRA_VERSION,
     REGION: props.region,
     CLUSTER_NAME: props.clusterName,
+    OPERATOR_SCRIPTS: operatorScriptsSection(),
   });
+}
+
+const SCRIPT_END = "APIM_OPERATOR_SCRIPT_END";
+
+/** The body of the boot script's install_operator_scripts: writes each operator script under
+ * /usr/local/bin from the copy in this repository (quoted heredocs: nothing in them is expanded
+ * at boot). */
+export function operatorScriptsSection(): string {
+  return [
+    ...OPERATOR_SCRIPTS.flatMap((script) => {
+      const text = operatorScriptText(script);
+      if (text.split("\n").includes(SCRIPT_END)) throw new Error(`${script.source} contains ${SCRIPT_END}`);
+      return [
+        `cat > ${script.installedAs} <<'${SCRIPT_END}'`,
+        text.trimEnd(),
+        SCRIPT_END,
+        `chmod 0755 ${script.installedAs}`,
+      ];
+    }),
+  ].join("\n");
+}
+
+export interface OperatorAccessContext {
+  readonly region: string;
+  readonly accountId: string;
+  readonly namePrefix: string;
+  readonly clusterName: string;
+  readonly secretPrefix: string;
+  readonly secretsKeyAlias: string;
+}
+
+/**
+ * What the operator scripts call with the bastion's instance role (a session's AWS CLI uses it):
+ * read the env secrets they name, the RDS-managed master secret of the metrics database only,
+ * describe that database, decrypt through Secrets Manager with the two keys that encrypt them, and
+ * describe the cluster for `apim-kubeconfig` (cluster access itself needs an access entry).
+ */
+export function operatorAccessStatements(ctx: OperatorAccessContext): PolicyStatement[] {
+  const arn = (service: string, resource: string) =>
+    `arn:aws:${service}:${ctx.region}:${ctx.accountId}:${resource}`;
+  const database = arn("rds", `db:${ctx.namePrefix}-metrics`);
+  return [
+    {
+      Sid: "ReadOperatorSecrets",
+      Effect: "Allow",
+      Action: "secretsmanager:GetSecretValue",
+      // Secrets Manager appends "-" and six random characters to every secret's ARN.
+      Resource: operatorSecretKeys().map((k) =>
+        arn("secretsmanager", `secret:${ctx.secretPrefix}${k}-??????`),
+      ),
+    },
+    {
+      Sid: "ReadMetricsMasterSecret",
+      Effect: "Allow",
+      Action: "secretsmanager:GetSecretValue",
+      Resource: arn("secretsmanager", "secret:rds!db-*"),
+      // RDS tags the secret it manages with the instance it belongs to.
+      Condition: { StringEquals: { "aws:ResourceTag/aws:rds:primaryDBInstanceArn": database } },
+    },
+    {
+      Sid: "DescribeMetricsDatabase",
+      Effect: "Allow",
+      Action: "rds:DescribeDBInstances",
+      Resource: database,
+    },
+    {
+      Sid: "DecryptOperatorSecrets",
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: arn("kms", "key/*"),
+      Condition: {
+        "ForAnyValue:StringEquals": {
+          "kms:ResourceAliases": [ctx.secretsKeyAlias, `alias/${ctx.namePrefix}-database`],
+        },
+        StringEquals: { "kms:ViaService": `secretsmanager.${ctx.region}.amazonaws.com` },
+      },
+    },
+    {
+      Sid: "DescribeCluster",
+      Effect: "Allow",
+      Action: "eks:DescribeCluster",
+      Resource: arn("eks", `cluster/${ctx.clusterName}`),
+    },
+  ];
 }
 
 export class Bastion extends Construct {
@@ -115,6 +204,11 @@ export class Bastion extends Construct {
           },
         ),
       ),
+    });
+    new IamRolePolicy(this, "operator-scripts", {
+      role: role.id,
+      name: "operator-scripts",
+      policy: renderPolicy(policyDocument(...operatorAccessStatements(props))),
     });
     const profile = new IamInstanceProfile(this, "profile", { name, role: role.name });
 

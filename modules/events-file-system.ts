@@ -6,7 +6,7 @@ import { EfsAccessPoint } from "@cdktf/provider-aws/lib/efs-access-point";
 import { EfsFileSystem } from "@cdktf/provider-aws/lib/efs-file-system";
 import { EfsFileSystemPolicy } from "@cdktf/provider-aws/lib/efs-file-system-policy";
 import { EfsMountTarget } from "@cdktf/provider-aws/lib/efs-mount-target";
-import { policyDocument, renderPolicy } from "../lib/iam-policy";
+import { PolicyDocument, policyDocument, renderPolicy } from "../lib/iam-policy";
 import { APIM_UID } from "../lib/naming";
 
 export const EVENTS_ROOT = "/apim-events";
@@ -16,6 +16,44 @@ export interface EventsFileSystemProps {
   readonly subnetIds: readonly string[];
   readonly securityGroupId: string;
   readonly kmsKeyArn: string;
+  readonly region: string;
+  readonly accountId: string;
+}
+
+/**
+ * A file-system policy replaces EFS's default "allow every client", and the EFS CSI driver mounts
+ * without IAM authorization (an anonymous client): so the policy must allow mount and write itself.
+ * It allows them only through an access point (the CSI driver provisions one per claim) and via a
+ * mount target, never root access; every request without TLS is denied.
+ */
+export function eventsFileSystemPolicy(
+  fileSystemArn: string,
+  region: string,
+  accountId: string,
+): PolicyDocument {
+  return policyDocument(
+    {
+      Sid: "MountThroughAccessPoints",
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+      Resource: fileSystemArn,
+      Condition: {
+        Bool: { "elasticfilesystem:AccessedViaMountTarget": "true" },
+        ArnLike: {
+          "elasticfilesystem:AccessPointArn": `arn:aws:elasticfilesystem:${region}:${accountId}:access-point/*`,
+        },
+      },
+    },
+    {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: { AWS: "*" },
+      Action: "*",
+      Resource: fileSystemArn,
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+  );
 }
 
 export class EventsFileSystem extends Construct {
@@ -35,16 +73,7 @@ export class EventsFileSystem extends Construct {
     });
     new EfsFileSystemPolicy(this, "policy", {
       fileSystemId: this.fileSystem.id,
-      policy: renderPolicy(
-        policyDocument({
-          Sid: "DenyInsecureTransport",
-          Effect: "Deny",
-          Principal: { AWS: "*" },
-          Action: "*",
-          Resource: this.fileSystem.arn,
-          Condition: { Bool: { "aws:SecureTransport": "false" } },
-        }),
-      ),
+      policy: renderPolicy(eventsFileSystemPolicy(this.fileSystem.arn, props.region, props.accountId)),
     });
     props.subnetIds.forEach(
       (subnetId, i) =>

@@ -54,3 +54,34 @@ export function cloudWatchLogsMayUse(region: string, accountId: string): PolicyS
     },
   };
 }
+
+/** EC2 Auto Scaling's service-linked role of the account (it launches managed node groups). */
+export function autoScalingServiceRoleArn(accountId: string): string {
+  return `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+}
+
+/**
+ * Lets EC2 Auto Scaling launch instances whose EBS volumes use the key: without these two
+ * statements (EC2 Auto Scaling user guide, "Required AWS KMS key policy for use with encrypted
+ * volumes") a node group's instances fail to launch.
+ */
+export function autoScalingMayUse(accountId: string): PolicyStatement[] {
+  const principal = { AWS: autoScalingServiceRoleArn(accountId) };
+  return [
+    {
+      Sid: "AutoScalingUsesKey",
+      Effect: "Allow",
+      Principal: principal,
+      Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+      Resource: "*",
+    },
+    {
+      Sid: "AutoScalingGrantsForVolumes",
+      Effect: "Allow",
+      Principal: principal,
+      Action: "kms:CreateGrant",
+      Resource: "*",
+      Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+    },
+  ];
+}

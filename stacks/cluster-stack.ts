@@ -21,7 +21,7 @@ import { APIM_NODE, MONITORING_NODE } from "../lib/node-roles";
 import { secretName } from "../lib/secret-inventory";
 import { ClusterAccess, EksCluster } from "../modules/eks-cluster";
 import { Edge } from "../modules/edge";
-import { cloudWatchLogsMayUse, KmsKey } from "../modules/kms-key";
+import { autoScalingMayUse, cloudWatchLogsMayUse, KmsKey } from "../modules/kms-key";
 import { ManagedNodeGroup, nodeRole } from "../modules/managed-node-group";
 import { PodIdentityRole } from "../modules/pod-identity-role";
 import { logBucketName } from "./data-stack";
@@ -163,7 +163,8 @@ export class ClusterStack extends EnvironmentStack {
     );
 
     const nodes = nodeRole(this, "node-role", nodeRoleName(env));
-    const nodeKey = key("nodes", "Node root volumes");
+    // Managed node groups launch through EC2 Auto Scaling, whose service-linked role needs the key.
+    const nodeKey = key("nodes", "Node root volumes", autoScalingMayUse(accountId));
     const workers = network.network.subnets.workers.map((s) => s.id);
     const groups = [
       new ManagedNodeGroup(this, "apim-nodes", {

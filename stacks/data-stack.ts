@@ -6,7 +6,7 @@ import { Construct } from "constructs";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Route53Zone } from "@cdktf/provider-aws/lib/route53-zone";
 import { EnvironmentConfig } from "../envs/schema";
-import { ELB_LOG_DELIVERY_ACCOUNTS } from "../lib/elb-accounts";
+import { albLogDeliveryStatement } from "../lib/alb-log-prefixes";
 import { PolicyStatement } from "../lib/iam-policy";
 import { cassandraHosts, mysqlHost, privateZoneName, resourcePrefix } from "../lib/naming";
 import { SECRETS, secretName } from "../lib/secret-inventory";
@@ -126,6 +126,8 @@ export class DataStack extends EnvironmentStack {
       subnetIds: dataSubnets,
       securityGroupId: dataGroup,
       kmsKeyArn: key("events", "Shared events file system").arn,
+      region,
+      accountId,
     });
 
     const lifecycle = [
@@ -144,24 +146,14 @@ export class DataStack extends EnvironmentStack {
       currentVersionRules: lifecycle,
     });
     // ALB access logs: ELB delivers with SSE-S3 only, so this bucket cannot use KMS (exempted from T34).
-    const elbAccount = ELB_LOG_DELIVERY_ACCOUNTS[region];
+    // Each ALB logs under its exposure's prefix (lib/alb-log-prefixes.ts, shared with the Ingresses).
     const albBucketArn = `arn:aws:s3:::${albLogBucketName(env)}`;
     this.albLogBucket = new SecureBucket(this, "alb-logs", {
       bucketName: albLogBucketName(env),
       encryption: "SSE-S3",
       noncurrentVersionExpirationDays: 30,
       currentVersionRules: lifecycle,
-      extraPolicyStatements: [
-        {
-          Sid: "ElbDeliversAccessLogs",
-          Effect: "Allow",
-          Principal: elbAccount
-            ? { AWS: `arn:aws:iam::${elbAccount}:root` }
-            : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
-          Action: "s3:PutObject",
-          Resource: `${albBucketArn}/AWSLogs/${accountId}/*`,
-        },
-      ],
+      extraPolicyStatements: [albLogDeliveryStatement(albBucketArn, region, accountId)],
     });
 
     const drBackupKey = new KmsKey(this, "backup-dr-key", {

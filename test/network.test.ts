@@ -33,7 +33,15 @@ function renderRules(model: TerraformModel, stack: string): Record<string, strin
 
 /** The same permissions, derived from the table rows alone, with every flow that implies each. */
 function renderTable(flows: readonly Flow[], cidrs: Record<string, string[]>): Record<string, string> {
-  const tiers = new Set(["frontend", "bastion", "controlPlane", "workers", "data", "vpcEndpoints"]);
+  const tiers = new Set([
+    "frontend",
+    "bastion",
+    "controlPlane",
+    "workers",
+    "data",
+    "vpcEndpoints",
+    "internalAlb",
+  ]);
   const permissions = new Map<string, string[]>();
   const add = (line: string, id: string) => permissions.set(line, [...(permissions.get(line) ?? []), id]);
   for (const f of flows) {

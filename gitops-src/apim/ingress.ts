@@ -1,7 +1,11 @@
 // Ingresses for the AWS Load Balancer Controller (LB-1, LB-2, K8S-10..12, T27-T31): one ALB per
 // exposure (public, internal) through ingress groups, one host per UI/API, TLS 1.2+ with the
 // certificate of the host discovered in ACM, HTTPS-only with a redirect, HTTP/2 off, HTTPS to the
-// pods, invalid headers dropped, access logs, deletion protection, and the flow table's group.
+// pods, invalid headers dropped, access logs, deletion protection, and the flow table's group of
+// each ALB: frontend for the public one, internalAlb (admin CIDRs and the bastion only) for the
+// internal one. The controller ignores inbound-cidrs once security-groups is set: the group is the
+// allowlist.
+import { ALB_LOG_PREFIXES } from "../../lib/alb-log-prefixes";
 import { Manifest } from "../yaml";
 
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -25,7 +29,7 @@ export function ingress(spec: IngressSpec): Manifest {
     "deletion_protection.enabled=true",
     "access_logs.s3.enabled=true",
     "access_logs.s3.bucket=${ALB_LOG_BUCKET}",
-    `access_logs.s3.prefix=${spec.exposure}`,
+    `access_logs.s3.prefix=${ALB_LOG_PREFIXES[spec.exposure]}`,
   ];
   const annotations: Record<string, string> = {
     "alb.ingress.kubernetes.io/scheme": spec.exposure === "public" ? "internet-facing" : "internal",
@@ -41,11 +45,10 @@ export function ingress(spec: IngressSpec): Manifest {
     "alb.ingress.kubernetes.io/healthcheck-port": String(spec.healthCheck.port ?? "traffic-port"),
     "alb.ingress.kubernetes.io/success-codes": spec.healthCheck.successCodes,
     "alb.ingress.kubernetes.io/load-balancer-attributes": attributes.join(","),
-    "alb.ingress.kubernetes.io/security-groups": "${FRONTEND_SECURITY_GROUP_ID}",
+    "alb.ingress.kubernetes.io/security-groups":
+      spec.exposure === "public" ? "${FRONTEND_SECURITY_GROUP_ID}" : "${INTERNAL_ALB_SECURITY_GROUP_ID}",
     "alb.ingress.kubernetes.io/manage-backend-security-group-rules": "false",
-    ...(spec.exposure === "public"
-      ? { "alb.ingress.kubernetes.io/wafv2-acl-arn": "${WAF_ACL_ARN}" }
-      : { "alb.ingress.kubernetes.io/inbound-cidrs": "${ADMIN_CIDRS}" }),
+    ...(spec.exposure === "public" ? { "alb.ingress.kubernetes.io/wafv2-acl-arn": "${WAF_ACL_ARN}" } : {}),
     ...(spec.stickySeconds
       ? {
           "alb.ingress.kubernetes.io/target-group-attributes": `stickiness.enabled=true,stickiness.type=lb_cookie,stickiness.lb_cookie.duration_seconds=${spec.stickySeconds}`,

@@ -17,6 +17,7 @@ export function sampleClusterVars(env: EnvironmentConfig): Record<ClusterVar, st
     DOMAIN: env.dns.domain,
     PUBLIC_ZONE_ID: "Z0123456789ABCDEFGHIJ",
     FRONTEND_SECURITY_GROUP_ID: "sg-0123456789abcdef0",
+    INTERNAL_ALB_SECURITY_GROUP_ID: "sg-0fedcba9876543210",
     WAF_ACL_ARN: `arn:aws:wafv2:${region}:${accountId}:regional/webacl/apim-${env.name}-public/00000000-0000-0000-0000-000000000000`,
     LOG_BUCKET: `apim-${env.name}-logs-${accountId}-${region}`,
     ALB_LOG_BUCKET: `apim-${env.name}-alb-logs-${accountId}-${region}`,
@@ -24,7 +25,6 @@ export function sampleClusterVars(env: EnvironmentConfig): Record<ClusterVar, st
     EVENTS_FILE_SYSTEM_ID: "fs-0123456789abcdef0",
     EVENTS_ACCESS_POINT_ID: "fsap-0123456789abcdef0",
     ...subnetVars(env),
-    ADMIN_CIDRS: env.network.adminCidrs.join(","),
     CLUSTER_AUTOSCALER_IMAGE_TAG: CLUSTER_AUTOSCALER_IMAGE_TAGS[env.kubernetes.version],
   };
 }

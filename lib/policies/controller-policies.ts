@@ -2,13 +2,14 @@
 // scoped to this env's resources: its secrets, its zone, its cluster's node groups, its log bucket.
 import { ControllerName } from "../controllers";
 import { PolicyStatement } from "../iam-policy";
+import { clusterSecretKeys } from "../secret-inventory";
 import { loadBalancerControllerStatements } from "./load-balancer-controller";
 
 export interface ControllerPolicyContext {
   readonly region: string;
   readonly accountId: string;
   readonly clusterName: string;
-  /** "apim/<env>/": the secrets External Secrets may read. */
+  /** "apim/<env>/": the prefix of the env's secrets (External Secrets reads those of the cluster). */
   readonly secretPrefix: string;
   readonly secretsKeyAlias: string;
   readonly logsKeyAlias: string;
@@ -57,7 +58,11 @@ export function controllerStatements(name: ControllerName, ctx: ControllerPolicy
             "secretsmanager:DescribeSecret",
             "secretsmanager:ListSecretVersionIds",
           ],
-          Resource: `arn:aws:secretsmanager:${ctx.region}:${ctx.accountId}:secret:${ctx.secretPrefix}*`,
+          // Only the secrets a workload of the cluster receives; "-??????" is Secrets Manager's suffix.
+          Resource: clusterSecretKeys().map(
+            (k) =>
+              `arn:aws:secretsmanager:${ctx.region}:${ctx.accountId}:secret:${ctx.secretPrefix}${k}-??????`,
+          ),
         },
         viaKeyAlias(ctx, "DecryptEnvSecrets", ["kms:Decrypt"], ctx.secretsKeyAlias, "secretsmanager"),
       ];

@@ -1,7 +1,9 @@
 // The AWS Load Balancer Controller's permissions for ALBs from Ingress objects, after the
-// controller's published policy (docs/install/iam_policy.json, v2.x). Security groups are ours
-// (the flow table's frontend group, given by annotation) and the controller's backend group is
-// disabled, so every EC2 security group write of the published policy is left out.
+// controller's published policy for the version we pin (docs/install/iam_policy.json at v2.13.0,
+// kept as data in reference/load-balancer-controller.ts). Security groups are ours (the flow
+// table's frontend group, given by annotation) and the controller's backend group is disabled, so
+// every EC2 security group write of the published policy is left out; the other deliberate
+// narrowings are listed, with reasons, in reference/narrowings.ts.
 import { PolicyStatement } from "../iam-policy";
 
 const CLUSTER_TAG = "elbv2.k8s.aws/cluster";
@@ -24,12 +26,17 @@ export function loadBalancerControllerStatements(): PolicyStatement[] {
         "ec2:DescribeAvailabilityZones",
         "ec2:DescribeInternetGateways",
         "ec2:DescribeVpcs",
+        "ec2:DescribeVpcPeeringConnections",
         "ec2:DescribeSubnets",
         "ec2:DescribeSecurityGroups",
         "ec2:DescribeInstances",
         "ec2:DescribeNetworkInterfaces",
         "ec2:DescribeTags",
         "ec2:GetSecurityGroupsForVpc",
+        "ec2:GetCoipPoolUsage",
+        "ec2:DescribeCoipPools",
+        "ec2:DescribeIpamPools",
+        "ec2:DescribeRouteTables",
         "elasticloadbalancing:DescribeLoadBalancers",
         "elasticloadbalancing:DescribeLoadBalancerAttributes",
         "elasticloadbalancing:DescribeListeners",
@@ -42,11 +49,17 @@ export function loadBalancerControllerStatements(): PolicyStatement[] {
         "elasticloadbalancing:DescribeTargetHealth",
         "elasticloadbalancing:DescribeTags",
         "elasticloadbalancing:DescribeTrustStores",
+        "elasticloadbalancing:DescribeCapacityReservation",
         "acm:ListCertificates",
         "acm:DescribeCertificate",
         "wafv2:GetWebACL",
         "wafv2:GetWebACLForResource",
+        // The WAF (classic) and Shield feature gates are on by default: the controller reads the
+        // current association and protection of every ALB even when no annotation asks for one.
+        "waf-regional:GetWebACL",
+        "waf-regional:GetWebACLForResource",
         "shield:GetSubscriptionState",
+        "shield:DescribeProtection",
       ],
       Resource: "*",
     },
@@ -79,6 +92,29 @@ export function loadBalancerControllerStatements(): PolicyStatement[] {
       },
     },
     {
+      // Tags of its own load balancers and target groups, never the cluster tag itself.
+      Sid: "RetagOwnLoadBalancers",
+      Effect: "Allow",
+      Action: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
+      Resource: [
+        "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*",
+        "arn:aws:elasticloadbalancing:*:*:loadbalancer/app/*/*",
+      ],
+      Condition: {
+        Null: { [`aws:RequestTag/${CLUSTER_TAG}`]: "true", [`aws:ResourceTag/${CLUSTER_TAG}`]: "false" },
+      },
+    },
+    {
+      // Listeners and rules of existing ALBs may predate the cluster tag: unconditioned upstream too.
+      Sid: "RetagListenersAndRules",
+      Effect: "Allow",
+      Action: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
+      Resource: [
+        "arn:aws:elasticloadbalancing:*:*:listener/app/*/*/*",
+        "arn:aws:elasticloadbalancing:*:*:listener-rule/app/*/*/*",
+      ],
+    },
+    {
       Sid: "ManageOwnLoadBalancers",
       Effect: "Allow",
       Action: [
@@ -90,8 +126,8 @@ export function loadBalancerControllerStatements(): PolicyStatement[] {
         "elasticloadbalancing:ModifyTargetGroup",
         "elasticloadbalancing:ModifyTargetGroupAttributes",
         "elasticloadbalancing:DeleteTargetGroup",
-        "elasticloadbalancing:AddTags",
-        "elasticloadbalancing:RemoveTags",
+        "elasticloadbalancing:ModifyCapacityReservation",
+        "elasticloadbalancing:ModifyIpPools",
       ],
       Resource: "*",
       Condition: { Null: { [`aws:ResourceTag/${CLUSTER_TAG}`]: "false" } },
@@ -117,6 +153,8 @@ export function loadBalancerControllerStatements(): PolicyStatement[] {
         "elasticloadbalancing:AddListenerCertificates",
         "elasticloadbalancing:RemoveListenerCertificates",
         "elasticloadbalancing:ModifyRule",
+        // Ingress group ordering: without it the controller cannot reorder rules (LB-2).
+        "elasticloadbalancing:SetRulePriorities",
         "elasticloadbalancing:SetWebAcl",
         "wafv2:AssociateWebACL",
         "wafv2:DisassociateWebACL",

@@ -1,6 +1,7 @@
 #!/bin/bash
-# Bastion boot (GEN-2, BAS-1): pinned admin tools only. No credentials here: administrators arrive
-# through SSM Session Manager with their own IAM role, and read secrets from Secrets Manager.
+# Bastion boot (GEN-2, BAS-1): pinned admin tools and the operator scripts. No credentials here:
+# administrators arrive through SSM Session Manager with their own IAM role; the AWS CLI in a
+# session uses the instance role, which reads exactly what the operator scripts need.
 set -euo pipefail
 
 readonly KUBECTL_VERSION="@KUBECTL_VERSION@"
@@ -38,6 +39,13 @@ install_nodetool() {
   ln -sf /opt/cassandra-tools/bin/nodetool /usr/local/bin/nodetool
 }
 
+# The operator scripts of the repository (scripts/), installed first so that a failed download
+# below still leaves them on the host.
+install_operator_scripts() {
+  log "installing the operator scripts"
+@OPERATOR_SCRIPTS@
+}
+
 configure_kubeconfig() {
   # Each administrator runs this under their own role; the bastion's role has no cluster access.
   cat > /etc/profile.d/apim-bastion.sh <<PROFILE
@@ -47,6 +55,7 @@ PROFILE
 }
 
 main() {
+  install_operator_scripts
   install_packages
   install_kubectl
   install_cqlsh

@@ -16,6 +16,11 @@ export const ALLOWED_TLS_POLICIES = [
 
 const A = "alb.ingress.kubernetes.io/";
 const annotations = (i: K8sObject) => i.metadata.annotations ?? {};
+const securityGroups = (i: K8sObject) =>
+  (annotations(i)[`${A}security-groups`] ?? "")
+    .split(",")
+    .map((g) => g.trim())
+    .filter(Boolean);
 const attributes = (i: K8sObject) => (annotations(i)[`${A}load-balancer-attributes`] ?? "").split(",");
 
 function perIngress(
@@ -23,7 +28,7 @@ function perIngress(
   title: string,
   requirements: string[],
   passText: string,
-  failures: (i: K8sObject) => Failures,
+  failures: (i: K8sObject, model: ManifestModel) => Failures,
 ): ManifestCheck {
   return perSubject<ManifestModel, K8sObject>({
     id,
@@ -100,17 +105,31 @@ export const T30 = perIngress(
 
 export const T31 = perIngress(
   "T31",
-  "WAF on internet-facing ALBs; admin CIDRs on internal ones; health checks; IP targets; HTTPS backends",
+  "WAF on internet-facing ALBs; an allowlist that applies on internal ones; health checks; IP targets; HTTPS backends",
   ["LB-1", "LB-2", "K8S-11", "SECU-1"],
   "WAF/allowlist, health check, ip targets, HTTPS backends",
-  (i) => {
+  (i, model) => {
     const a = annotations(i);
     const publicFacing = a[`${A}scheme`] === "internet-facing";
+    const groups = securityGroups(i);
+    const publicGroups = model
+      .ofKind("Ingress")
+      .filter((x) => annotations(x)[`${A}scheme`] === "internet-facing")
+      .flatMap(securityGroups);
     return [
       publicFacing && !a[`${A}wafv2-acl-arn`] && "internet-facing without WAF",
+      // With security-groups set, the controller ignores inbound-cidrs: the group is the allowlist.
       !publicFacing &&
+        !groups.length &&
         (!a[`${A}inbound-cidrs`] || a[`${A}inbound-cidrs`].includes("0.0.0.0/0")) &&
         "internal ALB without an admin allowlist",
+      !publicFacing &&
+        groups.some((g) => publicGroups.includes(g)) &&
+        "internal ALB shares the internet-facing ALB's security group, which admits the world",
+      !publicFacing &&
+        groups.length > 0 &&
+        a[`${A}inbound-cidrs`] &&
+        "inbound-cidrs is ignored when security-groups is set: the internal ALB's group must be its allowlist",
       !a[`${A}healthcheck-path`] && "no health check path",
       a[`${A}target-type`] !== "ip" && "targets are not pod IPs",
       a[`${A}backend-protocol`] !== "HTTPS" && "plain HTTP to the pods (K8S-11)",

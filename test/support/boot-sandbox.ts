@@ -37,6 +37,8 @@ export interface SandboxRun {
 }
 
 const STUB_LOG = "/.stub-calls";
+/** Where the fake root keeps what the script writes under /usr/local. */
+const USR_LOCAL = "/.usr-local";
 const STUB_DIR = "/stubs";
 
 /** Why the sandbox cannot run here, or undefined when it can. */
@@ -63,12 +65,27 @@ function writeFile(root: string, file: string, content: string | Buffer, mode: n
   fs.chmodSync(target, mode);
 }
 
+/** Where a path of the sandbox lives on the host after the run. */
+export function hostPath(root: string, file: string): string {
+  return path.join(root, file.startsWith("/usr/local/") ? file.replace(/^\/usr\/local/, USR_LOCAL) : file);
+}
+
 /** Lays out a fresh root under `dir` and runs `script` in it. */
 export function runInSandbox(dir: string, script: string, options: SandboxOptions): SandboxRun {
   const root = path.join(dir, "root");
   fs.rmSync(root, { recursive: true, force: true });
   // What every systemd host has before user data runs.
-  for (const d of ["usr", "etc/systemd/system", "dev", "tmp", "var/tmp", "run", "root", "opt"]) {
+  for (const d of [
+    "usr",
+    "etc/systemd/system",
+    "etc/profile.d",
+    "dev",
+    "tmp",
+    "var/tmp",
+    "run",
+    "root",
+    "opt",
+  ]) {
     fs.mkdirSync(path.join(root, d), { recursive: true });
   }
   fs.chmodSync(path.join(root, "tmp"), 0o1777);
@@ -107,11 +124,12 @@ export function runInSandbox(dir: string, script: string, options: SandboxOption
   const inner = [
     "set -e",
     ...devices,
-    // The host's /usr, read-only; /usr/local writable and empty, as on a fresh instance.
+    // The host's /usr, read-only; /usr/local writable and empty, as on a fresh instance, kept in
+    // the fake root so the test can read what the script installed there.
     "mount --bind /usr root/usr",
     "mount -o remount,bind,ro root/usr",
-    "mount -t tmpfs tmpfs root/usr/local",
-    "mkdir -p root/usr/local/bin root/usr/local/sbin",
+    `mkdir -p root${USR_LOCAL}/bin root${USR_LOCAL}/sbin`,
+    `mount --bind root${USR_LOCAL} root/usr/local`,
     `exec chroot root /usr/bin/env -i ${Object.entries(env)
       .map(([k, v]) => quote(`${k}=${v}`))
       .join(" ")} /bin/bash /boot/script.sh ${(options.args ?? []).map(quote).join(" ")}`,
@@ -141,11 +159,11 @@ export function runInSandbox(dir: string, script: string, options: SandboxOption
     root,
     callsOf: (command) => calls.filter((c) => c.command === command),
     read: (file) => {
-      const p = path.join(root, file);
+      const p = hostPath(root, file);
       return fs.existsSync(p) ? fs.readFileSync(p, "utf8") : undefined;
     },
     mode: (file) => {
-      const p = path.join(root, file);
+      const p = hostPath(root, file);
       return fs.existsSync(p) ? fs.statSync(p).mode & 0o7777 : undefined;
     },
   };

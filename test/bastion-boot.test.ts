@@ -1,0 +1,106 @@
+// The bastion's user data, decoded from the synthesized network stack and executed with bash in
+// the sandbox (downloads, dnf and pip stubbed; a real release tarball for nodetool). It must reach
+// its end with the admin tools and the operator scripts installed, byte for byte as in scripts/.
+import { execFileSync } from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { clusterName } from "../lib/naming";
+import { OPERATOR_SCRIPTS } from "../lib/operator-scripts";
+import { hostPath, runInSandbox, SandboxRun } from "./support/boot-sandbox";
+import { exampleEnvs, terraformModel, testDir } from "./support/synth-output";
+import { describeWithTools } from "./support/tools";
+
+const REPO = path.join(__dirname, "..");
+/** EC2 refuses user data above 16 KB (before base64). */
+const USER_DATA_LIMIT = 16 * 1024;
+
+const STUBS: Record<string, string> = {
+  curl: `
+url=\${*: -1}; out=
+while (($#)); do [[ $1 == --output ]] && out=$2; shift; done
+case "$url" in
+  *.sha256) cp "/fixtures/$(basename "\${url%.sha256}").sha256" "$out" ;;
+  *) cp "/fixtures/$(basename "$url")" "$out" ;;
+esac`,
+  dnf: "exit 0",
+  python3: "exit 0",
+};
+
+function bastionScript(env: string): string {
+  const instance = terraformModel()
+    .ofType("aws_instance")
+    .find((r) => r.stack === `${env}-network` && r.name.startsWith("bastion"))!;
+  return Buffer.from(String(instance.attrs.user_data_base64), "base64").toString("utf8");
+}
+
+function fixtures(dir: string): Record<string, Buffer | string> {
+  const top = path.join(dir, "release", "apache-cassandra");
+  fs.mkdirSync(path.join(top, "bin"), { recursive: true });
+  fs.writeFileSync(path.join(top, "bin", "nodetool"), "#!/bin/sh\n");
+  const tarball = path.join(dir, "release.tar.gz");
+  execFileSync("tar", [
+    "--create",
+    "--gzip",
+    "--file",
+    tarball,
+    "--directory",
+    path.dirname(top),
+    "apache-cassandra",
+  ]);
+  const files: Record<string, Buffer | string> = {};
+  const add = (name: string, content: Buffer) => {
+    files[`/fixtures/${name}`] = content;
+    files[`/fixtures/${name}.sha256`] =
+      `${crypto.createHash("sha256").update(content).digest("hex")}  ${name}\n`;
+  };
+  add("kubectl", Buffer.from("#!/bin/sh\necho kubectl\n"));
+  const release = fs.readFileSync(tarball);
+  for (const version of ["4.0.13"]) add(`apache-cassandra-${version}-bin.tar.gz`, release);
+  return files;
+}
+
+describeWithTools("bastion user data, executed", ["sandbox"], () => {
+  describe.each(exampleEnvs().map((e) => [e.name, e] as const))("%s", (name, env) => {
+    let run: SandboxRun;
+    let script: string;
+    beforeAll(() => {
+      const dir = fs.mkdtempSync(path.join(testDir(), `bastion-${name}-`));
+      script = bastionScript(name);
+      run = runInSandbox(dir, script, { stubs: STUBS, files: fixtures(dir) });
+    });
+
+    test("fits EC2's user-data limit and reaches its end", () => {
+      expect(Buffer.byteLength(script)).toBeLessThanOrEqual(USER_DATA_LIMIT);
+      if (run.status !== 0) throw new Error(`script exited ${run.status}:\n${run.output}`);
+      expect(run.output).toMatch(/bastion-init: done/);
+    });
+
+    test("installs every operator script as it is in scripts/, executable", () => {
+      expect(OPERATOR_SCRIPTS.length).toBe(2);
+      for (const operator of OPERATOR_SCRIPTS) {
+        expect(run.read(operator.installedAs)).toBe(
+          fs.readFileSync(path.join(REPO, operator.source), "utf8"),
+        );
+        expect(run.mode(operator.installedAs)).toBe(0o755);
+      }
+    });
+
+    test("installs a kubectl within one minor version of the cluster, verified by checksum", () => {
+      const url = run.callsOf("curl").find((c) => /\/bin\/linux\/amd64\/kubectl$/.test(c.args.at(-1)!))!;
+      const [, major, minor] = /\/release\/v(\d+)\.(\d+)\.\d+\//.exec(url.args.at(-1)!)!;
+      const [clusterMajor, clusterMinor] = env.kubernetes.version.split(".").map(Number);
+      expect(Number(major)).toBe(clusterMajor);
+      expect(Math.abs(Number(minor) - clusterMinor)).toBeLessThanOrEqual(1);
+      expect(run.mode("/usr/local/bin/kubectl")).toBe(0o755);
+      expect(fs.readlinkSync(hostPath(run.root, "/usr/local/bin/nodetool"))).toBe(
+        "/opt/cassandra-tools/bin/nodetool",
+      );
+    });
+
+    test("points the kubeconfig alias at the env's cluster and region", () => {
+      const profile = run.read("/etc/profile.d/apim-bastion.sh")!;
+      expect(profile).toContain(`--region ${env.aws.region} --name ${clusterName(env)}'`);
+    });
+  });
+});
