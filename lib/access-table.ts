@@ -516,6 +516,29 @@ forbidden.push(
   },
 );
 
+/** An admin opens a shell or the cluster tunnel (scripts/cluster-tunnel.sh) on the bastion, nothing else. */
+const admins = rowsOf("{admin-role}", "BAS-2", [
+  ["ADM-1", "ssm:StartSession", "{instance:bastion}", {}, "allow", "a shell or a tunnel on the bastion"],
+  [
+    "ADM-2",
+    "ssm:StartSession",
+    "arn:aws:ssm:{region}::document/AWS-StartPortForwardingSessionToRemoteHost",
+    {},
+    "allow",
+    "the tunnel to the private EKS endpoint",
+  ],
+  [
+    "ADM-3",
+    "ssm:StartSession",
+    "arn:aws:ssm:{region}::document/AWS-StartSSHSession",
+    {},
+    "deny",
+    "no SSH-over-SSM: sessions are the logged shell or the tunnel",
+  ],
+  ["ADM-4", "eks:DescribeCluster", "{cluster-arn}", {}, "allow", "the tunnel reads the cluster's endpoint"],
+  ["ADM-5", "ec2:DescribeInstances", "*", {}, "allow", "the tunnel finds the bastion by its tag"],
+]);
+
 export const ACCESS_TABLE: readonly AccessRow[] = [
   ...albLogs,
   ...nodeKey,
@@ -524,4 +547,5 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
   ...externalSecrets,
   ...controllers,
   ...forbidden,
+  ...admins,
 ];

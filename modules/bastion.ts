@@ -26,6 +26,8 @@ export const BASTION_IMAGE =
   "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
 /** Session Manager reads its preferences from this account-regional document name. */
 export const SESSION_PREFERENCES_DOCUMENT = "SSM-SessionManagerRunShell";
+/** The AWS-owned document scripts/cluster-tunnel.sh forwards the private EKS endpoint with. */
+export const PORT_FORWARDING_DOCUMENT = "AWS-StartPortForwardingSessionToRemoteHost";
 export const CQLSH_VERSION = "6.1.2";
 
 export interface BastionProps {
@@ -245,6 +247,17 @@ export class Bastion extends Construct {
             ],
           },
           {
+            // scripts/cluster-tunnel.sh: the private EKS endpoint, forwarded through the bastion.
+            // AWS-owned documents have no account in their ARN.
+            Sid: "ForwardClusterApiThroughBastion",
+            Effect: "Allow",
+            Action: "ssm:StartSession",
+            Resource: [
+              this.instance.arn,
+              `arn:aws:ssm:${props.region}::document/${PORT_FORWARDING_DOCUMENT}`,
+            ],
+          },
+          {
             Sid: "ManageOwnSessions",
             Effect: "Allow",
             Action: ["ssm:TerminateSession", "ssm:ResumeSession"],
@@ -260,12 +273,32 @@ export class Bastion extends Construct {
         ),
       ),
     });
-    props.adminRoleNames.forEach(
-      (roleName) =>
-        new IamRolePolicyAttachment(this, `session-${roleName}`, {
-          role: roleName,
-          policyArn: startSession.arn,
-        }),
-    );
+    // What scripts/cluster-tunnel.sh reads before it opens the tunnel: the bastion by its Name tag
+    // (DescribeInstances has no resource-level permission) and the cluster's private endpoint.
+    const tunnelLookup = new IamPolicy(this, "tunnel-lookup", {
+      name: `${name}-tunnel-lookup`,
+      description: "Find the APIM bastion and the EKS endpoint for scripts/cluster-tunnel.sh",
+      policy: renderPolicy(
+        policyDocument(
+          { Sid: "FindBastion", Effect: "Allow", Action: "ec2:DescribeInstances", Resource: "*" },
+          {
+            Sid: "ReadClusterEndpoint",
+            Effect: "Allow",
+            Action: "eks:DescribeCluster",
+            Resource: `arn:aws:eks:${props.region}:${props.accountId}:cluster/${props.clusterName}`,
+          },
+        ),
+      ),
+    });
+    props.adminRoleNames.forEach((roleName) => {
+      new IamRolePolicyAttachment(this, `session-${roleName}`, {
+        role: roleName,
+        policyArn: startSession.arn,
+      });
+      new IamRolePolicyAttachment(this, `tunnel-lookup-${roleName}`, {
+        role: roleName,
+        policyArn: tunnelLookup.arn,
+      });
+    });
   }
 }

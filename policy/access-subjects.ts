@@ -51,6 +51,10 @@ export class AccessSubjects {
         return arg === "node"
           ? roleArn(env, `${clusterName(env)}-node`)
           : roleArn(env, `${resourcePrefix(env)}-${arg}`);
+      case "admin-role":
+        return roleArn(env, env.access.adminRoleNames[0]);
+      case "instance":
+        return this.resolver.arnOf(this.only("aws_instance", (r) => r.name.startsWith(`${arg}_`), arg!));
       case "autoscaling-slr":
         return autoScalingServiceRoleArn(account);
       case "elb-log-delivery": {

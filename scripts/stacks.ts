@@ -1,5 +1,8 @@
 // npm run stacks -- <env> [--changed <file>] [--all]
-// Prints the env's stacks in deploy order, one per line: the order of every `cdktf deploy`.
+// Prints the env's stacks in deploy order, one per line: the order of every `cdktf deploy`. Each
+// is deployed on its own, after `npm run synth`, with
+//   npx cdktf deploy <stack> --skip-synth --ignore-missing-stack-dependencies
+// (the platform stack through scripts/cluster-tunnel.sh; README, deploy workflow).
 // --changed keeps only the stacks named in the file (as `npm run review -- --stacks` writes it);
 // the bootstrap stack is left out unless --all (it is applied once, by hand, with local state).
 import * as fs from "fs";

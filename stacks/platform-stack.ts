@@ -2,9 +2,13 @@
 // providers (GEN-8). It installs Flux, gives it read access to the Git repository, points it at
 // gitops/clusters/<env>, and writes the cluster-vars ConfigMap with what only Terraform knows.
 // The providers authenticate with `aws eks get-token` at run time: no token is stored.
+// The endpoint is private: from inside the VPC the providers use it directly; from outside,
+// scripts/cluster-tunnel.sh forwards a local port to it through the bastion (SSM) and sets
+// TF_VAR_cluster_api_tunnel, and the providers connect to that port while still verifying the
+// cluster's certificate under the endpoint's host name (tls_server_name).
 // It needs the cluster's API, so it cannot be planned offline: jest covers it instead.
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
+import { Fn, Op, TerraformVariable, Token } from "cdktf";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
@@ -28,6 +32,13 @@ export interface PlatformStackProps {
   readonly cluster: ClusterStack;
 }
 
+/**
+ * Terraform variable: the local end ("127.0.0.1:<port>") of an SSM port forward to the private
+ * EKS endpoint, set as TF_VAR_cluster_api_tunnel by scripts/cluster-tunnel.sh; empty (the
+ * default): the providers use the endpoint directly, as a runner inside the VPC does.
+ */
+export const CLUSTER_API_TUNNEL_VARIABLE = "cluster_api_tunnel";
+
 /** Increment after changing the deploy key in Secrets Manager, to copy it into the cluster again. */
 export const GIT_CREDENTIALS_REVISION = 1;
 
@@ -49,8 +60,22 @@ export class PlatformStack extends EnvironmentStack {
         "json",
       ],
     };
+    const tunnel = new TerraformVariable(this, CLUSTER_API_TUNNEL_VARIABLE, {
+      type: "string",
+      default: "",
+      description:
+        "127.0.0.1:<port> forwarded to the private EKS endpoint (scripts/cluster-tunnel.sh); empty: the endpoint itself",
+    });
+    tunnel.addValidation({
+      condition: Fn.can(Fn.regex("^(127[.]0[.]0[.]1:[0-9]{1,5})?$", tunnel.stringValue)),
+      errorMessage: "cluster_api_tunnel is empty or 127.0.0.1:<port>.",
+    });
+    // Op.eq(x, "") would render the empty string as `undefined` (cdktf drops falsy operands).
+    const direct = Op.lt(Fn.lengthOf(tunnel.stringValue), 1);
     const endpoint = {
-      host: eks.endpoint,
+      host: Fn.conditional(direct, eks.endpoint, `https://${tunnel.stringValue}`),
+      // Through the tunnel, TLS still checks the API server's certificate for the endpoint's name.
+      tlsServerName: Fn.conditional(direct, Token.nullValue(), Fn.trimprefix(eks.endpoint, "https://")),
       clusterCaCertificate: Fn.base64decode(eks.certificateAuthority.get(0).data),
     };
     new HelmProvider(this, "helm", { kubernetes: { ...endpoint, exec } });
@@ -99,6 +124,7 @@ export class PlatformStack extends EnvironmentStack {
       DOMAIN: env.dns.domain,
       PUBLIC_ZONE_ID: props.cluster.edge.zone.zoneId,
       FRONTEND_SECURITY_GROUP_ID: props.network.firewall.groups.frontend.id,
+      INTERNAL_ALB_SECURITY_GROUP_ID: props.network.firewall.groups.internalAlb.id,
       WAF_ACL_ARN: props.cluster.edge.webAcl.arn,
       LOG_BUCKET: logBucketName(env),
       ALB_LOG_BUCKET: albLogBucketName(env),
@@ -106,7 +132,6 @@ export class PlatformStack extends EnvironmentStack {
       EVENTS_FILE_SYSTEM_ID: props.data.events.fileSystem.id,
       EVENTS_ACCESS_POINT_ID: props.data.events.accessPoint.id,
       ...subnetVars(env),
-      ADMIN_CIDRS: env.network.adminCidrs.join(","),
       CLUSTER_AUTOSCALER_IMAGE_TAG: CLUSTER_AUTOSCALER_IMAGE_TAGS[env.kubernetes.version],
     };
     const clusterVars = new ConfigMapV1(this, "cluster-vars", {

@@ -46,7 +46,11 @@ describe.each(envs.map((e) => [e.name, e] as const))("%s", (_name, env) => {
     const policies = accessPolicies(env, terraformModel());
     const subjects = new AccessSubjects(env, policies.resolver);
     const wrong: string[] = [];
-    for (const row of ACCESS_TABLE) {
+    // AWS-owned SSM documents have no account in their ARN (arn:aws:ssm:<region>::document/AWS-...);
+    // the engine's resource patterns require one, so only its fast path judges those rows.
+    const awsOwned = ACCESS_TABLE.filter((r) => /^arn:aws:ssm:\{region\}::document\/AWS-/.test(r.resource));
+    expect(awsOwned.map((r) => r.id)).toEqual(["ADM-2", "ADM-3"]);
+    for (const row of ACCESS_TABLE.filter((r) => !awsOwned.includes(r))) {
       const simulated = await simulateValidated(engine, accessRequest(row, subjects, policies));
       if (simulated.decision !== row.expected) wrong.push(`${row.id}: ${simulated.result}`);
     }

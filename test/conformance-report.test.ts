@@ -1,14 +1,17 @@
 // The report never claims more than the checks show.
 import { TERRAFORM_CHECKS } from "../policy/checks";
 import { requirementRows } from "../policy/conformance-report";
-import { evaluate } from "../policy/evaluate";
+import { combine, evaluate } from "../policy/evaluate";
 import { BEHAVIOR_PROOFS, BEHAVIORAL_REQUIREMENTS } from "../policy/behavior-evidence";
 import { PROVEN_AT_RUNTIME, REQUIRED_EVIDENCE } from "../policy/requirement-evidence";
 import { REQUIREMENTS } from "../policy/requirements";
 import { TerraformModel } from "../policy/terraform-model";
 import { fixture as T33 } from "./fixtures/terraform/T33";
 import { fixture as T37 } from "./fixtures/terraform/T37";
-import { fixture as P10 } from "./fixtures/terraform/P10";
+import { fixture as K25 } from "./fixtures/manifests/K25";
+import { fixture as T10 } from "./fixtures/terraform/T10";
+import { MANIFEST_CHECKS } from "../policy/manifest-checks";
+import { ManifestModel } from "../policy/manifest-model";
 import { fixture as P31 } from "./fixtures/terraform/P31";
 import * as fs from "fs";
 import * as path from "path";
@@ -46,14 +49,21 @@ test("the evidence table names known requirements", () => {
 });
 
 test("a behavioral requirement with passing checks but no proof of its behavior is partial", () => {
-  // K8S-8 (node autoscaling) is behavior; no test runs or simulates the autoscaler yet.
-  expect(BEHAVIORAL_REQUIREMENTS).toContain("K8S-8");
-  expect(BEHAVIOR_PROOFS.filter((p) => p.requirements.includes("K8S-8"))).toEqual([]);
-  const row = requirementRows(evaluate(check("P10"), new TerraformModel(P10.good), [])).find(
-    (r) => r.id === "K8S-8",
-  )!;
+  // K8S-3 (network policies) is behavior; no test computes reachability through them yet.
+  expect(BEHAVIORAL_REQUIREMENTS).toContain("K8S-3");
+  expect(BEHAVIOR_PROOFS.filter((p) => p.requirements.includes("K8S-3"))).toEqual([]);
+  // Both checks K8S-3 needs pass (the CNI enforces policies; the policies cover the pods) ...
+  const k25 = MANIFEST_CHECKS.filter((c) => c.id === "K25");
+  const evaluation = combine(
+    evaluate(check("T10"), new TerraformModel(T10.good), []),
+    evaluate(k25, new ManifestModel("env", K25.good), []),
+  );
+  const row = requirementRows(evaluation).find((r) => r.id === "K8S-3")!;
+  // ... and still it is partial, saying why.
   expect(row.status).toBe("partial");
-  expect(row.evidence).toMatch(/^P10 \(\d+ passed\); declared only: no executed or simulated proof/);
+  expect(row.evidence).toMatch(
+    /^T10 \(\d+ passed\), K25 \(\d+ passed\); declared only: no executed or simulated proof/,
+  );
 });
 
 test("a behavioral requirement with a proof is met and names the proof's kind", () => {

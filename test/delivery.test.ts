@@ -38,6 +38,32 @@ test.each(files)("%s: every stack it deploys or diffs is one synth produces", (f
   expect(stacks.filter((s) => !kinds.test(s))).toEqual([]);
 });
 
+// One stack per `cdktf deploy`, in dependency order: cdktf stops before Terraform runs unless told
+// that the stacks it depends on are not part of the run; and every run uses the synthesized
+// cdktf.out/ (test/deploy-path.test.ts runs these commands).
+const STACK_ARG = String.raw`(?:"?\$stack"?|[a-z0-9<>]+-[a-z0-9-]+)`;
+
+test.each(files)("%s: every cdktf deploy skips synth and cdktf's all-dependencies check", (f) => {
+  const deploys = [...text(f).matchAll(new RegExp(`npx cdktf deploy ${STACK_ARG}.*`, "g"))].map((m) => m[0]);
+  expect(
+    deploys.filter((d) => !/ --skip-synth\b/.test(d) || !/ --ignore-missing-stack-dependencies\b/.test(d)),
+  ).toEqual([]);
+});
+
+test.each(files)("%s: every cdktf diff uses the synthesized output", (f) => {
+  const diffs = [...text(f).matchAll(new RegExp(`npx cdktf diff ${STACK_ARG}.*`, "g"))].map((m) => m[0]);
+  expect(diffs.filter((d) => !/ --skip-synth\b/.test(d))).toEqual([]);
+});
+
+test.each(files)("%s: the platform stack is deployed through the bastion's tunnel", (f) => {
+  const lines = text(f)
+    .split("\n")
+    .filter((l) => /npx cdktf deploy [a-z0-9<>]+-platform\b/.test(l));
+  expect(
+    lines.filter((l) => !/scripts\/cluster-tunnel\.sh [a-z0-9<>]+ \S+ -- npx cdktf deploy/.test(l)),
+  ).toEqual([]);
+});
+
 test("the runbooks the issue asks for exist", () => {
   expect(fs.readdirSync(path.join(REPO, "docs", "runbooks")).sort()).toEqual([
     "add-environment-or-gateway-group.md",
