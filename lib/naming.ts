@@ -97,6 +97,11 @@ export function nodeRoleName(env: EnvironmentConfig): string {
   return `${clusterName(env)}-node`;
 }
 
+/** The bastion's instance role: read-only in the cluster (the kubeconfig alias of its sessions). */
+export function bastionRoleName(env: EnvironmentConfig): string {
+  return `${resourcePrefix(env)}-bastion`;
+}
+
 /** Prefix of the env's AWS resource names. */
 export function resourcePrefix(env: EnvironmentConfig): string {
   return `apim-${env.name}`;

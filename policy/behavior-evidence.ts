@@ -89,6 +89,13 @@ export const BEHAVIOR_PROOFS: readonly BehaviorProof[] = [
     requirements: ["SECU-1", "K8S-12", "LB-2"],
   },
   {
+    id: "alb-reachability",
+    kind: "simulated",
+    test: "test/alb-reachability.test.ts",
+    what: "each ALB's subnets as the load balancer controller discovers them (by tag, from the synthesized network stack) against the NetworkPolicies of the pods behind its Ingresses, on their target ports",
+    requirements: ["LB-1", "LB-2"],
+  },
+  {
     id: "waf-bodies",
     kind: "simulated",
     test: "test/waf.test.ts",

@@ -10,6 +10,7 @@ import { CONTROLLER_IDENTITIES, ControllerName } from "../lib/controllers";
 import { ADDON_VERSIONS } from "../lib/kubernetes-versions";
 import {
   APIM_NAMESPACE,
+  bastionRoleName,
   certificateHosts,
   clusterName,
   nodeRoleName,
@@ -79,6 +80,8 @@ export class ClusterStack extends EnvironmentStack {
         policy: "AmazonEKSViewPolicy",
         namespaces: [],
       })),
+      // A session on the bastion uses the instance role: it may look, never change (BAS-1, BAS-2).
+      { roleArn: roleArn(env, bastionRoleName(env)), policy: "AmazonEKSViewPolicy", namespaces: [] },
     ];
     this.eks = new EksCluster(this, "eks", {
       name,

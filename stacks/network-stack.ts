@@ -30,10 +30,11 @@ export class NetworkStack extends EnvironmentStack {
       namePrefix: prefix,
       cidr: env.network.vpcCidr,
       zones: env.aws.availabilityZones,
-      // Where the AWS Load Balancer Controller places internet-facing and internal ALBs.
+      // Where the AWS Load Balancer Controller places internet-facing and internal ALBs: both in
+      // the frontend tier, the one whose addresses the pods' NetworkPolicies admit (an internal
+      // ALB has private addresses only, wherever its subnets route).
       tierTags: {
-        frontend: { "kubernetes.io/role/elb": "1" },
-        workers: { "kubernetes.io/role/internal-elb": "1" },
+        frontend: { "kubernetes.io/role/elb": "1", "kubernetes.io/role/internal-elb": "1" },
       },
     });
     const vpcId = this.network.vpc.id;

@@ -104,3 +104,26 @@ describeWithTools("bastion user data, executed", ["sandbox"], () => {
     });
   });
 });
+
+test.each(exampleEnvs().map((e) => [e.name, e] as const))(
+  "%s: the bastion's instance role (what its kubeconfig alias uses) may view the cluster, nothing more",
+  (name, env) => {
+    const model = terraformModel();
+    const profile = model
+      .ofType("aws_iam_instance_profile")
+      .find((p) => p.stack === `${name}-network` && String(p.attrs.name).endsWith("-bastion"))!;
+    const role = model.resolve(profile.stack, profile.attrs.role)!;
+    const roleArn = `arn:aws:iam::${env.aws.accountId}:role/${String(role.attrs.name)}`;
+    const entries = model
+      .ofType("aws_eks_access_entry")
+      .filter((e) => e.stack === `${name}-cluster` && e.attrs.principal_arn === roleArn);
+    expect(entries).toHaveLength(1);
+    const policies = model
+      .ofType("aws_eks_access_policy_association")
+      .filter(
+        (a) => a.stack === `${name}-cluster` && model.resolve(a.stack, a.attrs.principal_arn) === entries[0],
+      )
+      .map((a) => String(a.attrs.policy_arn).split("/").pop());
+    expect(policies).toEqual(["AmazonEKSViewPolicy"]);
+  },
+);

@@ -15,7 +15,8 @@ import { exampleEnvs, terraformModel, testDir } from "./support/synth-output";
 import { describeWithTools } from "./support/tools";
 
 const NODE_ADDRESS = "10.30.40.11";
-const STORE_PASSWORD = "store-pw-from-secret";
+// YAML-significant characters: the configuration must carry the password as it is.
+const STORE_PASSWORD = "store: pw #1 'q' \"d\"";
 const ADMIN = { username: "apim_admin", password: "admin-pw-from-secret" };
 const KEYSTORE = Buffer.from("fake PKCS12 keystore bytes");
 const TRUSTSTORE = Buffer.from("fake PKCS12 truststore bytes");
@@ -68,8 +69,12 @@ while (($#)); do [[ $1 == --secret-id ]] && id=$2; shift; done
 file=/fixtures/secrets/\${id//\\//_}
 [[ -f $file ]] || { echo "ResourceNotFoundException: no value for AWSCURRENT" >&2; exit 254; }
 cat "$file"`,
-  // The operator sets a pending secret while the node waits.
-  sleep: `for f in /fixtures/pending/*; do [[ -e $f ]] && mv "$f" /fixtures/secrets/; done; exit 0`,
+  // The operator sets a pending secret while the node waits: after /fixtures/pending-after sleeps.
+  sleep: `n=$(( $(cat /fixtures/sleeps 2>/dev/null || echo 0) + 1 )); echo "$n" >/fixtures/sleeps
+if (( n >= $(cat /fixtures/pending-after 2>/dev/null || echo 1) )); then
+  for f in /fixtures/pending/*; do [[ -e $f ]] && mv "$f" /fixtures/secrets/; done
+fi
+exit 0`,
   dnf: `mkdir -p /opt/aws/amazon-cloudwatch-agent/etc /opt/aws/amazon-cloudwatch-agent/bin
 cp /stubs/amazon-cloudwatch-agent-ctl /opt/aws/amazon-cloudwatch-agent/bin/`,
   "amazon-cloudwatch-agent-ctl": "exit 0",
@@ -140,7 +145,7 @@ describeWithTools("Cassandra user data, executed", ["sandbox"], () => {
   function boot(
     node: NodeUnderTest,
     name: string,
-    opts: { pending?: string[]; formatted?: boolean; setSecrets?: boolean } = {},
+    opts: { pending?: string[]; pendingAfter?: number; formatted?: boolean; setSecrets?: boolean } = {},
   ): SandboxRun {
     const all = opts.setSecrets === false ? {} : secrets(node.env);
     const files: Record<string, string | Buffer> = {
@@ -152,6 +157,7 @@ describeWithTools("Cassandra user data, executed", ["sandbox"], () => {
       files[`/fixtures/${pending ? "pending" : "secrets"}/${key}`] = value;
     }
     if (opts.formatted) files["/fixtures/volume-formatted"] = "";
+    if (opts.pendingAfter) files["/fixtures/pending-after"] = String(opts.pendingAfter);
     const dir = fs.mkdtempSync(path.join(work, `${name}-`));
     fs.mkdirSync(path.join(dir, "root", "fixtures", "secrets"), { recursive: true });
     return runInSandbox(dir, node.script, { stubs: STUBS, files, blockDevices: ["/dev/sdf"] });
@@ -192,6 +198,9 @@ describeWithTools("Cassandra user data, executed", ["sandbox"], () => {
         expect(yaml.server_encryption_options).toMatchObject({ internode_encryption: "all" });
         expect(run.read("/etc/cassandra/keystore.p12")).toBe(KEYSTORE.toString());
         expect(run.read("/etc/cassandra/truststore.p12")).toBe(TRUSTSTORE.toString());
+        // Key material and the configuration holding its password are the owner's only.
+        expect(run.mode("/etc/cassandra/keystore.p12")).toBe(0o600);
+        expect(run.mode("/etc/cassandra/cassandra.yaml")).toBe(0o600);
         expect(run.read("/etc/cassandra/cassandra-rackdc.properties")).toBe(
           `dc=${env.aws.region}\nrack=${env.aws.availabilityZones[i]}\n`,
         );
@@ -244,13 +253,14 @@ describeWithTools("Cassandra user data, executed", ["sandbox"], () => {
     expect(run.read("/etc/cassandra/keystore.p12")).toBe(KEYSTORE.toString());
   });
 
-  test("a secret never set: the script gives up with a message and writes no configuration", () => {
-    const run = boot(first(), "gives-up", { setSecrets: false });
-    expect(run.status).not.toBe(0);
-    expect(run.output).toMatch(/gave up after \d+s: apim\/prod\/cassandra-tls has no value/);
-    // Still the release's own file: the node's configuration was never written.
-    expect(run.read("/etc/cassandra/cassandra.yaml")).toBe("cluster_name: 'Test Cluster'\n");
-    expect(run.callsOf("systemctl")).toEqual([]);
+  test("a secret set hours later: the node keeps waiting (no limit), then configures", () => {
+    // 150 polls of a minute: past the two hours an apply of the data stack can take.
+    const run = boot(first(), "waits-long", { pending: ["cassandra-tls"], pendingAfter: 150 });
+    expectSuccess(run);
+    expect(run.callsOf("sleep")).toHaveLength(150);
+    expect(run.callsOf("sleep").every((c) => c.args[0] === "60")).toBe(true);
+    expect(run.output).toMatch(/waiting for apim\/prod\/cassandra-tls to hold .* 8940s so far/);
+    expect(run.read("/etc/cassandra/keystore.p12")).toBe(KEYSTORE.toString());
   });
 
   test("running the script again (after a failure) is idempotent", () => {

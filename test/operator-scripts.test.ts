@@ -4,7 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { runInSandbox, SandboxRun } from "./support/boot-sandbox";
-import { testDir } from "./support/synth-output";
+import { terraformModel, testDir } from "./support/synth-output";
 import { describeWithTools } from "./support/tools";
 
 const REPO = path.join(__dirname, "..");
@@ -24,13 +24,15 @@ const SECRETS: Record<string, string> = {
   "rds-master": JSON.stringify({ username: "admin", password: PASSWORDS.master }),
 };
 
+const RDS_ENDPOINT = "apim-prod-metrics.c1a2b3c4d5e6.eu-west-1.rds.amazonaws.com";
+
 const STUBS: Record<string, string> = {
   aws: `
 case "$1 $2" in
   "secretsmanager get-secret-value")
     while (($#)); do [[ $1 == --secret-id ]] && id=$2; shift; done
     cat "/fixtures/secrets/\${id//\\//_}" ;;
-  "rds describe-db-instances") echo rds-master ;;
+  "rds describe-db-instances") printf 'rds-master\t%s\n' "$RDS_ENDPOINT" ;;
   *) echo "aws stub: unexpected $*" >&2; exit 2 ;;
 esac`,
   curl: `while (($#)); do [[ $1 == --output ]] && echo CA >"$2"; shift; done`,
@@ -55,6 +57,7 @@ function run(name: string, script: string): SandboxRun {
   return runInSandbox(dir, fs.readFileSync(path.join(REPO, script), "utf8"), {
     stubs: STUBS,
     args: ["prod", "eu-west-1"],
+    env: { RDS_ENDPOINT },
     files: Object.fromEntries(Object.entries(SECRETS).map(([k, v]) => [`/fixtures/secrets/${k}`, v])),
   });
 }
@@ -123,9 +126,57 @@ describeWithTools("operator scripts, executed", ["sandbox"], () => {
       `CREATE USER IF NOT EXISTS 'metrics'@'%' IDENTIFIED BY '${PASSWORDS.metrics}' REQUIRE SSL;`,
     );
     const mysql = result.callsOf("mysql")[0].args;
-    expect(mysql).toEqual(
-      expect.arrayContaining(["--host", "mysql.prod.apim.internal", "--ssl-verify-server-cert"]),
-    );
+    // The certificate names the RDS endpoint, not the private-zone alias: that is the host the
+    // client must connect to for --ssl-verify-server-cert to pass.
+    expect(mysql).toEqual(expect.arrayContaining(["--host", RDS_ENDPOINT, "--ssl-verify-server-cert"]));
     expect(fs.readdirSync(path.join(result.root, "tmp"))).toEqual([]);
+  });
+});
+
+describeWithTools("account preparation, executed", ["sandbox"], () => {
+  // get-role answers from a file: present, or NoSuchEntity as IAM says for a missing role.
+  const IAM_STUBS = {
+    aws: `
+case "$1 $2" in
+  "iam get-role") [[ -f /fixtures/role-exists ]] || { echo "NoSuchEntity" >&2; exit 254; } ;;
+  "iam create-service-linked-role") echo '{"Role": {}}' ;;
+  *) echo "aws stub: unexpected $*" >&2; exit 2 ;;
+esac`,
+  };
+  const prepare = (name: string, files: Record<string, string>) =>
+    runInSandbox(
+      fs.mkdtempSync(path.join(testDir(), `prepare-${name}-`)),
+      fs.readFileSync(path.join(REPO, "scripts/prepare-account.sh"), "utf8"),
+      { stubs: IAM_STUBS, files },
+    );
+
+  test("creates the Auto Scaling service-linked role the node key names when the account lacks it", () => {
+    const result = prepare("fresh", {});
+    expectSuccess(result);
+    expect(result.callsOf("aws").map((c) => c.args.join(" "))).toEqual([
+      "iam get-role --role-name AWSServiceRoleForAutoScaling",
+      "iam create-service-linked-role --aws-service-name autoscaling.amazonaws.com",
+    ]);
+    expect(result.output).toContain("AWSServiceRoleForAutoScaling: created");
+  });
+
+  test("leaves an existing role alone", () => {
+    const result = prepare("existing", { "/fixtures/role-exists": "" });
+    expectSuccess(result);
+    expect(result.callsOf("aws").map((c) => c.args[1])).toEqual(["get-role"]);
+  });
+
+  test("names the role the node key's policy names", () => {
+    const key = terraformModel()
+      .ofType("aws_kms_key")
+      .find(
+        (k) => k.stack === "prod-cluster" && String(k.attrs.policy).includes("autoscaling.amazonaws.com"),
+      )!;
+    expect(String(key.attrs.policy)).toContain(
+      "role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
+    );
+    expect(fs.readFileSync(path.join(REPO, "scripts/prepare-account.sh"), "utf8")).toContain(
+      "ensure_service_linked_role AWSServiceRoleForAutoScaling autoscaling.amazonaws.com",
+    );
   });
 });

@@ -41,10 +41,27 @@ describeWithTools("shell scripts", ["shellcheck"], () => {
     },
   );
 
-  test.each(["scripts/cassandra/post-bootstrap.sh", "scripts/mysql/create-metrics-user.sh", ".ci/run"])(
-    "%s passes shellcheck",
-    (rel) => {
-      shellcheck(path.join(REPO, rel));
-    },
-  );
+  /** Every shell script under scripts/, found by walking it, and CI's entry point. */
+  const scripts = [
+    ...fs
+      .readdirSync(path.join(REPO, "scripts"), { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".sh"))
+      .map((f) => path.join("scripts", f))
+      .sort(),
+    ".ci/run",
+  ];
+  test("finds the operator, account and tunnel scripts", () => {
+    expect(scripts).toEqual(
+      expect.arrayContaining([
+        "scripts/cassandra/post-bootstrap.sh",
+        "scripts/mysql/create-metrics-user.sh",
+        "scripts/prepare-account.sh",
+        "scripts/cluster-tunnel.sh",
+      ]),
+    );
+  });
+
+  test.each(scripts)("%s passes shellcheck", (rel) => {
+    shellcheck(path.join(REPO, rel));
+  });
 });

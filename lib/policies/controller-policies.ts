@@ -122,7 +122,15 @@ export function controllerStatements(name: ControllerName, ctx: ControllerPolicy
           Action: "s3:PutObject",
           Resource: `${ctx.logBucketArn}/*`,
         },
-        viaKeyAlias(ctx, "EncryptLogObjects", ["kms:GenerateDataKey", "kms:Encrypt"], ctx.logsKeyAlias, "s3"),
+        // The S3 output uploads in parts (total_file_size): with SSE-KMS, completing a multipart
+        // upload decrypts the parts' data keys.
+        viaKeyAlias(
+          ctx,
+          "EncryptLogObjects",
+          ["kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt"],
+          ctx.logsKeyAlias,
+          "s3",
+        ),
         {
           Sid: "WriteLogStreams",
           Effect: "Allow",

@@ -47,7 +47,8 @@ install_operator_scripts() {
 }
 
 configure_kubeconfig() {
-  # Each administrator runs this under their own role; the bastion's role has no cluster access.
+  # A session's AWS CLI uses the instance role, whose access entry is read-only (AmazonEKSViewPolicy):
+  # changes go through Git and Flux, or from an admin's workstation with scripts/cluster-tunnel.sh.
   cat > /etc/profile.d/apim-bastion.sh <<PROFILE
 export AWS_REGION=${REGION}
 alias apim-kubeconfig='aws eks update-kubeconfig --region ${REGION} --name ${CLUSTER_NAME}'

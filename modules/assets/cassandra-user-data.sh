@@ -4,8 +4,9 @@
 # name, seeds, datacenter = region, rack = zone, password authentication, client and inter-node
 # TLS, heap for the instance size, remote JMX with authentication for the bastion, logs shipped to
 # CloudWatch. Credentials and TLS material come from Secrets Manager at boot, never from here.
-# The operator sets the TLS secret after the data stack is deployed: the script waits for it (up
-# to SECRET_WAIT_SECONDS) instead of failing once, since cloud-init runs user data only once.
+# The operator sets the TLS secret after the data stack is deployed, which may take hours after the
+# nodes boot (RDS Multi-AZ alone takes most of an hour): the script waits for it without a limit,
+# since cloud-init runs user data only once per instance. SSM Session Manager works meanwhile.
 # To re-run it on a node (idempotent): sudo bash /var/lib/cloud/instance/user-data.txt
 set -euo pipefail
 
@@ -28,7 +29,6 @@ readonly LOG_DIR="/var/log/cassandra"
 readonly INSTALL_DIR="/opt/cassandra"
 readonly CONF_DIR="/etc/cassandra"
 readonly LOG_TAG="cassandra-init"
-readonly SECRET_WAIT_SECONDS=7200
 readonly SECRET_POLL_SECONDS=60
 
 @COMMON@
@@ -56,11 +56,7 @@ wait_for_secret() {
   local secret=$1 waited=0
   shift
   until secret_has_fields "${secret}" "$@"; do
-    if ((waited >= SECRET_WAIT_SECONDS)); then
-      log "gave up after ${waited}s: ${secret} has no value with $* (docs/secrets.md); set it, then re-run this script"
-      exit 1
-    fi
-    log "waiting for ${secret} to hold $* (set by the operator, docs/secrets.md)"
+    log "waiting for ${secret} to hold $* (set by the operator, docs/secrets.md; ${waited}s so far)"
     sleep "${SECRET_POLL_SECONDS}"
     waited=$((waited + SECRET_POLL_SECONDS))
   done
@@ -103,6 +99,7 @@ mount_data_volume() {
 
 write_tls_material() {
   log "reading TLS material from ${TLS_SECRET}"
+  umask 077
   secret_field "${TLS_SECRET}" .keystore | base64 --decode >"${CONF_DIR}/keystore.p12"
   secret_field "${TLS_SECRET}" .truststore | base64 --decode >"${CONF_DIR}/truststore.p12"
 }
@@ -110,8 +107,11 @@ write_tls_material() {
 write_config() {
   local address store_password
   address=$(imds local-ipv4)
-  store_password=$(secret_field "${TLS_SECRET}" .password)
+  # A JSON string is a valid YAML scalar: any character of the password survives.
+  store_password=$(secret_field "${TLS_SECRET}" '.password | tojson')
   umask 077
+  # The release's own cassandra.yaml is world-readable; this one holds the store password.
+  rm -f "${CONF_DIR}/cassandra.yaml"
   cat >"${CONF_DIR}/cassandra.yaml" <<YAML
 cluster_name: '${CLUSTER_NAME}'
 num_tokens: 16

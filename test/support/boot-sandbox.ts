@@ -112,6 +112,9 @@ export function runInSandbox(dir: string, script: string, options: SandboxOption
     "mknod -m 666 root/dev/null c 1 3",
     "mknod -m 666 root/dev/zero c 1 5",
     "mknod -m 444 root/dev/urandom c 1 9",
+    // /dev/fd (process substitution) and /proc, as on any Linux host.
+    "mkdir -p root/proc && mount -t proc proc root/proc",
+    "ln -s /proc/self/fd root/dev/fd",
     ...(options.blockDevices ?? []).map((d) => `mknod -m 660 root${d} b 7 200`),
   ];
   const env = {

@@ -1,0 +1,137 @@
+// Can each ALB reach the pods behind its Ingress? The AWS Load Balancer Controller picks one subnet
+// per zone by tag (kubernetes.io/role/elb for internet-facing, kubernetes.io/role/internal-elb for
+// internal), read here from the synthesized network stack; target type ip sends from addresses of
+// those subnets straight to the pod, where the VPC CNI enforces the pods' NetworkPolicies, read
+// from the manifests Flux applies. Every backend must admit every subnet of its ALB on its port.
+import { K8sObject } from "../lib/manifests/kustomize-lite";
+import { cidrsOverlap, parseCidr } from "../lib/cidr";
+import { selects } from "../policy/label-selector";
+import { podLabels } from "../policy/pod-model";
+import { Attrs, TerraformModel } from "../policy/terraform-model";
+import { clusterObjects, exampleEnvs, terraformModel } from "./support/synth-output";
+
+type Json = Record<string, unknown>;
+const SUBNET_TAG = {
+  "internet-facing": "kubernetes.io/role/elb",
+  internal: "kubernetes.io/role/internal-elb",
+};
+
+/** The subnets the controller discovers for a scheme: tagged with the scheme's role. */
+export function albSubnets(model: TerraformModel, stack: string, scheme: keyof typeof SUBNET_TAG): string[] {
+  return model
+    .ofType("aws_subnet")
+    .filter((s) => s.stack === stack && ((s.attrs.tags ?? {}) as Attrs)[SUBNET_TAG[scheme]] === "1")
+    .map((s) => String(s.attrs.cidr_block))
+    .sort();
+}
+
+function contains(block: string, cidr: string): boolean {
+  const outer = parseCidr(block);
+  const inner = parseCidr(cidr);
+  return !!outer && !!inner && outer.prefix <= inner.prefix && cidrsOverlap(outer, inner);
+}
+
+/** Does some NetworkPolicy of the pod's namespace admit `cidr` on `port`? (Ingress isolation applies
+ * once any policy selects the pod for Ingress.) */
+function admits(objects: readonly K8sObject[], pod: K8sObject, cidr: string, port: number): boolean {
+  const policies = objects.filter(
+    (p) =>
+      p.kind === "NetworkPolicy" &&
+      p.metadata.namespace === pod.metadata.namespace &&
+      selects((p.spec as Json).podSelector, podLabels(pod), true) &&
+      ((p.spec as Json).policyTypes as string[] | undefined)?.includes("Ingress"),
+  );
+  if (!policies.length) return true;
+  return policies.some((p) =>
+    (((p.spec as Json).ingress as Json[] | undefined) ?? []).some((rule) => {
+      const from = (rule.from as Json[] | undefined) ?? [];
+      const ports = (rule.ports as Json[] | undefined) ?? [];
+      const peerOk =
+        !from.length ||
+        from.some((peer) => {
+          const block = peer.ipBlock as { cidr: string; except?: string[] } | undefined;
+          return (
+            !!block &&
+            contains(block.cidr, cidr) &&
+            !(block.except ?? []).some((e) => cidrsOverlap(parseCidr(e)!, parseCidr(cidr)!))
+          );
+        });
+      const portOk = !ports.length || ports.some((p) => Number(p.port) === port);
+      return peerOk && portOk;
+    }),
+  );
+}
+
+interface Route {
+  readonly ingress: string;
+  readonly scheme: keyof typeof SUBNET_TAG;
+  readonly workload: K8sObject;
+  readonly port: number;
+}
+
+/** Ingress -> Service -> the workload whose pods serve it, with the container port. */
+function routes(objects: readonly K8sObject[]): Route[] {
+  return objects
+    .filter((o) => o.kind === "Ingress")
+    .flatMap((ing) => {
+      const scheme = ing.metadata.annotations!["alb.ingress.kubernetes.io/scheme"] as keyof typeof SUBNET_TAG;
+      const rules = ((ing.spec as Json).rules as Json[]) ?? [];
+      return rules.flatMap((rule) =>
+        (((rule.http as Json).paths as Json[]) ?? []).map((path) => {
+          const backend = (path.backend as Json).service as { name: string; port: { number: number } };
+          const svc = objects.find((o) => o.kind === "Service" && o.metadata.name === backend.name)!;
+          const selector = (svc.spec as Json).selector as Record<string, string>;
+          const workload = objects.find(
+            (o) =>
+              o.kind === "Deployment" && Object.entries(selector).every(([k, v]) => podLabels(o)[k] === v),
+          )!;
+          const svcPort = ((svc.spec as Json).ports as Json[]).find((p) => p.port === backend.port.number)!;
+          const container = (
+            (((workload.spec as Json).template as Json).spec as Json).containers as Json[]
+          )[0];
+          const named = ((container.ports as Json[]) ?? []).find((p) => p.name === svcPort.targetPort);
+          const port = Number(named ? named.containerPort : svcPort.targetPort);
+          return { ingress: ing.metadata.name, scheme, workload, port };
+        }),
+      );
+    });
+}
+
+/** Backend pods that do not admit an ALB subnet: "<ingress> <scheme> <cidr> -> <workload>:<port>". */
+function unreachable(
+  objects: readonly K8sObject[],
+  subnets: (scheme: keyof typeof SUBNET_TAG) => string[],
+): string[] {
+  return routes(objects).flatMap((r) =>
+    subnets(r.scheme)
+      .filter((cidr) => !admits(objects, r.workload, cidr, r.port))
+      .map((cidr) => `${r.ingress} ${r.scheme} ${cidr} -> ${r.workload.metadata.name}:${r.port}`),
+  );
+}
+
+describe.each(exampleEnvs().map((e) => [e.name] as const))("%s", (env) => {
+  const objects = clusterObjects(env);
+  const subnets = (scheme: keyof typeof SUBNET_TAG) => albSubnets(terraformModel(), `${env}-network`, scheme);
+
+  test("each scheme has one subnet per zone to place its ALB in", () => {
+    expect(subnets("internet-facing")).toHaveLength(3);
+    expect(subnets("internal")).toHaveLength(3);
+  });
+
+  test("every ALB reaches the pods behind its Ingress from each of its subnets", () => {
+    const all = routes(objects);
+    expect(new Set(all.map((r) => r.scheme))).toEqual(new Set(["internet-facing", "internal"]));
+    expect(unreachable(objects, subnets)).toEqual([]);
+  });
+
+  test("with internal ALBs placed in the worker subnets (the old tagging), the UIs are unreachable", () => {
+    const workers = terraformModel()
+      .ofType("aws_subnet")
+      .filter((s) => s.stack === `${env}-network` && ((s.attrs.tags ?? {}) as Attrs).Tier === "workers")
+      .map((s) => String(s.attrs.cidr_block));
+    expect(workers).toHaveLength(3);
+    const blocked = unreachable(objects, (scheme) => (scheme === "internal" ? workers : subnets(scheme)));
+    expect(blocked.length).toBeGreaterThanOrEqual(6); // ANM and API Manager, three subnets each
+    expect(blocked.every((b) => / internal /.test(b))).toBe(true);
+  });
+});
