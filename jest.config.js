@@ -7,6 +7,8 @@ module.exports = {
   transform: { "^.+\\.ts$": ["@swc/jest"] },
   globalSetup: "<rootDir>/test/support/global-setup.ts",
   globalTeardown: "<rootDir>/test/support/global-teardown.ts",
-  testTimeout: 300000,
+  // No timeout below CI's own limit (90 min) decides a test's outcome: slowness belongs in
+  // npm run bench, not in a red test on a busy machine.
+  testTimeout: 90 * 60 * 1000,
   maxWorkers: 2,
 };

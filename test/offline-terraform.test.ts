@@ -40,12 +40,17 @@ describeWithTools("offline plan of a stack with cross-stack references", ["terra
       JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out", "stacks", name, "cdk.tf.json"), "utf8"));
     const terraform = new OfflineTerraform(path.join(dir, "terraform"));
     await terraform.init();
-    const result = await terraform.plan("data", read("data"), (name) =>
-      name === "network" ? read(name) : undefined,
+    const result = await terraform.plan(
+      "data",
+      read("data"),
+      (name) => (name === "network" ? read(name) : undefined),
+      {
+        details: true,
+      },
     );
     expect(result.validate.valid).toBe(true);
     const sg = (
-      result.plan.resource_changes as { type: string; change: { after: Record<string, string> } }[]
+      result.plan!.resource_changes as { type: string; change: { after: Record<string, string> } }[]
     ).find((c) => c.type === "aws_security_group")!;
     expect(sg.change.after.vpc_id).toMatch(/^vpc-/);
     expect(sg.change.after.description).toMatch(/^subnet-\S+ arn:aws:kms:/);

@@ -1,6 +1,12 @@
 // Real Terraform, offline: every AWS-only stack is copied, given a local backend and a provider
-// that needs no account, then `terraform validate`, `plan` and `show -json` run on the copy.
-// Providers are installed once (from the local mirror when there is one) and shared by all stacks.
+// that needs no account, then planned. Providers are installed once (from the local mirror when
+// there is one) and shared by all stacks. Each Terraform command loads the AWS provider's schema
+// (seconds), so a stack costs one command: `plan -json` validates and reports every planned change.
+// `validate` runs only where a plan cannot see the configuration (ephemeral resources, which are
+// replaced before planning), and `plan -out` + `show -json` only where a test reads planned values.
+// Outside CI, results are cached by the content of what is planned, so a rerun plans only stacks
+// whose JSON changed.
+import { createHash } from "crypto";
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -46,12 +52,33 @@ export function placeholderFor(expression: string): string {
   return `${type}-${name}-${attr}`;
 }
 
+export interface PlannedChange {
+  readonly address: string;
+  /** Terraform's actions, as in a plan's resource_changes: replace is ["delete", "create"]. */
+  readonly actions: readonly string[];
+}
+
 export interface StackPlan {
   readonly stack: string;
   readonly validate: { valid: boolean; diagnostics: unknown[] };
-  /** `terraform show -json` of the plan. */
-  readonly plan: Json;
+  readonly changes: readonly PlannedChange[];
+  /** `terraform show -json` of the plan, when asked for (`details`). */
+  readonly plan?: Json;
+  readonly cached: boolean;
 }
+
+/** `terraform plan -json` UI actions as resource_changes actions. */
+const ACTIONS: Readonly<Record<string, string[]>> = {
+  create: ["create"],
+  read: ["read"],
+  update: ["update"],
+  delete: ["delete"],
+  replace: ["delete", "create"],
+  noop: ["no-op"],
+  remove: ["forget"],
+  move: ["no-op"],
+  import: ["no-op"],
+};
 
 const OFFLINE_PROVIDER_SETTINGS = {
   skip_credentials_validation: true,
@@ -107,6 +134,50 @@ export function withoutEphemeral(stack: Json): Json {
   ) as Json;
 }
 
+/** Bump when what a cached result means changes. */
+const PLAN_CACHE_VERSION = 1;
+const PLAN_CACHE_DIR = path.join(__dirname, "..", "..", "node_modules", ".cache", "apim-terraform-plans");
+
+/** Plan results by the hash of what was planned (the offline copy, provider version, options). */
+class PlanCache {
+  constructor(private readonly dir: string) {}
+
+  read(key: string): Omit<StackPlan, "stack" | "cached"> | undefined {
+    const file = path.join(this.dir, `${key}.json`);
+    return fs.existsSync(file)
+      ? (JSON.parse(fs.readFileSync(file, "utf8")) as Omit<StackPlan, "stack" | "cached">)
+      : undefined;
+  }
+
+  write(key: string, result: Omit<StackPlan, "stack" | "cached">): void {
+    fs.mkdirSync(this.dir, { recursive: true });
+    const tmp = path.join(this.dir, `${key}.${process.pid}.tmp`);
+    fs.writeFileSync(tmp, JSON.stringify(result));
+    fs.renameSync(tmp, path.join(this.dir, `${key}.json`));
+  }
+}
+
+/** The part of a whole-root `show -json` that belongs to one module, addressed as in its own root. */
+function moduleView(shown: Json, name: string): Json {
+  const address = `module.${name}`;
+  const strip = (a: string) => (a.startsWith(`${address}.`) ? a.slice(address.length + 1) : a);
+  const children = (((shown.planned_values as Json)?.root_module as Json)?.child_modules ?? []) as Json[];
+  const mine = children.find((c) => c.address === address) ?? {};
+  return {
+    planned_values: {
+      root_module: {
+        resources: ((mine.resources ?? []) as Json[]).map((r) => ({
+          ...r,
+          address: strip(String(r.address)),
+        })),
+      },
+    },
+    resource_changes: ((shown.resource_changes ?? []) as Json[])
+      .filter((c) => c.module_address === address)
+      .map((c) => ({ ...c, address: strip(String(c.address)), module_address: undefined })),
+  };
+}
+
 function cliConfig(mirror: string | undefined): string {
   if (!mirror) return "";
   return [
@@ -123,7 +194,11 @@ export class OfflineTerraform {
   private readonly terraform: string;
   private readonly sharedDir: string;
 
+  private readonly cache: PlanCache | undefined;
+
   constructor(private readonly workDir: string) {
+    // Never in CI: there every run proves the plans afresh.
+    this.cache = process.env.CI ? undefined : new PlanCache(PLAN_CACHE_DIR);
     const terraform = locate("terraform");
     if (!terraform) throw new Error("terraform not found");
     this.terraform = terraform;
@@ -156,22 +231,151 @@ export class OfflineTerraform {
     await this.tf(this.sharedDir, ["init", "-input=false", "-backend=false"]);
   }
 
-  async plan(stack: string, json: Json, upstream: StackLookup): Promise<StackPlan> {
-    const dir = path.join(this.workDir, "stacks", stack);
-    fs.mkdirSync(dir, { recursive: true });
-    const copy = offlineCopy(json, dir, upstream);
-    const file = path.join(dir, "cdk.tf.json");
-    fs.writeFileSync(file, JSON.stringify(copy, null, 2));
-    fs.symlinkSync(path.join(this.sharedDir, ".terraform"), path.join(dir, ".terraform"));
-    fs.copyFileSync(path.join(this.sharedDir, ".terraform.lock.hcl"), path.join(dir, ".terraform.lock.hcl"));
-    // Validate the configuration as written, ephemeral resources included ...
-    const validate = JSON.parse(await this.tf(dir, ["validate", "-json"], true));
-    if (!validate.valid) return { stack, validate, plan: {} };
-    // ... but plan without them: they call AWS (GetRandomPassword) even during a plan.
-    fs.writeFileSync(file, JSON.stringify(withoutEphemeral(copy), null, 2));
-    await this.tf(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-out=plan.bin"]);
-    const plan = JSON.parse(await this.tf(dir, ["show", "-json", "plan.bin"]));
-    return { stack, validate, plan };
+  /** One stack: see planAll. */
+  async plan(
+    stack: string,
+    json: Json,
+    upstream: StackLookup,
+    options: { details?: boolean } = {},
+  ): Promise<StackPlan> {
+    const [result] = await this.planAll([{ name: stack, json }], upstream, {
+      details: new Set(options.details ? [stack] : []),
+    });
+    return result;
+  }
+
+  /**
+   * Every stack as a child module of one root, planned by one Terraform process: the AWS
+   * provider's schema (most of a plan's cost) is loaded once, not once per stack. Results are
+   * per stack; a stack's diagnostics and changes are told apart by their module address.
+   */
+  async planAll(
+    stacks: readonly { name: string; json: Json }[],
+    upstream: StackLookup,
+    options: { details?: ReadonlySet<string> } = {},
+  ): Promise<StackPlan[]> {
+    const root = path.join(this.workDir, "all");
+    const prepared = stacks.map((s) => {
+      const dir = path.join(root, "modules", s.name);
+      fs.mkdirSync(dir, { recursive: true });
+      const copy = offlineCopy(s.json, dir, upstream);
+      const planned = withoutEphemeral(copy);
+      const details = options.details?.has(s.name) ?? false;
+      // The key holds no absolute path: the same stack hashes alike in every run's temp dir.
+      const states = fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".tfstate"))
+        .sort()
+        .map((f) => fs.readFileSync(path.join(dir, f), "utf8"));
+      const key = createHash("sha256")
+        .update(
+          JSON.stringify([PLAN_CACHE_VERSION, AWS_PROVIDER_VERSION, details, copy, states])
+            .split(dir)
+            .join("<dir>"),
+        )
+        .digest("hex");
+      return {
+        name: s.name,
+        dir,
+        copy,
+        planned,
+        details,
+        key,
+        hasEphemeral: JSON.stringify(planned) !== JSON.stringify(copy),
+      };
+    });
+    const results = new Map<string, StackPlan>();
+    for (const p of prepared) {
+      const cached = this.cache?.read(p.key);
+      if (cached) results.set(p.name, { ...cached, stack: p.name, cached: true });
+    }
+    const pending = prepared.filter((p) => !results.has(p.name));
+    if (pending.length) {
+      const moduleOf = (text: string | undefined) => /module\.([A-Za-z0-9_-]+)/.exec(text ?? "")?.[1];
+      const fileOf = (text: string | undefined) => /modules\/([A-Za-z0-9_-]+)\//.exec(text ?? "")?.[1];
+      const errors = new Map<string, unknown[]>(pending.map((p) => [p.name, []]));
+      const blame = (diagnostic: Json) => {
+        const range = diagnostic.range as { filename?: string } | undefined;
+        const owner = fileOf(range?.filename) ?? moduleOf(diagnostic.address as string | undefined);
+        for (const p of pending) if (!owner || owner === p.name) errors.get(p.name)!.push(diagnostic);
+      };
+      const write = (which: "copy" | "planned") =>
+        pending.forEach((p) =>
+          fs.writeFileSync(path.join(p.dir, "cdk.tf.json"), JSON.stringify(p[which], null, 2)),
+        );
+      fs.writeFileSync(
+        path.join(root, "main.tf.json"),
+        JSON.stringify({
+          terraform: {
+            required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } },
+          },
+          module: Object.fromEntries(pending.map((p) => [p.name, { source: `./modules/${p.name}` }])),
+        }),
+      );
+      write("copy");
+      fs.copyFileSync(
+        path.join(this.sharedDir, ".terraform.lock.hcl"),
+        path.join(root, ".terraform.lock.hcl"),
+      );
+      await this.tf(root, ["init", "-input=false", "-backend=false"]);
+      if (pending.some((p) => p.hasEphemeral)) {
+        // Validate the configurations as written, ephemeral resources included ...
+        const validate = JSON.parse(await this.tf(root, ["validate", "-json"], true)) as {
+          diagnostics?: Json[];
+        };
+        (validate.diagnostics ?? []).filter((d) => d.severity === "error").forEach(blame);
+      }
+      // ... but plan without them: they call AWS (GetRandomPassword) even during a plan.
+      write("planned");
+      const details = pending.some((p) => p.details);
+      const lines = [...errors.values()].some((e) => e.length)
+        ? []
+        : (
+            await this.tf(
+              root,
+              [
+                "plan",
+                "-input=false",
+                "-lock=false",
+                "-refresh=false",
+                "-json",
+                ...(details ? ["-out=plan.bin"] : []),
+              ],
+              true,
+            )
+          )
+            .split("\n")
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as Json);
+      lines
+        .filter((l) => l.type === "diagnostic" && (l.diagnostic as Json)?.severity === "error")
+        .forEach((l) => blame(l.diagnostic as Json));
+      const failed = [...errors.values()].some((e) => e.length);
+      const shown =
+        details && !failed
+          ? (JSON.parse(await this.tf(root, ["show", "-json", "plan.bin"])) as Json)
+          : undefined;
+      for (const p of pending) {
+        const prefix = `module.${p.name}.`;
+        const changes = lines
+          .filter((l) => l.type === "planned_change")
+          .map((l) => l.change as { resource: { addr: string }; action: string })
+          .filter((c) => c.resource.addr.startsWith(prefix))
+          .map((c) => ({
+            address: c.resource.addr.slice(prefix.length),
+            actions: ACTIONS[c.action] ?? [c.action],
+          }));
+        const diagnostics = errors.get(p.name)!;
+        const result: Omit<StackPlan, "stack" | "cached"> = {
+          validate: { valid: diagnostics.length === 0, diagnostics },
+          changes,
+          ...(p.details && shown ? { plan: moduleView(shown, p.name) } : {}),
+        };
+        if (result.validate.valid) this.cache?.write(p.key, result);
+        results.set(p.name, { ...result, stack: p.name, cached: false });
+      }
+    }
+    return stacks.map((s) => results.get(s.name)!);
   }
 
   private async tf(cwd: string, args: string[], allowFailure = false): Promise<string> {
