@@ -10,7 +10,8 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { OfflineTerraform, placeholderFor } from "./support/offline-terraform";
-import { describeWithTools } from "./support/tools";
+import { testDir } from "./support/synth-output";
+import { AWS_PROVIDER_VERSION, describeWithTools } from "./support/tools";
 
 test("placeholders look like what they stand for", () => {
   expect(placeholderFor("${aws_subnet.workers_0.id}")).toMatch(/^subnet-[a-z0-9]{17}$/);
@@ -55,5 +56,28 @@ describeWithTools("offline plan of a stack with cross-stack references", ["terra
     expect(sg.change.after.vpc_id).toMatch(/^vpc-/);
     expect(sg.change.after.description).toMatch(/^subnet-\S+ arn:aws:kms:/);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describeWithTools("stacks planned together keep their own results", ["terraform"], () => {
+  test("an error in one stack is blamed on that stack alone", async () => {
+    const dir = fs.mkdtempSync(path.join(testDir(), "plan-all-"));
+    const stack = (vpc: Record<string, unknown>) => ({
+      terraform: { required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } } },
+      provider: { aws: [{ region: "eu-west-1" }] },
+      resource: { aws_vpc: { main: { cidr_block: "10.0.0.0/16", ...vpc } } },
+    });
+    const terraform = new OfflineTerraform(path.join(dir, "terraform"));
+    await terraform.init();
+    const [good, bad] = await terraform.planAll(
+      [
+        { name: "good", json: stack({}) },
+        { name: "bad", json: stack({ no_such_argument: true }) },
+      ],
+      () => undefined,
+    );
+    expect(good.validate).toEqual({ valid: true, diagnostics: [] });
+    expect(bad.validate.valid).toBe(false);
+    expect(JSON.stringify(bad.validate.diagnostics)).toContain("no_such_argument");
   });
 });
