@@ -62,6 +62,8 @@ function envCopies(n: number): EnvironmentInput[] {
     copy.name = `prod${i}`;
     copy.aws.accountId = String(400000000000 + i);
     copy.dns.domain = `p${i}.apim.example.com`;
+    copy.network.vpcCidr = `10.${100 + i}.0.0/16`; // envs' VPCs may not overlap
+
     copy.apim.gatewayGroups.forEach((g) => (g.host = `${g.name}.p${i}.apim.example.com`));
     envs.push(copy);
   }

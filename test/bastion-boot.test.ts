@@ -1,13 +1,13 @@
 // The bastion's user data, decoded from the synthesized network stack and executed with bash in
 // the sandbox (downloads, dnf and pip stubbed; a real release tarball for nodetool). It must reach
 // its end with the admin tools and the operator scripts installed, byte for byte as in scripts/.
-import { execFileSync } from "child_process";
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { clusterName } from "../lib/naming";
 import { OPERATOR_SCRIPTS } from "../lib/operator-scripts";
+import { CASSANDRA_VERSION } from "../modules/cassandra-ring";
 import { hostPath, runInSandbox, SandboxRun } from "./support/boot-sandbox";
+import { CASSANDRA_RELEASE_FILES, sha256File, tarball } from "./support/release-fixtures";
 import { exampleEnvs, terraformModel, testDir } from "./support/synth-output";
 import { describeWithTools } from "./support/tools";
 
@@ -35,28 +35,16 @@ function bastionScript(env: string): string {
 }
 
 function fixtures(dir: string): Record<string, Buffer | string> {
-  const top = path.join(dir, "release", "apache-cassandra");
-  fs.mkdirSync(path.join(top, "bin"), { recursive: true });
-  fs.writeFileSync(path.join(top, "bin", "nodetool"), "#!/bin/sh\n");
-  const tarball = path.join(dir, "release.tar.gz");
-  execFileSync("tar", [
-    "--create",
-    "--gzip",
-    "--file",
-    tarball,
-    "--directory",
-    path.dirname(top),
-    "apache-cassandra",
-  ]);
   const files: Record<string, Buffer | string> = {};
   const add = (name: string, content: Buffer) => {
     files[`/fixtures/${name}`] = content;
-    files[`/fixtures/${name}.sha256`] =
-      `${crypto.createHash("sha256").update(content).digest("hex")}  ${name}\n`;
+    files[`/fixtures/${name}.sha256`] = sha256File(content, name);
   };
   add("kubectl", Buffer.from("#!/bin/sh\necho kubectl\n"));
-  const release = fs.readFileSync(tarball);
-  for (const version of ["4.0.13"]) add(`apache-cassandra-${version}-bin.tar.gz`, release);
+  add(
+    `apache-cassandra-${CASSANDRA_VERSION}-bin.tar.gz`,
+    tarball(dir, "apache-cassandra", CASSANDRA_RELEASE_FILES),
+  );
   return files;
 }
 

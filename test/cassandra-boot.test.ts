@@ -3,14 +3,14 @@
 // systemd are stubs; the release tarball is a real tarball with the release's conf/ layout.
 // It must reach its end and leave a configured node behind, wait for the operator's TLS secret,
 // and never reformat a volume that holds data.
-import { execFileSync } from "child_process";
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { cassandraHosts, privateZoneName } from "../lib/naming";
 import { secretName } from "../lib/secret-inventory";
+import { CASSANDRA_VERSION } from "../modules/cassandra-ring";
 import { runInSandbox, SandboxRun } from "./support/boot-sandbox";
+import { CASSANDRA_RELEASE_FILES, sha256File, tarball } from "./support/release-fixtures";
 import { exampleEnvs, terraformModel, testDir } from "./support/synth-output";
 import { describeWithTools } from "./support/tools";
 
@@ -20,34 +20,6 @@ const STORE_PASSWORD = "store: pw #1 'q' \"d\"";
 const ADMIN = { username: "apim_admin", password: "admin-pw-from-secret" };
 const KEYSTORE = Buffer.from("fake PKCS12 keystore bytes");
 const TRUSTSTORE = Buffer.from("fake PKCS12 truststore bytes");
-
-/** A tarball laid out as apache-cassandra-<v>-bin.tar.gz is: conf/ has sub-folders. */
-function releaseTarball(dir: string, version: string): Buffer {
-  const top = path.join(dir, "release", `apache-cassandra-${version}`);
-  const files: Record<string, string> = {
-    "bin/cassandra": "#!/bin/sh\n",
-    "bin/nodetool": "#!/bin/sh\n",
-    "conf/cassandra.yaml": "cluster_name: 'Test Cluster'\n",
-    "conf/jvm-server.options": "-ea\n",
-    "conf/logback.xml": "<configuration/>\n",
-    "conf/triggers/README.txt": "Place triggers to be loaded in this directory\n",
-  };
-  for (const [rel, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(top, rel)), { recursive: true });
-    fs.writeFileSync(path.join(top, rel), content);
-  }
-  const tarball = path.join(dir, "release.tar.gz");
-  execFileSync("tar", [
-    "--create",
-    "--gzip",
-    "--file",
-    tarball,
-    "--directory",
-    path.dirname(top),
-    path.basename(top),
-  ]);
-  return fs.readFileSync(tarball);
-}
 
 // Stubs: each records its arguments (boot-sandbox.ts) and then behaves as below.
 const STUBS: Record<string, string> = {
@@ -118,14 +90,19 @@ function cassandraNodes(): NodeUnderTest[] {
   });
 }
 
+/** The release as Apache publishes it, under its versioned top folder. */
+function releaseTarballOf(dir: string): Buffer {
+  return tarball(dir, `apache-cassandra-${CASSANDRA_VERSION}`, CASSANDRA_RELEASE_FILES);
+}
+
 describeWithTools("Cassandra user data, executed", ["sandbox"], () => {
   const envs = new Map(exampleEnvs().map((e) => [e.name, e]));
   const nodes = cassandraNodes();
   let work: string;
-  let tarball: Buffer;
+  let release: Buffer;
   beforeAll(() => {
     work = fs.mkdtempSync(path.join(testDir(), "cassandra-boot-"));
-    tarball = releaseTarball(work, "4.0.13");
+    release = releaseTarballOf(work);
   });
 
   function secrets(env: string): Record<string, string> {
@@ -149,8 +126,8 @@ describeWithTools("Cassandra user data, executed", ["sandbox"], () => {
   ): SandboxRun {
     const all = opts.setSecrets === false ? {} : secrets(node.env);
     const files: Record<string, string | Buffer> = {
-      "/fixtures/release.tar.gz": tarball,
-      "/fixtures/release.tar.gz.sha256": `${crypto.createHash("sha256").update(tarball).digest("hex")}  apache-cassandra-bin.tar.gz\n`,
+      "/fixtures/release.tar.gz": release,
+      "/fixtures/release.tar.gz.sha256": sha256File(release, "apache-cassandra-bin.tar.gz"),
     };
     for (const [key, value] of Object.entries(all)) {
       const pending = (opts.pending ?? []).some((p) => key.endsWith(p));
@@ -274,8 +251,8 @@ describeWithTools("Cassandra user data, executed", ["sandbox"], () => {
       stubs: STUBS,
       blockDevices: ["/dev/sdf"],
       files: {
-        "/fixtures/release.tar.gz": tarball,
-        "/fixtures/release.tar.gz.sha256": `${crypto.createHash("sha256").update(tarball).digest("hex")}  x\n`,
+        "/fixtures/release.tar.gz": release,
+        "/fixtures/release.tar.gz.sha256": sha256File(release, "apache-cassandra-bin.tar.gz"),
         ...Object.fromEntries(Object.entries(secrets("prod")).map(([k, v]) => [`/fixtures/secrets/${k}`, v])),
       },
     });

@@ -2,7 +2,7 @@
 // the bastion (P5, SECU-1) and rules that AWS accepts as distinct permissions (P31).
 import { Finding, TerraformCheck } from "../check";
 import { covers, securityGroupRules, tierOf, WORLD } from "../network-model";
-import { asArray, Attrs, TerraformModel } from "../terraform-model";
+import { asArray, TerraformModel } from "../terraform-model";
 import { FIREWALL_TIERS, Flow, FLOWS, portLabel } from "../../lib/flow-table";
 
 const ADMIN_PORTS = [22, 3389];
@@ -232,69 +232,17 @@ export const P31: TerraformCheck = {
   },
 };
 
-/** Every permission that the rule resources and inline rules create, keyed as AWS compares them. */
+/** Every permission that the rule resources and inline rules create, keyed as AWS compares them:
+ * one per peer of a rule (a CIDR list is several permissions). */
 function permissionsOf(model: TerraformModel): { address: string; key: string }[] {
-  const out: { address: string; key: string }[] = [];
-  const protocolOf = (p: unknown) => {
-    const name = String(p ?? "-1").toLowerCase();
-    return PROTOCOL_NUMBERS[name] ?? name;
-  };
-  const portsOf = (protocol: string, attrs: Attrs) =>
-    protocol === "-1" ? "all" : `${attrs.from_port ?? ""}-${attrs.to_port ?? ""}`;
-  for (const direction of ["ingress", "egress"] as const) {
-    for (const r of model.ofType(`aws_vpc_security_group_${direction}_rule`)) {
-      const protocol = protocolOf(r.attrs.ip_protocol);
-      const peer = ["cidr_ipv4", "cidr_ipv6", "prefix_list_id", "referenced_security_group_id"]
-        .map((k) => r.attrs[k])
-        .find((v) => typeof v === "string");
-      out.push({
-        address: r.address,
-        key: [r.stack, r.attrs.security_group_id, direction, protocol, portsOf(protocol, r.attrs), peer].join(
-          "|",
-        ),
-      });
-    }
-    for (const r of model.ofType("aws_security_group_rule").filter((x) => x.attrs.type === direction)) {
-      const protocol = protocolOf(r.attrs.protocol);
-      const peers = [
-        ...asArray<string>(r.attrs.cidr_blocks),
-        ...asArray<string>(r.attrs.ipv6_cidr_blocks),
-        ...asArray<string>(r.attrs.prefix_list_ids),
-        ...(r.attrs.self === true ? [r.attrs.security_group_id] : []),
-        ...asArray<string>(r.attrs.source_security_group_id),
-      ];
-      for (const peer of peers) {
-        out.push({
-          address: r.address,
-          key: [
-            r.stack,
-            r.attrs.security_group_id,
-            direction,
-            protocol,
-            portsOf(protocol, r.attrs),
-            peer,
-          ].join("|"),
-        });
-      }
-    }
-    for (const g of model.ofType("aws_security_group")) {
-      asArray<Attrs>(g.attrs[direction]).forEach((inline, i) => {
-        const protocol = protocolOf(inline.protocol);
-        const peers = [
-          ...asArray<string>(inline.cidr_blocks),
-          ...asArray<string>(inline.ipv6_cidr_blocks),
-          ...asArray<string>(inline.prefix_list_ids),
-          ...asArray<string>(inline.security_groups),
-          ...(inline.self === true ? ["self"] : []),
-        ];
-        for (const peer of peers) {
-          out.push({
-            address: `${g.address}.${direction}[${i}]`,
-            key: [g.stack, g.address, direction, protocol, portsOf(protocol, inline), peer].join("|"),
-          });
-        }
-      });
-    }
-  }
-  return out;
+  const protocolOf = (p: string) => PROTOCOL_NUMBERS[p.toLowerCase()] ?? p.toLowerCase();
+  return securityGroupRules(model).flatMap((r) => {
+    const protocol = protocolOf(r.protocol);
+    const ports = protocol === "-1" ? "all" : `${r.fromPort}-${r.toPort}`;
+    const peers = [...r.peerCidrs, ...(r.peerGroup ? [r.peerGroup.address] : [])];
+    return peers.map((peer) => ({
+      address: r.address,
+      key: [r.stack, r.group?.address ?? r.address, r.direction, protocol, ports, peer].join("|"),
+    }));
+  });
 }
