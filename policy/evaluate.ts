@@ -34,7 +34,12 @@ export function evaluate<M>(
     check,
     findings: check.evaluate(model).map((finding): Finding & { exemption?: Exemption } => {
       if (finding.ok) return finding;
-      const exemption = exemptions.find((e) => e.check === check.id && matches(e.subject, finding.subject));
+      const exemption = exemptions.find(
+        (e) =>
+          e.check === check.id &&
+          matches(e.subject, finding.subject) &&
+          (!e.message || e.message.test(finding.message)),
+      );
       if (exemption) used.add(exemption);
       return exemption ? { ...finding, exemption } : finding;
     }),

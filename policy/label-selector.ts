@@ -25,9 +25,9 @@ function requirementHolds(req: Requirement, labels: Labels): SelectorVerdict {
       if (!values?.length) return { selects: false, malformed: `NotIn on ${req.key} without values` };
       return { selects: !has || !values.includes(labels[req.key]) };
     case "Exists":
-      return { selects: has };
     case "DoesNotExist":
-      return { selects: !has };
+      if (values?.length) return { selects: false, malformed: `${req.operator} on ${req.key} with values` };
+      return { selects: req.operator === "Exists" ? has : !has };
     default:
       return { selects: false, malformed: `unknown operator ${String(req.operator)} on ${req.key}` };
   }
@@ -62,11 +62,22 @@ export function evaluateSelector(
   const exact = Object.entries((matchLabels ?? {}) as Record<string, unknown>);
   const expressions = (matchExpressions ?? []) as Requirement[];
   if (!exact.length && !expressions.length) return { selects: emptySelectsAll };
-  for (const req of expressions) {
-    const verdict = requirementHolds(req, labels);
-    if (verdict.malformed || !verdict.selects) return verdict;
-  }
-  return { selects: exact.every(([k, v]) => labels[k] === String(v)) };
+  // Every expression is read before any decides: a malformed one is malformed for every pod.
+  const verdicts = expressions.map((req) => requirementHolds(req, labels));
+  const malformed = verdicts.find((v) => v.malformed);
+  if (malformed) return malformed;
+  return { selects: verdicts.every((v) => v.selects) && exact.every(([k, v]) => labels[k] === String(v)) };
+}
+
+/** A selector object with no terms (`{}`, or empty matchLabels and matchExpressions). */
+export function hasNoTerms(selector: unknown): boolean {
+  if (!selector || typeof selector !== "object" || Array.isArray(selector)) return false;
+  const { matchLabels, matchExpressions, ...rest } = selector as Record<string, unknown>;
+  return (
+    !Object.keys(rest).length &&
+    !Object.keys((matchLabels ?? {}) as object).length &&
+    !((matchExpressions as unknown[] | undefined) ?? []).length
+  );
 }
 
 export function selects(selector: unknown, labels: Labels, emptySelectsAll: boolean): boolean {

@@ -29,13 +29,15 @@ function groupReferenced(
     : undefined;
 }
 
-/** Port range as AWS applies it: protocol -1 (all) ignores ports, and 0-0 is read as all ports. */
+/** Port range as AWS applies it: protocol -1 (all) ignores ports, and for TCP and UDP 0-0 is
+ * read as all ports (as checkov reads it); ICMP's fields are type and code, kept as they are. */
 function ports(attrs: Attrs): [number, number] {
-  const protocol = String(attrs.ip_protocol ?? attrs.protocol ?? "-1");
+  const protocol = String(attrs.ip_protocol ?? attrs.protocol ?? "-1").toLowerCase();
   if (protocol === "-1" || protocol === "all") return [0, 65535];
   const from = Number(attrs.from_port ?? 0);
   const to = Number(attrs.to_port ?? 65535);
-  return from === 0 && to === 0 ? [0, 65535] : [from, to];
+  const tcpOrUdp = ["tcp", "udp", "6", "17"].includes(protocol);
+  return tcpOrUdp && from === 0 && to === 0 ? [0, 65535] : [from, to];
 }
 
 export function securityGroupRules(model: TerraformModel): SecurityGroupRule[] {
@@ -76,18 +78,24 @@ export function securityGroupRules(model: TerraformModel): SecurityGroupRule[] {
     for (const g of model.ofType("aws_security_group")) {
       asArray<Attrs>(g.attrs[direction]).forEach((inline, i) => {
         const [fromPort, toPort] = ports(inline);
-        rules.push({
+        const common = {
           address: `${g.address}.${direction}[${i}]`,
           stack: g.stack,
           direction,
           group: g,
-          peerCidrs: [...asArray<string>(inline.cidr_blocks), ...asArray<string>(inline.ipv6_cidr_blocks)],
-          peerGroup: groupReferenced(model, g.stack, asArray<string>(inline.security_groups)[0]),
           protocol: String(inline.protocol),
           fromPort,
           toPort,
           description: inline.description as string | undefined,
-        });
+        };
+        const cidrs = [...asArray<string>(inline.cidr_blocks), ...asArray<string>(inline.ipv6_cidr_blocks)];
+        // One rule per peer group (self included), as AWS stores them.
+        const groups = [
+          ...asArray<string>(inline.security_groups).map((ref) => groupReferenced(model, g.stack, ref)),
+          ...(inline.self === true ? [g] : []),
+        ];
+        if (cidrs.length || !groups.length) rules.push({ ...common, peerCidrs: cidrs });
+        for (const peerGroup of groups) rules.push({ ...common, peerCidrs: [], peerGroup });
       });
     }
   }

@@ -5,6 +5,8 @@ import { TERRAFORM_CHECKS } from "../policy/checks";
 import { MANIFEST_CHECKS } from "../policy/manifest-checks";
 import { ManifestModel } from "../policy/manifest-model";
 import { TerraformModel } from "../policy/terraform-model";
+import { evaluate } from "../policy/evaluate";
+import { EXEMPTIONS } from "../policy/exemptions";
 import { K8sObject } from "../lib/manifests/kustomize-lite";
 import { deployment, obj } from "./fixtures/manifests/fixture";
 
@@ -71,6 +73,28 @@ describe("K22: disruption budgets", () => {
       `${APP}: minAvailable 3 of 3 pods at the HPA minimum blocks every drain`,
     ]);
     expect(manifestFindings("K22", [scaled, hpa(3), budget(2)])).toEqual([]);
+  });
+  test("percentages round up, as the disruption controller does: 67% of 3 is 3 and blocks", () => {
+    expect(
+      manifestFindings("K22", [app(), pdb({ selector: { matchLabels: LABELS }, minAvailable: "67%" })]),
+    ).toEqual([`${APP}: minAvailable 67% of 3 replicas blocks every drain`]);
+    expect(
+      manifestFindings("K22", [app(), pdb({ selector: { matchLabels: LABELS }, maxUnavailable: "10%" })]),
+    ).toEqual([]);
+  });
+  test.each([
+    ["a count written as a string", { minAvailable: "2" }, 'minAvailable "2" is not a count or a percentage'],
+    ["more than 100%", { maxUnavailable: "150%" }, 'maxUnavailable "150%" is not a count or a percentage'],
+    ["unreadable", { maxUnavailable: "abc" }, 'maxUnavailable "abc" is not a count or a percentage'],
+    [
+      "both fields",
+      { minAvailable: 1, maxUnavailable: 1 },
+      "PDB sets both maxUnavailable and minAvailable (the API refuses it)",
+    ],
+  ])("a budget the API refuses: %s", (_case, budget, message) => {
+    expect(manifestFindings("K22", [app(), pdb({ selector: { matchLabels: LABELS }, ...budget })])).toEqual([
+      `${APP}: ${message}`,
+    ]);
   });
   test("maxUnavailable 0% blocks every drain", () => {
     expect(
@@ -140,6 +164,43 @@ describe("K25: network policies", () => {
       "env/NetworkPolicy/apim/app: malformed podSelector: unknown operator Matches on app.kubernetes.io/name",
     ]);
   });
+  test("a malformed expression is reported whatever the pod's labels (every expression is read)", () => {
+    const bad = policy("app", {
+      matchExpressions: [
+        { key: "app.kubernetes.io/name", operator: "In", values: ["other"] },
+        { key: "tier", operator: "Exists", values: ["x"] },
+      ],
+    });
+    expect(manifestFindings("K25", [app(), ...defaults, bad])).toEqual([
+      "env/Deployment/apim/app: only the namespace defaults select it",
+      "env/NetworkPolicy/apim/app: malformed podSelector: Exists on tier with values",
+    ]);
+  });
+  test("DNS is port 53 as a number, a string or the named port dns; 5353 is not", () => {
+    const dns = (port: unknown) =>
+      policy("dns", {}, { policyTypes: ["Egress"], egress: [{ ports: [{ port, protocol: "UDP" }] }] });
+    const own = policy("app", { matchLabels: LABELS });
+    const namespace = "env/Namespace/-/apim";
+    for (const port of [53, "53", "dns"]) {
+      expect(manifestFindings("K25", [app(), defaults[0], dns(port), own])).toEqual([]);
+    }
+    expect(manifestFindings("K25", [app(), defaults[0], dns(5353), own])).toEqual([
+      `${namespace}: no DNS egress`,
+    ]);
+  });
+  test("policy types in any order make the default deny; an omitted podSelector selects every pod", () => {
+    const own = policy("app", { matchLabels: LABELS });
+    const deny = obj("networking.k8s.io/v1", "NetworkPolicy", "default-deny", "apim", {
+      spec: { policyTypes: ["Egress", "Ingress"] },
+    });
+    expect(manifestFindings("K25", [app(), deny, defaults[1], own])).toEqual([]);
+  });
+  test("an empty matchLabels selects the whole namespace: it is a default, not the pod's own policy", () => {
+    const wide = policy("wide", { matchLabels: {} });
+    expect(manifestFindings("K25", [app(), ...defaults, wide])).toEqual([
+      "env/Deployment/apim/app: only the namespace defaults select it",
+    ]);
+  });
   test("a policy that selects no pod is reported", () => {
     const own = policy("app", { matchLabels: LABELS });
     const dangling = policy("ghost", { matchLabels: { "app.kubernetes.io/name": "ghost" } });
@@ -161,13 +222,29 @@ describe("K28: plaintext secrets", () => {
       "env/Deployment/apim/app/app: literal values for CONFIG",
     ]);
   });
-  test("a ConfigMap key ending in -key, and one holding a PEM private key", () => {
-    const cm = obj("v1", "ConfigMap", "conf", "apim", {
-      data: { "tls-key": "x", "notes.txt": PEM, port: "8080" },
-    });
-    expect(manifestFindings("K28", [cm])).toEqual([
-      "env/ConfigMap/apim/conf: secret-looking keys tls-key, notes.txt",
+  test("a ConfigMap key ending in -key", () => {
+    const cm = obj("v1", "ConfigMap", "conf", "apim", { data: { "tls-key": "x", port: "8080" } });
+    expect(manifestFindings("K28", [cm])).toEqual(["env/ConfigMap/apim/conf: secret-looking keys tls-key"]);
+  });
+  test("a ConfigMap value holding a PEM private key", () => {
+    const cm = obj("v1", "ConfigMap", "conf", "apim", { data: { "notes.txt": PEM, port: "8080" } });
+    expect(manifestFindings("K28", [cm])).toEqual(["env/ConfigMap/apim/conf: secret-looking keys notes.txt"]);
+  });
+  test("a PGP private key block and a name ending in .key", () => {
+    const pgp = "-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQ\n-----END PGP PRIVATE KEY BLOCK-----";
+    expect(manifestFindings("K28", [app({}, { env: [{ name: "SIGNER", value: pgp }] })])).toEqual([
+      "env/Deployment/apim/app/app: literal values for SIGNER",
     ]);
+    expect(manifestFindings("K28", [app({}, { env: [{ name: "tls.key", value: "x" }] })])).toEqual([
+      "env/Deployment/apim/app/app: literal values for tls.key",
+    ]);
+  });
+  test("names that merely contain 'pass' are not secrets (PASSIVE_MODE, BYPASS_CACHE)", () => {
+    const env = [
+      { name: "PASSIVE_MODE", value: "true" },
+      { name: "BYPASS_CACHE", value: "false" },
+    ];
+    expect(manifestFindings("K28", [app({}, { env })])).toEqual([]);
   });
   test("a key reference, not a value, passes", () => {
     const env = [{ name: "API_KEY", valueFrom: { secretKeyRef: { name: "s", key: "k" } } }];
@@ -207,13 +284,66 @@ describe("T18: world-open admin ports", () => {
       "env-network/aws_security_group_rule.r: open to the world on all ports",
     ]);
   });
+  test("ICMP type 0 code 0 (echo reply) from the world is not 'all ports'", () => {
+    expect(terraformFindings("T18", legacy({ protocol: "icmp", from_port: 0, to_port: 0 }))).toEqual([]);
+  });
   test("443 from the world passes", () => {
     expect(terraformFindings("T18", legacy({ protocol: "tcp", from_port: 443, to_port: 443 }))).toEqual([]);
   });
 });
 
+describe("inline rules: one rule per peer group, self included", () => {
+  test("P31 sees two inline rules that name the same group twice as one permission", () => {
+    const inline = { protocol: "tcp", from_port: 22, to_port: 22 };
+    const groups = {
+      aws_security_group: {
+        a: {
+          description: "a",
+          ingress: [
+            { ...inline, self: true },
+            { ...inline, security_groups: ["${aws_security_group.a.id}"] },
+          ],
+        },
+      },
+    };
+    expect(terraformFindings("P31", groups)).toEqual([
+      "env-network/aws_security_group.a.ingress[1]: duplicates the permission of env-network/aws_security_group.a.ingress[0]: AWS refuses it",
+    ]);
+  });
+});
+
+describe("exemptions that name their message exempt only that message", () => {
+  test("the APIM uid 1000 exemption of K2 does not hide a root group", () => {
+    const exempted = EXEMPTIONS.filter((e) => e.check === "K2");
+    expect(exempted.length).toBeGreaterThan(0);
+    const rootGroup = deployment("gateway-x", { securityContext: { runAsUser: 1000, runAsGroup: 0 } });
+    const k2 = MANIFEST_CHECKS.filter((c) => c.id === "K2");
+    const { failures } = evaluate(k2, new ManifestModel("prod", [rootGroup]), EXEMPTIONS);
+    expect(failures.map((f) => `${f.subject}: ${f.message}`)).toEqual([
+      "prod/Deployment/apim/gateway-x/gateway-x: runAsUser 1000 is not above 10000; runAsGroup is 0",
+    ]);
+    const uid1000 = deployment("gateway-x", { securityContext: { runAsUser: 1000, runAsGroup: 1000 } });
+    expect(evaluate(k2, new ManifestModel("prod", [uid1000]), EXEMPTIONS).failures).toEqual([]);
+  });
+});
+
 describe("K6, K2, K30: pod security and jobs", () => {
   const safe = { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001 };
+  test("K6: a pod-level hostProcess is not hidden by a container's other windowsOptions", () => {
+    const pod = { securityContext: { windowsOptions: { hostProcess: true } } };
+    const container = { securityContext: { windowsOptions: { runAsUserName: "app" } } };
+    expect(manifestFindings("K6", [app(pod, container)])).toEqual([
+      "env/Deployment/apim/app/app: Windows host process",
+    ]);
+  });
+  test("K24: a selector with matchExpressions that selects the template is fine", () => {
+    const w = app();
+    ((w.spec as Json).selector as Json) = {
+      matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: ["app"] }],
+    };
+    ((w.spec as Json).strategy as Json) = { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } };
+    expect(manifestFindings("K24", [w])).toEqual([]);
+  });
   test("K6: a pod-level Windows hostProcess", () => {
     expect(
       manifestFindings("K6", [app({ securityContext: { windowsOptions: { hostProcess: true } } })]),

@@ -94,8 +94,8 @@ const CASES: [string, EnvironmentInput, Mutation, string, string, string][] = [
     prod,
     (e) => ((e.aws.availabilityZones as unknown as string[]).length = 2),
     "aws.availabilityZones",
-    "",
-    "",
+    '["eu-west-1a","eu-west-1b"]',
+    "expected array to have >=3 items",
   ],
   [
     "HA gateways below 3",
@@ -372,9 +372,15 @@ test("VPCs of two envs may not overlap: the later env is named with the earlier 
     aws: { ...structuredClone(dev.aws), accountId: "999999999999" },
   };
   other.network.vpcCidr = "10.10.8.0/22"; // inside dev's 10.10.0.0/20
-  expect(() => validateEnvironments([dev, other])).toThrow(
+  let problems: readonly string[] = [];
+  try {
+    validateEnvironments([dev, other]);
+  } catch (error) {
+    problems = (error as ConfigError).problems;
+  }
+  expect(problems).toEqual([
     'env "dev2": network.vpcCidr = "10.10.8.0/22": overlaps env "dev"\'s VPC 10.10.0.0/20 (NET-1, DR-1)',
-  );
+  ]);
   expect(validateEnvironments(ENVIRONMENTS).map((e) => e.network.vpcCidr)).toEqual([
     "10.10.0.0/20",
     "10.20.0.0/18",

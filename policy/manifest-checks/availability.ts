@@ -3,7 +3,7 @@ import { Check, finding } from "../check";
 import { K8sObject } from "../../lib/manifests/kustomize-lite";
 import { ManifestModel } from "../manifest-model";
 import { evaluateSelector, selects } from "../label-selector";
-import { matchesSelector, podLabels, podSpec, Spec } from "../pod-model";
+import { podLabels, podSpec, Spec } from "../pod-model";
 
 type ManifestCheck = Check<ManifestModel>;
 
@@ -83,8 +83,17 @@ function scaled(value: unknown, pods: number): number | undefined {
   if (typeof value === "number") return value;
   if (typeof value !== "string") return undefined;
   const pct = /^(\d+)%$/.exec(value);
-  if (pct) return Math.ceil((Number(pct[1]) * pods) / 100);
-  return /^\d+$/.test(value) ? Number(value) : undefined;
+  return pct ? Math.ceil((Number(pct[1]) * pods) / 100) : undefined;
+}
+
+/** What the API server refuses in an int-or-percent field of a PDB. */
+function invalidBudget(field: string, value: unknown): string | false {
+  if (value === undefined || (typeof value === "number" && Number.isInteger(value) && value >= 0))
+    return false;
+  const pct = typeof value === "string" ? /^(\d+)%$/.exec(value) : null;
+  return pct && Number(pct[1]) <= 100
+    ? false
+    : `${field} ${JSON.stringify(value)} is not a count or a percentage`;
 }
 
 export const K22: ManifestCheck = {
@@ -120,6 +129,11 @@ export const K22: ManifestCheck = {
               spec.maxUnavailable === undefined &&
               spec.minAvailable === undefined &&
               "PDB sets neither maxUnavailable nor minAvailable",
+            spec.maxUnavailable !== undefined &&
+              spec.minAvailable !== undefined &&
+              "PDB sets both maxUnavailable and minAvailable (the API refuses it)",
+            invalidBudget("minAvailable", spec.minAvailable),
+            invalidBudget("maxUnavailable", spec.maxUnavailable),
             maxUnavailable === 0 && "maxUnavailable 0 blocks every drain",
             minAvailable !== undefined &&
               minAvailable >= pods &&
@@ -183,14 +197,15 @@ export const K24: ManifestCheck = {
       const spec = w.spec as Spec;
       const strategy = (spec.strategy ?? {}) as Spec;
       const rolling = (strategy.rollingUpdate ?? {}) as Spec;
-      const selector = ((spec.selector as Spec)?.matchLabels ?? {}) as Record<string, string>;
+
       return finding(
         model.subject(w),
         [
           (strategy.type ?? "RollingUpdate") !== "RollingUpdate" && `strategy ${String(strategy.type)}`,
           String(rolling.maxUnavailable ?? "25%") !== "1" &&
             `maxUnavailable ${String(rolling.maxUnavailable ?? "25% (default)")}`,
-          !matchesSelector(selector, podLabels(w)) && "selector does not match the template's labels",
+          !evaluateSelector(spec.selector, podLabels(w), false).selects &&
+            "selector does not match the template's labels",
         ],
         "rolling, one pod at a time",
       );

@@ -5,12 +5,20 @@ import { ManifestModel } from "../manifest-model";
 import { K8sObject } from "../../lib/manifests/kustomize-lite";
 import { APIM_NAMESPACE } from "../../lib/naming";
 
-import { evaluateSelector } from "../label-selector";
+import { evaluateSelector, hasNoTerms } from "../label-selector";
 import { podLabels, Spec } from "../pod-model";
 
-/** A NetworkPolicy's podSelector: required by the API; `{}` selects every pod of the namespace. */
+/** A NetworkPolicy's podSelector: the API server reads an omitted one as `{}`, every pod of the
+ * namespace. */
 function podSelector(policy: K8sObject): unknown {
-  return (policy.spec as Spec | undefined)?.podSelector;
+  return (policy.spec as Spec | undefined)?.podSelector ?? {};
+}
+
+/** Does an egress rule allow DNS: port 53 (number or string) or the named port dns? */
+function allowsDns(rule: Spec): boolean {
+  return ((rule.ports as Spec[] | undefined) ?? []).some((p) =>
+    [53, "53", "dns"].includes(p.port as number | string),
+  );
 }
 
 export const K25: Check<ManifestModel> = {
@@ -19,19 +27,18 @@ export const K25: Check<ManifestModel> = {
   requirements: ["K8S-3"],
   evaluate: (model) => {
     const policies = model.ofKind("NetworkPolicy").filter((p) => p.metadata.namespace === APIM_NAMESPACE);
-    const isEmpty = (p: K8sObject) => {
-      const selector = podSelector(p);
-      return !!selector && typeof selector === "object" && Object.keys(selector).length === 0;
-    };
+    const isEmpty = (p: K8sObject) => hasNoTerms(podSelector(p));
     const denyAll = policies.some(
       (p) =>
         isEmpty(p) &&
         !(p.spec as Spec).ingress &&
         !(p.spec as Spec).egress &&
-        String((p.spec as Spec).policyTypes) === "Ingress,Egress",
+        ["Ingress", "Egress"].every((t) =>
+          ((p.spec as Spec).policyTypes as string[] | undefined)?.includes(t),
+        ),
     );
     const dns = policies.some(
-      (p) => isEmpty(p) && JSON.stringify((p.spec as Spec).egress ?? []).includes('"port":53'),
+      (p) => isEmpty(p) && (((p.spec as Spec).egress as Spec[] | undefined) ?? []).some(allowsDns),
     );
     const workloads = model
       .ofKind(
@@ -66,8 +73,7 @@ export const K25: Check<ManifestModel> = {
       // kube-score networkpolicy-targets-pod / kube-linter dangling-networkpolicy.
       ...ownPolicies.map((p): Finding => {
         const verdict = workloads.map((w) => evaluateSelector(podSelector(p), podLabels(w), true));
-        const malformed =
-          verdict.find((v) => v.malformed)?.malformed ?? (podSelector(p) === undefined && "no podSelector");
+        const malformed = verdict.find((v) => v.malformed)?.malformed;
         const any = verdict.some((v) => v.selects);
         return {
           subject: model.subject(p),

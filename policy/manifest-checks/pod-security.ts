@@ -90,8 +90,11 @@ export const K6 = perContainer({
   passText: "unprivileged",
   failures: (ref) => [
     sc(ref).privileged === true && "privileged",
-    // hostProcess is set per container or for the whole pod.
-    ((effective(ref, "windowsOptions") ?? {}) as Spec).hostProcess === true && "Windows host process",
+    // hostProcess is set per container or for the whole pod; the kubelet merges windowsOptions
+    // field by field.
+    (((sc(ref).windowsOptions ?? {}) as Spec).hostProcess ??
+      (((ref.pod.securityContext ?? {}) as Spec).windowsOptions as Spec | undefined)?.hostProcess) === true &&
+      "Windows host process",
   ],
 });
 

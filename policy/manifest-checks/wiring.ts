@@ -90,10 +90,13 @@ export const K27: ManifestCheck = {
     }),
 };
 
-/** Secret-looking names: the usual words, and any name ending in key (API_KEY, signing-key). */
-const SECRET_NAME = /pass|secret|token|private|credential|apikey|api_key|[_-]key$/i;
-/** A private key in PEM form, whatever its algorithm. */
-const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
+/** Secret-looking names, as kube-linter's env-var-secret reads them (password, passwd, secret,
+ * token, ... anywhere in the name), "pass" only as a word of its own (DB_PASS, not PASSIVE_MODE or
+ * BYPASS), and any name ending in key (API_KEY, signing-key, tls.key). */
+const SECRET_NAME =
+  /passw(?:or)?d|passphrase|pwd|secret|token|private|credential|apikey|api_key|(?:^|[^a-z])pass(?:$|[^a-z])|[._-]key$/i;
+/** A private key in PEM or PGP armour, whatever its algorithm. */
+const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;
 
 export const K28: ManifestCheck = {
   id: "K28",
