@@ -9,7 +9,7 @@ import { MONITORING_NODE } from "../lib/node-roles";
 import { OutputFile } from "../lib/output/generated-file";
 import { controllerFiles } from "./controllers";
 import { helmRelease, resources } from "./helm";
-import { namespace } from "./namespaces";
+import { namespace, READINESS_GATE_INJECTION } from "./namespaces";
 import { kustomization, Manifest, toYaml } from "./yaml";
 
 export const EVENTS_STORAGE_CLASS = "apim-events";
@@ -167,7 +167,7 @@ function monitoring(): Manifest[] {
 export function infrastructureFiles(): OutputFile[] {
   const dir = "infrastructure/configs";
   const files: [string, Manifest[]][] = [
-    ["namespace.yaml", [namespace(APIM_NAMESPACE, "restricted")]],
+    ["namespace.yaml", [namespace(APIM_NAMESPACE, "restricted", undefined, READINESS_GATE_INJECTION)]],
     ["network-policies.yaml", [defaultDeny(), allowDns()]],
     ["storage-classes.yaml", storageClasses()],
     ["secret-store.yaml", [secretStore()]],

@@ -61,6 +61,15 @@ export const EXEMPTIONS: readonly Exemption[] = [
     reason: "dbsetup and its init container run from the ANM image, whose files belong to uid/gid 1000.",
   },
   {
+    check: "K30",
+    subject: "*/Job/apim/metrics-schema",
+    message: /^no ttlSecondsAfterFinished$/,
+    reason:
+      "Flux applies the schema Job from Git: once a TTL deleted it, Flux would create it again and rerun " +
+      "dbsetup every day, stalling the apim-schema Kustomization. The finished Job stays; a new one " +
+      "replaces it through the kustomize.toolkit.fluxcd.io/force annotation.",
+  },
+  {
     check: "K19",
     subject: "*/Deployment/apim/admin-node-manager",
     reason:

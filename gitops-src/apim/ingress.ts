@@ -9,6 +9,8 @@ import { ALB_LOG_PREFIXES } from "../../lib/alb-log-prefixes";
 import { Manifest } from "../yaml";
 
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+/** How long the ALB drains a target: within the pods' termination grace period (pod.ts). */
+export const DEREGISTRATION_DELAY_SECONDS = 30;
 
 export interface IngressSpec {
   readonly name: string;
@@ -49,11 +51,18 @@ export function ingress(spec: IngressSpec): Manifest {
       spec.exposure === "public" ? "${FRONTEND_SECURITY_GROUP_ID}" : "${INTERNAL_ALB_SECURITY_GROUP_ID}",
     "alb.ingress.kubernetes.io/manage-backend-security-group-rules": "false",
     ...(spec.exposure === "public" ? { "alb.ingress.kubernetes.io/wafv2-acl-arn": "${WAF_ACL_ARN}" } : {}),
-    ...(spec.stickySeconds
-      ? {
-          "alb.ingress.kubernetes.io/target-group-attributes": `stickiness.enabled=true,stickiness.type=lb_cookie,stickiness.lb_cookie.duration_seconds=${spec.stickySeconds}`,
-        }
-      : {}),
+    // Targets drain within the pods' termination grace period (zero-downtime rollouts, K8S-14);
+    // the API Manager UI keeps its session on one pod.
+    "alb.ingress.kubernetes.io/target-group-attributes": [
+      `deregistration_delay.timeout_seconds=${DEREGISTRATION_DELAY_SECONDS}`,
+      ...(spec.stickySeconds
+        ? [
+            "stickiness.enabled=true",
+            "stickiness.type=lb_cookie",
+            `stickiness.lb_cookie.duration_seconds=${spec.stickySeconds}`,
+          ]
+        : []),
+    ].join(","),
   };
   return {
     apiVersion: "networking.k8s.io/v1",

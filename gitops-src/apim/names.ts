@@ -6,12 +6,15 @@ export const ANM = "admin-node-manager";
 export const API_MANAGER = "api-manager";
 export const gatewayName = (group: string) => `gateway-${group}`;
 
-/** Container ports (EMT defaults): ANM UI/REST, API Manager UI, API traffic, gateway health listener. */
+/** Container ports (EMT defaults): ANM UI/REST, API Manager UI, API traffic, gateway health and
+ * management listeners. */
 export const PORTS = {
   anm: 8090,
   apiManager: 8075,
   traffic: 8065,
   health: 8080,
+  /** The gateway's management listener: ANM deploys to and monitors each instance on it. */
+  management: 8085,
   mysql: 3306,
   cassandra: 9042,
 } as const;

@@ -49,21 +49,39 @@ export interface Endpoint {
   readonly port: number;
 }
 
+/** Endpoints of which a majority must answer: a Cassandra ring at replication factor 3 serves
+ * QUORUM reads and writes with one node down, so a pod need not wait for all three. */
+export interface Quorum {
+  readonly name: string;
+  readonly quorumOf: readonly Endpoint[];
+}
+
+// Shell functions of the wait script. No ${...} anywhere: Flux's substitution would read it as
+// one of its variables.
+const WAIT_FUNCTIONS = [
+  `up() { timeout 3 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; }`,
+  `each() { while [ $# -gt 0 ]; do until up $1 $2; do echo "waiting for $1:$2"; sleep 5; done; shift 2; done; }`,
+  `count() { n=0; while [ $# -gt 0 ]; do if up $1 $2; then n=$((n + 1)); fi; shift 2; done; echo $n; }`,
+  `quorum() { need=$1; shift; until [ "$(count "$@")" -ge "$need" ]; do echo "waiting for $need of: $*"; sleep 5; done; }`,
+].join("\n");
+
 /**
- * An init container that waits until every endpoint accepts TCP connections, with the workload's
- * own image (bash's /dev/tcp): no third-party image enters the cluster.
+ * An init container that holds the pod until its dependencies accept TCP connections: every
+ * plain endpoint, and a majority of each quorum. It runs with the workload's own image (bash's
+ * /dev/tcp): no third-party image enters the cluster.
  */
-export function waitFor(image: string, endpoints: readonly Endpoint[]): Manifest {
-  // No ${...} in the script: Flux's substitution would read it as one of its variables.
-  const targets = endpoints.map((e) => `${e.host} ${e.port}`).join(" ");
+export function waitFor(image: string, targets: readonly (Endpoint | Quorum)[]): Manifest {
+  const pair = (e: Endpoint) => `${e.host} ${e.port}`;
+  const steps = targets.map((t) =>
+    "quorumOf" in t
+      ? `quorum ${Math.floor(t.quorumOf.length / 2) + 1} ${t.quorumOf.map(pair).join(" ")}`
+      : `each ${pair(t)}`,
+  );
   return {
-    name: `wait-for-${endpoints.map((e) => e.name).join("-")}`,
+    name: `wait-for-${targets.map((t) => t.name).join("-")}`,
     image,
     command: ["/bin/bash", "-c"],
-    args: [
-      `set -- ${targets}; while [ $# -gt 0 ]; do ` +
-        `until timeout 3 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; do echo "waiting for $1:$2"; sleep 5; done; shift 2; done`,
-    ],
+    args: [`${WAIT_FUNCTIONS}\n${steps.join("\n")}\n`],
     securityContext: { ...CONTAINER_SECURITY, readOnlyRootFilesystem: true },
     resources: {
       requests: { cpu: "10m", memory: "32Mi", "ephemeral-storage": "16Mi" },

@@ -31,7 +31,9 @@ export function schemaObjects(anmImage: string): Manifest[] {
       spec: {
         backoffLimit: 3,
         activeDeadlineSeconds: 900,
-        ttlSecondsAfterFinished: 86400,
+        // No ttlSecondsAfterFinished: Flux applies this Job from Git, so a Job the TTL deleted is
+        // created again, runs dbsetup again, and the apim-schema Kustomization waits on it every
+        // day. The finished Job stays; a new schema version replaces it (force annotation).
         template: {
           metadata: { labels: podLabels },
           spec: {

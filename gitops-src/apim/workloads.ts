@@ -21,6 +21,7 @@ import {
   Endpoint,
   MOUNTS,
   placement,
+  Quorum,
   POD_SECURITY,
   secretEnv,
   VOLUMES,
@@ -34,10 +35,15 @@ export const AUDIT_CLAIM = "apim-audit";
 
 const ENDPOINTS = {
   mysql: { name: "mysql", host: DATA_HOSTS.mysql, port: PORTS.mysql },
-  cassandra: DATA_HOSTS.cassandra.map((host, i) => ({ name: `cassandra${i}`, host, port: PORTS.cassandra })),
+  // A majority of the ring, not all of it: RF 3 with QUORUM survives one node (or zone) down.
+  // The reference architecture waits for every node; a lost zone would then block every new pod.
+  cassandra: {
+    name: "cassandra-quorum",
+    quorumOf: DATA_HOSTS.cassandra.map((host, i) => ({ name: `cassandra${i}`, host, port: PORTS.cassandra })),
+  },
   anm: { name: "anm", host: ANM, port: PORTS.anm },
   apiManager: { name: "api-manager", host: API_MANAGER, port: PORTS.apiManager },
-} satisfies Record<string, Endpoint | Endpoint[]>;
+} satisfies Record<string, Endpoint | Quorum>;
 
 function serviceAccount(name: string): Manifest {
   // No APIM component calls the Kubernetes API (K27).
@@ -135,7 +141,7 @@ interface DeploymentSpec {
   readonly ports: { name: string; containerPort: number }[];
   readonly probes: { startupProbe: Manifest; readinessProbe: Manifest; livenessProbe: Manifest };
   readonly resources: Manifest;
-  readonly waitFor: Endpoint[];
+  readonly waitFor: (Endpoint | Quorum)[];
   readonly volumes: Manifest[];
   readonly mounts: Manifest[];
   readonly args: string[];
@@ -186,6 +192,11 @@ function deployment(spec: DeploymentSpec): Manifest {
   };
 }
 
+/** The gateways of every group. */
+const GATEWAY_PODS = [
+  { podSelector: { matchExpressions: [{ key: "apim.axway.com/gateway-group", operator: "Exists" }] } },
+];
+
 const AUDIT_VOLUME = { name: "audit", persistentVolumeClaim: { claimName: AUDIT_CLAIM } };
 const AUDIT_MOUNT = { name: "audit", mountPath: `${INSTALL_DIR}/logs/audit` };
 
@@ -226,19 +237,15 @@ export function anmObjects(spec: ApimSpec): Manifest[] {
       [
         { peers: PEERS.loadBalancers, ports: [PORTS.anm] },
         {
-          peers: [
-            ...PEERS.pods(labels(API_MANAGER)),
-            {
-              podSelector: {
-                matchExpressions: [{ key: "apim.axway.com/gateway-group", operator: "Exists" }],
-              },
-            },
-          ],
+          peers: [...PEERS.pods(labels(API_MANAGER)), ...GATEWAY_PODS],
           ports: [PORTS.anm],
         },
         { peers: PEERS.monitoring, ports: [PORTS.anm] },
       ],
-      [{ peers: PEERS.dataServices, ports: [PORTS.mysql] }],
+      [
+        { peers: PEERS.dataServices, ports: [PORTS.mysql] },
+        { peers: [...GATEWAY_PODS, ...PEERS.pods(labels(API_MANAGER))], ports: [PORTS.management] },
+      ],
     ),
   ];
 }
@@ -255,7 +262,11 @@ export function apiManagerObjects(spec: ApimSpec): Manifest[] {
       replicas: 1,
       maxSurge: 0,
       args: [`${INSTALL_DIR}/posix/bin/start-emt-instance`],
-      ports: [{ name: "https", containerPort: PORTS.apiManager }],
+      // An instance of its group's gateway: ANM manages it on the management port too.
+      ports: [
+        { name: "https", containerPort: PORTS.apiManager },
+        { name: "management", containerPort: PORTS.management },
+      ],
       env: [
         ...commonEnv(spec.apiManager.sizing.heapMb, API_MANAGER),
         { name: "GROUP_ID", value: spec.apiManager.group },
@@ -266,7 +277,7 @@ export function apiManagerObjects(spec: ApimSpec): Manifest[] {
       // First start creates the Cassandra schema: allow ten minutes.
       probes: uiProbes("/", 10),
       resources: containerResources(spec.apiManager.sizing),
-      waitFor: [...ENDPOINTS.cassandra, ENDPOINTS.mysql, ENDPOINTS.anm],
+      waitFor: [ENDPOINTS.cassandra, ENDPOINTS.mysql, ENDPOINTS.anm],
       volumes: [VOLUMES.events, AUDIT_VOLUME, VOLUMES.license, VOLUMES.cassandraCa],
       mounts: [MOUNTS.events, AUDIT_MOUNT, MOUNTS.license, MOUNTS.cassandraCa],
       zoneSkewStrict: false,
@@ -286,16 +297,8 @@ export function apiManagerObjects(spec: ApimSpec): Manifest[] {
       podLabels,
       [
         { peers: PEERS.loadBalancers, ports: [PORTS.apiManager] },
-        {
-          peers: [
-            {
-              podSelector: {
-                matchExpressions: [{ key: "apim.axway.com/gateway-group", operator: "Exists" }],
-              },
-            },
-          ],
-          ports: [PORTS.apiManager],
-        },
+        { peers: GATEWAY_PODS, ports: [PORTS.apiManager] },
+        { peers: PEERS.pods(labels(ANM)), ports: [PORTS.management] },
         { peers: PEERS.monitoring, ports: [PORTS.apiManager] },
       ],
       [...TO_DATA_AND_ANM(labels(ANM)), IAM_AND_SMTP],
@@ -318,6 +321,7 @@ export function gatewayObjects(group: GroupSpec): Manifest[] {
       ports: [
         { name: "https", containerPort: PORTS.traffic },
         { name: "health", containerPort: PORTS.health },
+        { name: "management", containerPort: PORTS.management },
       ],
       env: [
         ...commonEnv(group.sizing.heapMb, name),
@@ -345,7 +349,7 @@ export function gatewayObjects(group: GroupSpec): Manifest[] {
       },
       resources: containerResources(group.sizing),
       // ISS-29: gateways start after the API Manager has created the Cassandra schema.
-      waitFor: [...ENDPOINTS.cassandra, ENDPOINTS.mysql, ENDPOINTS.anm, ENDPOINTS.apiManager],
+      waitFor: [ENDPOINTS.cassandra, ENDPOINTS.mysql, ENDPOINTS.anm, ENDPOINTS.apiManager],
       volumes: [VOLUMES.events, AUDIT_VOLUME, VOLUMES.license, VOLUMES.cassandraCa],
       mounts: [MOUNTS.events, AUDIT_MOUNT, MOUNTS.license, MOUNTS.cassandraCa],
       zoneSkewStrict: true,
@@ -393,7 +397,8 @@ export function gatewayObjects(group: GroupSpec): Manifest[] {
       podLabels,
       [
         { peers: PEERS.loadBalancers, ports: [PORTS.traffic, PORTS.health] },
-        { peers: PEERS.pods(labels("load-test")), ports: [PORTS.traffic] },
+        // ANM deploys configuration to and monitors every gateway on its management port.
+        { peers: PEERS.pods(labels(ANM)), ports: [PORTS.management] },
         { peers: PEERS.monitoring, ports: [PORTS.traffic] },
       ],
       [

@@ -1,0 +1,55 @@
+// Zero-downtime rollouts as the load balancer controller and Flux run them (K8S-14): new pods are
+// ALB targets before old ones go (readiness gate injection), old targets drain within their pods'
+// grace period, and the schema Job is not recreated by Flux every day.
+import { K8sObject } from "../lib/manifests/kustomize-lite";
+import { podLabels } from "../policy/pod-model";
+import { clusterObjects, exampleEnvs } from "./support/synth-output";
+
+type Json = Record<string, unknown>;
+
+describe.each(exampleEnvs().map((e) => [e.name] as const))("%s", (env) => {
+  const objects = clusterObjects(env);
+
+  test("the APIM namespace gets the controller's pod readiness gate", () => {
+    const ns = objects.find((o) => o.kind === "Namespace" && o.metadata.name === "apim")!;
+    expect(ns.metadata.labels?.["elbv2.k8s.aws/pod-readiness-gate-inject"]).toBe("enabled");
+  });
+
+  test("every ALB target drains within its pod's grace period, behind a preStop pause", () => {
+    const ingresses = objects.filter((o) => o.kind === "Ingress");
+    expect(ingresses.length).toBeGreaterThanOrEqual(3);
+    for (const ing of ingresses) {
+      const attrs = String(ing.metadata.annotations?.["alb.ingress.kubernetes.io/target-group-attributes"]);
+      const delay = Number(/deregistration_delay\.timeout_seconds=(\d+)/.exec(attrs)?.[1]);
+      const backend = (((ing.spec as Json).rules as Json[])[0].http as { paths: Json[] }).paths[0]
+        .backend as {
+        service: { name: string };
+      };
+      const svc = objects.find((o) => o.kind === "Service" && o.metadata.name === backend.service.name)!;
+      const selector = (svc.spec as Json).selector as Record<string, string>;
+      const deployment = objects.find(
+        (o: K8sObject) =>
+          o.kind === "Deployment" && Object.entries(selector).every(([k, v]) => podLabels(o)[k] === v),
+      )!;
+      const pod = ((deployment.spec as Json).template as Json).spec as Json;
+      const grace = Number(pod.terminationGracePeriodSeconds);
+      const main = (pod.containers as Json[])[0];
+      const preStop = ((((main.lifecycle as Json).preStop as Json).exec as Json).command as string[]).join(
+        " ",
+      );
+      const pause = Number(/sleep (\d+)/.exec(preStop)?.[1]);
+      expect({ ingress: ing.metadata.name, drainsInGrace: delay > 0 && delay <= grace }).toEqual({
+        ingress: ing.metadata.name,
+        drainsInGrace: true,
+      });
+      expect(pause).toBeGreaterThanOrEqual(5); // the ALB stops routing before the process stops
+      expect(pause).toBeLessThan(grace);
+    }
+  });
+
+  test("the schema Job has no TTL (Flux would recreate and rerun it) and is replaceable", () => {
+    const job = objects.find((o) => o.kind === "Job" && o.metadata.name === "metrics-schema")!;
+    expect((job.spec as Json).ttlSecondsAfterFinished).toBeUndefined();
+    expect(job.metadata.annotations?.["kustomize.toolkit.fluxcd.io/force"]).toBe("enabled");
+  });
+});
