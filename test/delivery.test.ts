@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { STACK_KINDS } from "../lib/naming";
+import { ANM_IMAGE_REPOSITORY } from "../envs/defaults";
 
 const REPO = path.join(__dirname, "..");
 const scripts = Object.keys(JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).scripts);
@@ -73,4 +74,32 @@ test("the runbooks the issue asks for exist", () => {
     "patch-and-service-pack.md",
     "promote-release.md",
   ]);
+});
+
+describe("the image pipeline builds what the EMT scripts and the cluster expect", () => {
+  const workflow = parse(
+    fs.readFileSync(path.join(__dirname, "..", ".github/workflows/image-build.yml"), "utf8"),
+  ) as {
+    jobs: { build: { env: Record<string, string>; steps: { name?: string; run?: string; if?: string }[] } };
+  };
+  const steps = workflow.jobs.build.steps;
+  const stepRunning = (script: string) => steps.filter((s) => s.run?.includes(script));
+
+  test("the merge directory is a folder named apigateway, passed to every image build", () => {
+    expect(workflow.jobs.build.env.MERGE_DIR).toMatch(/\/apigateway$/);
+    const builds = [...stepRunning("build_gw_image.py"), ...stepRunning("build_anm_image.py")];
+    expect(builds).toHaveLength(2);
+    for (const b of builds) expect(b.run).toContain('--merge-dir "$MERGE_DIR"');
+  });
+
+  test("a gateway image carries its group id; the ANM image is built too, with metrics", () => {
+    const [gateway] = stepRunning("build_gw_image.py");
+    expect(gateway.run).toContain('--group-id "${{ inputs.group }}"');
+    expect(gateway.if).toBe("inputs.group != 'anm'");
+    const [anm] = stepRunning("build_anm_image.py");
+    expect(anm.if).toBe("inputs.group == 'anm'");
+    expect(anm.run).toContain("--metrics");
+    // The ANM image goes to the repository the cluster pulls it from.
+    expect(workflow.jobs.build.env.REPOSITORY).toContain(`'${ANM_IMAGE_REPOSITORY}'`);
+  });
 });
