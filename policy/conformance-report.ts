@@ -1,6 +1,7 @@
 // docs/conformance/<env>.md: every requirement id with its status for one env, and the evidence.
 // Nothing is "met" without a check that passed on this env's outputs.
 import { EnvironmentConfig } from "../envs/schema";
+import { groupKeyspaces } from "../lib/cassandra-keyspaces";
 import { OutputFile } from "../lib/output/generated-file";
 import { fluxChain } from "../gitops-src/flux-cluster";
 import { FLOWS, portLabel } from "../lib/flow-table";
@@ -225,6 +226,22 @@ export function conformanceReport(
       (s) =>
         `| \`apim/${env.name}/${s.key}\` | ${s.source === "generated" ? "generated (never in state)" : "set by the operator"} | ${s.consumers.join(", ") || "image build"} |`,
     ),
+    "",
+    "## Cassandra keyspaces (APIM-7)",
+    "",
+    "One keyspace and one throttling keyspace per gateway group, replicated x3. Create them (and again after",
+    "adding a group) from the bastion:",
+    "",
+    "```sh",
+    `apim-cassandra-post-bootstrap ${env.name} ${env.aws.region} ${env.apim.gatewayGroups.map((g) => g.name).join(" ")}`,
+    "```",
+    "",
+    "| Gateway group | Keyspace | Throttling keyspace |",
+    "|---|---|---|",
+    ...env.apim.gatewayGroups.map((g) => {
+      const k = groupKeyspaces(g.name);
+      return `| ${g.name} | ${k.keyspace} | ${k.throttling} |`;
+    }),
     "",
     "## Firewall: the flow table (NET-2, NET-3)",
     "",

@@ -3,6 +3,7 @@
 // without ever putting a password on a command line, where every user of the host sees it in ps.
 import * as fs from "fs";
 import * as path from "path";
+import { groupKeyspaces } from "../lib/cassandra-keyspaces";
 import { runInSandbox, SandboxRun } from "./support/boot-sandbox";
 import { terraformModel, testDir } from "./support/synth-output";
 import { describeWithTools } from "./support/tools";
@@ -52,11 +53,11 @@ printf '%s:%s\\t%s\\n' "$user" "$password" "$stmt" >>/fixtures/cql.log`,
 cat >>/fixtures/mysql.log`,
 };
 
-function run(name: string, script: string): SandboxRun {
+function run(name: string, script: string, args: string[] = ["prod", "eu-west-1"]): SandboxRun {
   const dir = fs.mkdtempSync(path.join(testDir(), `operator-${name}-`));
   return runInSandbox(dir, fs.readFileSync(path.join(REPO, script), "utf8"), {
     stubs: STUBS,
-    args: ["prod", "eu-west-1"],
+    args,
     env: { RDS_ENDPOINT },
     files: Object.fromEntries(Object.entries(SECRETS).map(([k, v]) => [`/fixtures/secrets/${k}`, v])),
   });
@@ -80,7 +81,9 @@ function expectNoPasswordInArguments(result: SandboxRun): void {
 
 describeWithTools("operator scripts, executed", ["sandbox"], () => {
   test("Cassandra post-bootstrap: replication, roles and repair, with no password in any argument", () => {
-    const result = run("cassandra", "scripts/cassandra/post-bootstrap.sh");
+    // prod's gateway groups, one with a dash in its name.
+    const groups = ["public", "b2b-partner"];
+    const result = run("cassandra", "scripts/cassandra/post-bootstrap.sh", ["prod", "eu-west-1", ...groups]);
     expectSuccess(result);
     expectNoPasswordInArguments(result);
 
@@ -101,11 +104,19 @@ describeWithTools("operator scripts, executed", ["sandbox"], () => {
         expect.stringMatching(
           /^ALTER ROLE cassandra WITH SUPERUSER = false AND LOGIN = false AND PASSWORD = '[0-9a-f]{48}';$/,
         ),
-        "CREATE KEYSPACE IF NOT EXISTS axway_apim WITH replication = {'class': 'NetworkTopologyStrategy', 'eu-west-1': 3};",
         `CREATE ROLE IF NOT EXISTS apim_app WITH LOGIN = true AND PASSWORD = '${PASSWORDS.app}';`,
-        "GRANT ALL PERMISSIONS ON KEYSPACE axway_apim TO apim_app;",
       ]),
     );
+    // A keyspace and a throttling keyspace per group, each replicated x3 and granted to the app role.
+    const keyspaces = groups.flatMap((g) => [groupKeyspaces(g).keyspace, groupKeyspaces(g).throttling]);
+    expect(keyspaces).toContain("axway_apim_b2b_partner");
+    for (const keyspace of keyspaces) {
+      expect(cql.map(statement)).toContain(
+        `CREATE KEYSPACE IF NOT EXISTS ${keyspace} WITH replication = {'class': 'NetworkTopologyStrategy', 'eu-west-1': 3};`,
+      );
+      expect(cql.map(statement)).toContain(`GRANT ALL PERMISSIONS ON KEYSPACE ${keyspace} TO apim_app;`);
+    }
+    expect(cql.filter((l) => statement(l).startsWith("CREATE KEYSPACE"))).toHaveLength(keyspaces.length);
     // system_auth repaired on the three nodes with the JMX password from a file.
     const repairs = result.callsOf("nodetool");
     expect(repairs.map((c) => c.args[1])).toEqual([0, 1, 2].map((i) => `cassandra-${i}.prod.apim.internal`));
@@ -130,6 +141,15 @@ describeWithTools("operator scripts, executed", ["sandbox"], () => {
     // client must connect to for --ssl-verify-server-cert to pass.
     expect(mysql).toEqual(expect.arrayContaining(["--host", RDS_ENDPOINT, "--ssl-verify-server-cert"]));
     expect(fs.readdirSync(path.join(result.root, "tmp"))).toEqual([]);
+  });
+});
+
+describeWithTools("post-bootstrap refuses to run without the env's gateway groups", ["sandbox"], () => {
+  test("no group given: a usage message, nothing done", () => {
+    const result = run("no-groups", "scripts/cassandra/post-bootstrap.sh");
+    expect(result.status).toBe(2);
+    expect(result.output).toContain("usage: post-bootstrap.sh <env> <region> <gateway-group>...");
+    expect(result.calls).toEqual([]);
   });
 });
 

@@ -25,7 +25,6 @@ export const LICENSE_DIR = `${INSTALL_DIR}/conf/licenses`;
 export const CASSANDRA_CA_DIR = `${INSTALL_DIR}/conf/cassandra`;
 
 /** The Cassandra keyspace the post-bootstrap script creates with replication factor 3. */
-export const CASSANDRA_KEYSPACE = "axway_apim";
 
 export function labels(component: string, group?: string): Record<string, string> {
   return {

@@ -2,12 +2,12 @@
 // ANM (1 replica, internal), the API Manager UI (1 replica, sticky, internal) and one gateway
 // Deployment per group (autoscaled, public), each with its Service, probes on every serving
 // port, start-order init checks, exactly its secrets, its network policy and its ingress.
+import { groupKeyspaces } from "../../lib/cassandra-keyspaces";
 import { Manifest } from "../yaml";
 import { ingress } from "./ingress";
 import {
   ANM,
   API_MANAGER,
-  CASSANDRA_KEYSPACE,
   DATA_HOSTS,
   gatewayName,
   INSTALL_DIR,
@@ -126,9 +126,12 @@ const METRICS_DB_ENV = [
   secretEnv("METRICS_DB_USERNAME", "metrics-db", "username"),
   secretEnv("METRICS_DB_PASS", "metrics-db", "password"),
 ];
-const CASSANDRA_ENV = [
+/** Cassandra credentials, and the keyspaces of the gateway group the instance belongs to. */
+const cassandraEnv = (group: string): Manifest[] => [
   secretEnv("CASS_USERNAME", "cassandra-app", "username"),
   secretEnv("CASS_PASS", "cassandra-app", "password"),
+  { name: "CASS_KEYSPACE", value: groupKeyspaces(group).keyspace },
+  { name: "CASS_TKEYSPACE", value: groupKeyspaces(group).throttling },
 ];
 
 interface DeploymentSpec {
@@ -271,7 +274,7 @@ export function apiManagerObjects(spec: ApimSpec): Manifest[] {
         ...commonEnv(spec.apiManager.sizing.heapMb, API_MANAGER),
         { name: "GROUP_ID", value: spec.apiManager.group },
         { name: "EMT_DEPLOYMENT_ENABLED", value: "false" },
-        ...CASSANDRA_ENV,
+        ...cassandraEnv(spec.apiManager.group),
         ...METRICS_DB_ENV,
       ],
       // First start creates the Cassandra schema: allow ten minutes.
@@ -328,7 +331,7 @@ export function gatewayObjects(group: GroupSpec): Manifest[] {
         { name: "GROUP_ID", value: group.name },
         // APIM-5: only a single-pod dev env lets Policy Studio deploy into the running pod.
         { name: "EMT_DEPLOYMENT_ENABLED", value: String(group.emtDeploymentEnabled) },
-        ...CASSANDRA_ENV,
+        ...cassandraEnv(group.name),
       ],
       probes: {
         startupProbe: probe("http", "health", "/healthcheck", {
@@ -430,8 +433,6 @@ export function runtimeConfig(spec: ApimSpec): Manifest {
       CASS_HOST2: DATA_HOSTS.cassandra[1],
       CASS_HOST3: DATA_HOSTS.cassandra[2],
       CASS_PORT: String(PORTS.cassandra),
-      CASS_KEYSPACE: CASSANDRA_KEYSPACE,
-      CASS_TKEYSPACE: `t_${CASSANDRA_KEYSPACE}`,
     },
   };
 }

@@ -1,8 +1,12 @@
 #!/bin/bash
-# Run once from the bastion after the three Cassandra nodes of an env are up (APIM-7):
-#   scripts/cassandra/post-bootstrap.sh <env> [region]
-# - replicates system_auth and the API Management keyspaces with factor 3 in the env's datacenter
-#   (without it API Manager cannot authenticate when a node is down);
+# Run from the bastion after the three Cassandra nodes of an env are up (APIM-7), and again after
+# adding a gateway group:
+#   apim-cassandra-post-bootstrap <env> <region> <group>...     (installed from this file)
+# - replicates system_auth with factor 3 in the env's datacenter (without it API Manager cannot
+#   authenticate when a node is down);
+# - creates each gateway group's keyspace and throttling keyspace with factor 3: Axway requires a
+#   keyspace of its own per group (lib/cassandra-keyspaces.ts names them; the env's groups are
+#   listed in docs/conformance/<env>.md);
 # - replaces the default 'cassandra' superuser by the admin role from apim/<env>/cassandra-admin;
 # - creates the application role from apim/<env>/cassandra-app with rights on its keyspaces only;
 # - repairs system_auth on every node.
@@ -10,11 +14,14 @@
 # use QUORUM: set it in the FED's Cassandra settings (Policy Studio > Server Settings > Cassandra).
 set -euo pipefail
 
-readonly ENV_NAME="${1:?usage: post-bootstrap.sh <env> [region]}"
-readonly REGION="${2:-${AWS_REGION:?set AWS_REGION or pass the region}}"
+readonly USAGE="usage: post-bootstrap.sh <env> <region> <gateway-group>..."
+readonly ENV_NAME="${1:?${USAGE}}"
+readonly REGION="${2:?${USAGE}}"
+shift 2
+(($# > 0)) || { echo "${USAGE}" >&2; exit 2; }
+readonly GATEWAY_GROUPS=("$@")
 readonly ZONE="${ENV_NAME}.apim.internal"
 readonly NODES=("cassandra-0.${ZONE}" "cassandra-1.${ZONE}" "cassandra-2.${ZONE}")
-readonly KEYSPACE="axway_apim"
 readonly DATACENTER="${REGION}"
 
 secret() {
@@ -68,12 +75,17 @@ fi
 cql "${login}" "ALTER KEYSPACE system_auth WITH replication = ${replication};"
 cql "${login}" "CREATE ROLE IF NOT EXISTS ${admin_user} WITH SUPERUSER = true AND LOGIN = true AND PASSWORD = '${admin_pass}';"
 cql admin "ALTER ROLE cassandra WITH SUPERUSER = false AND LOGIN = false AND PASSWORD = '$(openssl rand -hex 24)';"
-for keyspace in "${KEYSPACE}" "t_${KEYSPACE}"; do
+# Per group: axway_apim_<group> and t_axway_apim_<group>, dashes as underscores.
+keyspaces=()
+for group in "${GATEWAY_GROUPS[@]}"; do
+  keyspaces+=("axway_apim_${group//-/_}" "t_axway_apim_${group//-/_}")
+done
+for keyspace in "${keyspaces[@]}"; do
   cql admin "CREATE KEYSPACE IF NOT EXISTS ${keyspace} WITH replication = ${replication};"
 done
 cql admin "CREATE ROLE IF NOT EXISTS ${app_user} WITH LOGIN = true AND PASSWORD = '${app_pass}';"
 cql admin "ALTER ROLE ${app_user} WITH PASSWORD = '${app_pass}';"
-for keyspace in "${KEYSPACE}" "t_${KEYSPACE}"; do
+for keyspace in "${keyspaces[@]}"; do
   cql admin "GRANT ALL PERMISSIONS ON KEYSPACE ${keyspace} TO ${app_user};"
 done
 
@@ -81,4 +93,4 @@ for node in "${NODES[@]}"; do
   nodetool --host "${node}" --port 7199 --username "${admin_user}" --password-file "${workdir}/jmx.password" \
     repair --full system_auth
 done
-echo "post-bootstrap done: system_auth and ${KEYSPACE} replicated x3 in ${DATACENTER}; app role ${app_user}"
+echo "post-bootstrap done: system_auth and ${keyspaces[*]} replicated x3 in ${DATACENTER}; app role ${app_user}"
