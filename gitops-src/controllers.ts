@@ -10,6 +10,9 @@ import { namespace } from "./namespaces";
 
 const ids = CONTROLLER_IDENTITIES;
 
+/** Where Fluent Bit's S3 output buffers chunks before upload (its store_dir), and its volume. */
+export const FLUENT_BIT_S3_BUFFER = { volume: "s3-buffer", path: "/var/fluent-bit/s3" } as const;
+
 /** Controller namespaces. Host-level agents (log shipper, node exporter) need the privileged level. */
 function namespaces(): Manifest[] {
   return [
@@ -122,6 +125,10 @@ function releases(): Manifest[] {
         tolerations: [{ operator: "Exists" }],
         resources: resources("50m", "64Mi", "256Mi"),
         securityContext: { ...RESTRICTED_CONTAINER, runAsNonRoot: false },
+        // The root filesystem is read-only: the S3 output buffers its chunks in a volume of its
+        // own (an emptyDir: chunks not yet uploaded are lost with the pod).
+        extraVolumes: [{ name: FLUENT_BIT_S3_BUFFER.volume, emptyDir: { sizeLimit: "1Gi" } }],
+        extraVolumeMounts: [{ name: FLUENT_BIT_S3_BUFFER.volume, mountPath: FLUENT_BIT_S3_BUFFER.path }],
         config: {
           // Container, node and APIM application logs (LOG-1, STO-5): to S3 for retention and to
           // CloudWatch for search. The APIM pods write JSON trace and logs to stdout.
@@ -151,6 +158,7 @@ function releases(): Manifest[] {
             "    Match *",
             "    bucket ${LOG_BUCKET}",
             "    region ${AWS_REGION}",
+            `    store_dir ${FLUENT_BIT_S3_BUFFER.path}`,
             "    total_file_size 50M",
             "    upload_timeout 5m",
             "    compression gzip",

@@ -24,13 +24,19 @@ export const CONTROLLER_CHARTS = {
     repository: "external-dns",
     url: "https://kubernetes-sigs.github.io/external-dns/",
     chart: "external-dns",
-    version: "1.16.0",
+    // 1.16.1, not 1.16.0: 1.16.0's values.schema.json types serviceAccount.name as null, so Helm
+    // refuses any name we give. Same app version (v0.16.1).
+    version: "1.16.1",
   },
   clusterAutoscaler: {
     repository: "autoscaler",
     url: "https://kubernetes.github.io/autoscaler",
     chart: "cluster-autoscaler",
-    version: "9.37.0",
+    // The last chart of the 1.33 line (appVersion 1.33.0): chart and image must be of one minor
+    // line (the ClusterRole grants what that release watches; 9.37.0, of 1.30, lacked
+    // volumeattachments). CLUSTER_AUTOSCALER_IMAGE_TAGS[<the envs' Kubernetes version>] must be of
+    // this line too (test/chart-values.test.ts).
+    version: "9.51.0",
   },
   metricsServer: {
     repository: "metrics-server",
@@ -42,7 +48,8 @@ export const CONTROLLER_CHARTS = {
     repository: "fluent",
     url: "https://fluent.github.io/helm-charts",
     chart: "fluent-bit",
-    version: "0.48.4",
+    // Fluent Bit 3.2.10: the first 3.2 release with EKS Pod Identity credentials (fluent-bit#10114).
+    version: "0.48.10",
   },
   kubePrometheusStack: {
     repository: "prometheus-community",
@@ -52,7 +59,10 @@ export const CONTROLLER_CHARTS = {
   },
 } as const satisfies Record<string, ChartSource>;
 
-/** Cluster Autoscaler's image follows the cluster's minor version. */
+/**
+ * Cluster Autoscaler's image follows the cluster's minor version, and the chart's appVersion must
+ * be of the same line: moving an env to another minor means a chart of that line too.
+ */
 export const CLUSTER_AUTOSCALER_IMAGE_TAGS = {
   "1.32": "v1.32.0",
   "1.33": "v1.33.0",

@@ -165,7 +165,8 @@ export class PlatformStack extends EnvironmentStack {
               prune: true,
               wait: true,
               timeout: "5m",
-              sourceRef: { kind: "GitRepository", name: FLUX_SOURCE },
+              // No sourceRef: flux2-sync does not read one; its Kustomization's sourceRef is the
+              // GitRepository named after the release (FLUX_SOURCE).
             },
           },
         }),

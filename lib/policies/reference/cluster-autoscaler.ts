@@ -1,10 +1,10 @@
-// Cluster Autoscaler (chart 9.37.0, lib/controller-charts.ts): "Full Cluster Autoscaler Features
+// Cluster Autoscaler (chart 9.51.0, lib/controller-charts.ts): "Full Cluster Autoscaler Features
 // Policy (Recommended)", verbatim.
 import { ReferencePolicy } from "./types";
 
 export const CLUSTER_AUTOSCALER_REFERENCE: ReferencePolicy = {
   provenance:
-    "github.com/kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/README.md at tag cluster-autoscaler-chart-9.37.0 (adea8a0fab7aee3e57ab1cb350b793eddc8b0cd8)",
+    "github.com/kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/README.md at tag cluster-autoscaler-chart-9.51.0 (9befb31fd94d73ae0b888bd9536ae085cd9304e1)",
   document: {
     Version: "2012-10-17",
     Statement: [
@@ -15,7 +15,6 @@ export const CLUSTER_AUTOSCALER_REFERENCE: ReferencePolicy = {
           "autoscaling:DescribeAutoScalingInstances",
           "autoscaling:DescribeLaunchConfigurations",
           "autoscaling:DescribeScalingActivities",
-          "autoscaling:DescribeTags",
           "ec2:DescribeImages",
           "ec2:DescribeInstanceTypes",
           "ec2:DescribeLaunchTemplateVersions",

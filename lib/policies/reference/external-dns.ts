@@ -1,4 +1,4 @@
-// external-dns v0.16.1 (chart 1.16.0, lib/controller-charts.ts), verbatim.
+// external-dns v0.16.1 (chart 1.16.1, lib/controller-charts.ts), verbatim.
 import { ReferencePolicy } from "./types";
 
 export const EXTERNAL_DNS_REFERENCE: ReferencePolicy = {

@@ -1,4 +1,4 @@
-// Fluent Bit 3.2 (chart 0.48.4, lib/controller-charts.ts): the permissions of the two outputs we
+// Fluent Bit 3.2 (chart 0.48.10, lib/controller-charts.ts): the permissions of the two outputs we
 // configure (s3 and cloudwatch_logs), verbatim from the "Permissions" section of each page.
 import { ReferencePolicy } from "./types";
 
