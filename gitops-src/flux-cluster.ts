@@ -46,6 +46,23 @@ export function fluxChain(env: EnvironmentConfig): FluxKustomizationSpec[] {
   ];
 }
 
+/** Minutes of a Flux duration such as "10m" or "1h30m". */
+export function durationMinutes(duration: string): number {
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?$/.exec(duration);
+  if (!match || duration === "") throw new Error(`not an hours-and-minutes duration: ${duration}`);
+  return Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0);
+}
+
+/**
+ * The root Kustomization (flux-system, applying clusters/<env>) waits for the chain it applies:
+ * its timeout covers the chain's timeouts in sequence, or it turns not-ready while the chain is
+ * still converging.
+ */
+export function rootTimeout(env: EnvironmentConfig): string {
+  const minutes = fluxChain(env).reduce((sum, k) => sum + durationMinutes(k.timeout), 0);
+  return `${minutes}m`;
+}
+
 function fluxKustomization(spec: FluxKustomizationSpec): Manifest {
   return {
     apiVersion: "kustomize.toolkit.fluxcd.io/v1",

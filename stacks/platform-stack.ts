@@ -20,6 +20,7 @@ import { CLUSTER_AUTOSCALER_IMAGE_TAGS } from "../lib/controller-charts";
 import { FLUX_CHART, FLUX_HELM_REPOSITORY, FLUX_SOURCE, FLUX_SYNC_CHART } from "../lib/flux-charts";
 import { clusterName, clusterPath } from "../lib/naming";
 import { secretName } from "../lib/secret-inventory";
+import { rootTimeout } from "../gitops-src/flux-cluster";
 import { toYaml } from "../gitops-src/yaml";
 import { ClusterStack } from "./cluster-stack";
 import { albLogBucketName, DataStack, logBucketName } from "./data-stack";
@@ -164,7 +165,7 @@ export class PlatformStack extends EnvironmentStack {
               interval: "10m",
               prune: true,
               wait: true,
-              timeout: "5m",
+              timeout: rootTimeout(env),
               // No sourceRef: flux2-sync does not read one; its Kustomization's sourceRef is the
               // GitRepository named after the release (FLUX_SOURCE).
             },

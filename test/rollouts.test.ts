@@ -3,7 +3,8 @@
 // grace period, and the schema Job is not recreated by Flux every day.
 import { K8sObject } from "../lib/manifests/kustomize-lite";
 import { podLabels } from "../policy/pod-model";
-import { clusterObjects, exampleEnvs } from "./support/synth-output";
+import { parse } from "yaml";
+import { clusterObjects, exampleEnvs, terraformModel } from "./support/synth-output";
 
 type Json = Record<string, unknown>;
 
@@ -53,3 +54,29 @@ describe.each(exampleEnvs().map((e) => [e.name] as const))("%s", (env) => {
     expect(job.metadata.annotations?.["kustomize.toolkit.fluxcd.io/force"]).toBe("enabled");
   });
 });
+
+test.each(exampleEnvs().map((e) => [e.name, e] as const))(
+  "%s: the root Kustomization waits at least as long as the chain it applies takes",
+  (name, env) => {
+    const platform = terraformModel().stacks.find((s) => s.name === `${name}-platform`)!;
+    const releases = ((platform.json.resource as Json).helm_release ?? {}) as Record<string, Json>;
+    const sync = Object.values(releases).find(
+      (r) => r.name === "flux-system" || String(r.chart).includes("flux2-sync"),
+    )!;
+    const values = parse(String((sync.values as string[])[0])) as {
+      kustomization: { spec: { timeout: string } };
+    };
+    const minutes = (d: string) => {
+      const m = /^(?:(\d+)h)?(?:(\d+)m)?$/.exec(d)!;
+      return Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0);
+    };
+    const chain = clusterObjects(name)
+      .filter((o) => o.kind === "Kustomization" && o.metadata.namespace === "flux-system")
+      .map((k) => minutes(String((k.spec as Json).timeout)));
+    expect(chain).toHaveLength(4);
+    expect(env.name).toBe(name);
+    expect(minutes(values.kustomization.spec.timeout)).toBeGreaterThanOrEqual(
+      chain.reduce((a, b) => a + b, 0),
+    );
+  },
+);
