@@ -11,8 +11,12 @@ type Sizing = Pick<
 export const REFERENCE_SIZING: Sizing = {
   // GEN-2: one bastion, reached through SSM; the seed's inbound SSH/RDP stays closed.
   bastion: { instanceType: "t3.small", sshIngress: false },
+  // `apim` is one managed node group per zone (sizes are totals, maxSize a multiple of 3). Its
+  // maximum holds the gateways at their HPA maxima (K8S-9: 3..12 per group; prod's partner 6)
+  // plus ANM, API Manager, the controllers and the load test, and a gateway rolling update's surge
+  // on top: 9 nodes hold the maxima but not the surge of 3 (lib/capacity.ts), so 12 (4 per zone).
   nodeGroups: {
-    apim: { instanceType: "m5.large", minSize: 3, desiredSize: 3, maxSize: 9, diskSizeGb: 50 },
+    apim: { instanceType: "m5.large", minSize: 3, desiredSize: 3, maxSize: 12, diskSizeGb: 50 },
     monitoring: { instanceType: "m5.large", minSize: 1, desiredSize: 1, maxSize: 2, diskSizeGb: 50 },
   },
   cassandra: { nodeCount: 3, instanceType: "m5.large", volumeSizeGb: 50 },
@@ -28,7 +32,14 @@ export const REFERENCE_SIZING: Sizing = {
   registry: { keepTaggedImages: 50, untaggedImageExpiryDays: 14 },
 };
 
-/** APIM-1 (ANM), APIM-2 (API Manager UI), APIM-3 (gateway): pod sizing and heap. */
+/**
+ * APIM-1 (ANM), APIM-2 (API Manager UI), APIM-3 (gateway): pod sizing and heap. The reference
+ * architecture's 2 CPU / 2 GB per gateway is the LIMIT; the request is what the scheduler reserves
+ * on an `apim` node (m5.large: 1930m / ~6.9 GiB allocatable, less DaemonSets; lib/capacity.ts):
+ * Axway's sample requests 0.5 CPU, and memory is requested for the heap plus the JVM's non-heap
+ * overhead (NON_HEAP_OVERHEAD_MIB, envs/rules.ts), so a request never promises less than the JVM
+ * takes: gateway 1512 + 256 -> 1792Mi, API Manager 1024 + 256 -> 1280Mi.
+ */
 export const REFERENCE_WORKLOADS = {
   anm: {
     heapMb: 1024,
@@ -36,11 +47,11 @@ export const REFERENCE_WORKLOADS = {
   },
   apiManager: {
     heapMb: 1024,
-    resources: { requests: { cpu: "500m", memory: "512Mi" }, limits: { cpu: "2", memory: "2Gi" } },
+    resources: { requests: { cpu: "500m", memory: "1280Mi" }, limits: { cpu: "2", memory: "2Gi" } },
   },
   gateway: {
     heapMb: 1512,
-    resources: { requests: { cpu: "2", memory: "2Gi" }, limits: { cpu: "2", memory: "2Gi" } },
+    resources: { requests: { cpu: "500m", memory: "1792Mi" }, limits: { cpu: "2", memory: "2Gi" } },
   },
 } as const;
 

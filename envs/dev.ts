@@ -24,7 +24,7 @@ export const dev: EnvironmentInput = {
   kubernetes: { version: "1.33", publicEndpointCidrs: [] },
   ...REFERENCE_SIZING,
   nodeGroups: {
-    apim: { instanceType: "m5.large", minSize: 2, desiredSize: 2, maxSize: 4, diskSizeGb: 50 },
+    apim: { instanceType: "m5.large", minSize: 2, desiredSize: 2, maxSize: 6, diskSizeGb: 50 },
     monitoring: { instanceType: "m5.large", minSize: 1, desiredSize: 1, maxSize: 2, diskSizeGb: 50 },
   },
   cassandra: { ...REFERENCE_SIZING.cassandra, volumeSizeGb: 20 },

@@ -1,9 +1,15 @@
 // Cross-field rules of one environment: what the reference architecture requires beyond the shape
 // of each field. Each rule reports the field it blames and says which requirement it enforces.
 import { AWS_REGIONS } from "../lib/aws-regions";
-import { addressesPerNode, MEMORY_MIB } from "../lib/instance-capacity";
+import {
+  ALB_CERTIFICATES_PER_LISTENER,
+  envCapacity,
+  memoryMib,
+  NON_HEAP_OVERHEAD_MIB,
+} from "../lib/capacity";
+import { addressesPerNode, MEMORY_MIB, nodeAllocatable } from "../lib/instance-capacity";
 import { isEc2InstanceType, isRdsInstanceClass } from "../lib/instance-types";
-import { CASSANDRA_RING_SIZE } from "../lib/naming";
+import { CASSANDRA_RING_SIZE, edgeHosts } from "../lib/naming";
 import { cidrsOverlap, parseCidr } from "../lib/cidr";
 import { FLOWS, portLabel } from "../lib/flow-table";
 import { gitUrlPort } from "../lib/git-url";
@@ -144,7 +150,11 @@ const instanceTypes: Rule = (env, report) => {
 };
 
 const heaps: Rule = (env, report) => {
-  const workloads: [string, FieldPath, { heapMb: number; resources: { limits: { memory: string } } }][] = [
+  const workloads: [
+    string,
+    FieldPath,
+    { heapMb: number; resources: { requests: { memory: string }; limits: { memory: string } } },
+  ][] = [
     ["ANM", ["apim", "anm", "sizing", "heapMb"], env.apim.anm.sizing],
     ["API Manager", ["apim", "apiManager", "sizing", "heapMb"], env.apim.apiManager.sizing],
     ...env.apim.gatewayGroups.map(
@@ -158,10 +168,18 @@ const heaps: Rule = (env, report) => {
   ];
   for (const [name, at, sizing] of workloads) {
     const limit = mebibytes(sizing.resources.limits.memory);
+    // The scheduler reserves the request: one below what the JVM takes (heap + non-heap) promises
+    // a node memory the pod then uses anyway, and the node runs out under load (K8S-5).
+    const request = memoryMib(sizing.resources.requests.memory);
     if (sizing.heapMb > limit * MAX_HEAP_SHARE_OF_LIMIT) {
       report(
         at,
         `${name}: a ${sizing.heapMb} MB heap exceeds ${MAX_HEAP_SHARE_OF_LIMIT * 100} % of its ${sizing.resources.limits.memory} memory limit (${Math.floor(limit * MAX_HEAP_SHARE_OF_LIMIT)} MB) (K8S-5)`,
+      );
+    } else if (request < sizing.heapMb + NON_HEAP_OVERHEAD_MIB) {
+      report(
+        [...at.slice(0, -1), "resources", "requests", "memory"],
+        `${name}: a ${sizing.resources.requests.memory} memory request is below its ${sizing.heapMb} MB heap + ${NON_HEAP_OVERHEAD_MIB} MiB non-heap overhead (${sizing.heapMb + NON_HEAP_OVERHEAD_MIB} MiB) (K8S-5)`,
       );
     }
   }
@@ -174,6 +192,23 @@ const nodeGroups: Rule = (env, report) => {
     else if (g.desiredSize < g.minSize || g.desiredSize > g.maxSize) {
       report(["nodeGroups", name, "desiredSize"], "must lie between minSize and maxSize (K8S-8)");
     }
+  }
+  // `apim` runs as one managed node group per zone (lib/capacity.ts zoneSizes): each takes a third
+  // of the maximum and must have room above its share of the minimum (P10).
+  const apim = env.nodeGroups.apim;
+  if (apim.minSize <= apim.maxSize && apim.maxSize % ZONE_COUNT !== 0) {
+    report(
+      ["nodeGroups", "apim", "maxSize"],
+      `must be a multiple of ${ZONE_COUNT}: one node group per zone, each up to maxSize / ${ZONE_COUNT} (K8S-8, HA-1)`,
+    );
+  } else if (
+    apim.minSize <= apim.maxSize &&
+    Math.ceil(apim.minSize / ZONE_COUNT) >= apim.maxSize / ZONE_COUNT
+  ) {
+    report(
+      ["nodeGroups", "apim", "maxSize"],
+      `leaves a zone's node group no room to scale: ${apim.maxSize / ZONE_COUNT} per zone at most, up to ${Math.ceil(apim.minSize / ZONE_COUNT)} at least (K8S-8)`,
+    );
   }
   if (env.highAvailability && env.nodeGroups.apim.minSize < REFERENCE_MINIMUMS.haApimNodes) {
     report(
@@ -272,6 +307,43 @@ const gateways: Rule = (env, report) => {
   }
 };
 
+/**
+ * Each host of an ALB brings its own ACM certificate (lib/naming.ts certificateHosts): the public
+ * ALB serves the gateway groups' hosts and apimgr., the internal one anm. and apimgmt.; an ALB
+ * listener takes at most ALB_CERTIFICATES_PER_LISTENER certificates besides its default one.
+ */
+const certificates: Rule = (env, report) => {
+  const hosts = edgeHosts(env);
+  const albs: [string, string[], FieldPath][] = [
+    ["public", [...new Set([hosts.traffic, ...hosts.groups])], ["apim", "gatewayGroups"]],
+    ["internal", [hosts.anm, hosts.apiManager], ["dns", "domain"]],
+  ];
+  for (const [alb, names, at] of albs) {
+    if (names.length > ALB_CERTIFICATES_PER_LISTENER + 1) {
+      report(
+        at,
+        `the ${alb} ALB serves ${names.length} hosts with a certificate each; a listener takes ${ALB_CERTIFICATES_PER_LISTENER + 1} (its default and ${ALB_CERTIFICATES_PER_LISTENER} more, the Elastic Load Balancing quota): use fewer hosts, a wildcard certificate or another ALB group (K8S-10, SECU-4)`,
+      );
+    }
+  }
+};
+
+/**
+ * Every pod fits a node of its group, the HPA maxima plus singletons and a rolling update fit the
+ * groups' maxima, one zone down keeps every PDB minimum, Cassandra keeps quorum (lib/capacity.ts).
+ * One line: the first check that fails.
+ */
+const capacity: Rule = (env, report) => {
+  const groups = [env.nodeGroups.apim, env.nodeGroups.monitoring];
+  if (groups.some((g) => !nodeAllocatable(g.instanceType))) return; // reported by instanceTypes
+  if (env.nodeGroups.apim.maxSize % ZONE_COUNT !== 0) return; // reported by nodeGroups
+  // A ring of another size is reported by storage; its quorum line would say it twice.
+  const failed = envCapacity(env).findings.find(
+    (f) => !f.ok && !(f.group === "cassandra" && env.cassandra.nodeCount !== CASSANDRA_RING_SIZE),
+  );
+  if (failed) report(failed.path, failed.message);
+};
+
 /** Ports the workers (where Flux runs) may open to the internet, from the flow table. */
 function workerInternetPorts(): number[] {
   const ports = FLOWS.filter(
@@ -308,4 +380,6 @@ export const ENVIRONMENT_RULES: readonly Rule[] = [
   gateways,
   gitops,
   highAvailability,
+  certificates,
+  capacity,
 ];

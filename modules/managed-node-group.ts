@@ -1,4 +1,5 @@
-// A managed node group in the worker subnets of all three zones (HA-1, SIZ-1/2, K8S-8): a launch
+// A managed node group in worker subnets (HA-1, SIZ-1/2, K8S-8): one zone's subnet for each of the
+// per-zone `apim` groups, all three zones' for the monitoring group. A launch
 // template with IMDSv2 (hop limit 1), an encrypted gp3 root volume and the flow table's worker
 // security group, no SSH. Labels and taints are also written as Cluster Autoscaler node-template
 // tags on the group's Auto Scaling group, so it can scale the group up from zero.

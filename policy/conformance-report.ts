@@ -2,6 +2,7 @@
 // Nothing is "met" without a check that passed on this env's outputs.
 import { EnvironmentConfig } from "../envs/schema";
 import { groupKeyspaces } from "../lib/cassandra-keyspaces";
+import { capacityReport } from "./capacity-report";
 import { OutputFile } from "../lib/output/generated-file";
 import { fluxChain } from "../gitops-src/flux-cluster";
 import { FLOWS, portLabel } from "../lib/flow-table";
@@ -226,6 +227,10 @@ export function conformanceReport(
       (s) =>
         `| \`apim/${env.name}/${s.key}\` | ${s.source === "generated" ? "generated (never in state)" : "set by the operator"} | ${s.consumers.join(", ") || "image build"} |`,
     ),
+    "",
+    "## Capacity and placement (K8S-5, K8S-8, K8S-9, SIZ-1, HA-1)",
+    "",
+    ...capacityReport(env),
     "",
     "## Cassandra keyspaces (APIM-7)",
     "",

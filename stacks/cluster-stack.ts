@@ -6,6 +6,7 @@ import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { EnvironmentConfig } from "../envs/schema";
+import { zoneSizes } from "../lib/capacity";
 import { CONTROLLER_IDENTITIES, ControllerName } from "../lib/controllers";
 import { ADDON_VERSIONS } from "../lib/kubernetes-versions";
 import {
@@ -169,18 +170,28 @@ export class ClusterStack extends EnvironmentStack {
     // Managed node groups launch through EC2 Auto Scaling, whose service-linked role needs the key.
     const nodeKey = key("nodes", "Node root volumes", autoScalingMayUse(accountId));
     const workers = network.network.subnets.workers.map((s) => s.id);
+    // `apim`: one managed node group per zone. The gateways spread across zones with
+    // DoNotSchedule; a group over three zones lets the autoscaler add a node in a zone the pending
+    // pod cannot use, and scale-up stalls. Per-zone groups (balanced by the autoscaler's
+    // balance-similar-node-groups) let it pick the zone (K8S-8, HA-1).
+    const zoneGroups = zoneSizes(env.nodeGroups.apim).map(
+      (sizes, i) =>
+        new ManagedNodeGroup(this, `apim-nodes-${env.aws.availabilityZones[i]}`, {
+          clusterName: cluster.name,
+          name: `apim-${env.aws.availabilityZones[i]}`,
+          nodeRoleArn: nodes.arn,
+          subnetIds: [workers[i]],
+          securityGroupId: network.firewall.groups.workers.id,
+          instanceType: env.nodeGroups.apim.instanceType,
+          diskSizeGb: env.nodeGroups.apim.diskSizeGb,
+          ...sizes,
+          kmsKeyArn: nodeKey.arn,
+          labels: { [APIM_NODE.label]: APIM_NODE.value },
+          dependsOn: early,
+        }),
+    );
     const groups = [
-      new ManagedNodeGroup(this, "apim-nodes", {
-        clusterName: cluster.name,
-        name: "apim",
-        nodeRoleArn: nodes.arn,
-        subnetIds: workers,
-        securityGroupId: network.firewall.groups.workers.id,
-        ...env.nodeGroups.apim,
-        kmsKeyArn: nodeKey.arn,
-        labels: { [APIM_NODE.label]: APIM_NODE.value },
-        dependsOn: early,
-      }),
+      ...zoneGroups,
       new ManagedNodeGroup(this, "monitoring-nodes", {
         clusterName: cluster.name,
         name: "monitoring",

@@ -5,15 +5,7 @@
 import { groupKeyspaces } from "../../lib/cassandra-keyspaces";
 import { Manifest } from "../yaml";
 import { ingress } from "./ingress";
-import {
-  ANM,
-  API_MANAGER,
-  DATA_HOSTS,
-  gatewayName,
-  INSTALL_DIR,
-  labels,
-  PORTS,
-} from "./names";
+import { ANM, API_MANAGER, DATA_HOSTS, gatewayName, INSTALL_DIR, labels, PORTS } from "./names";
 import { IAM_AND_SMTP, networkPolicy, PEERS, TO_DATA_AND_ANM } from "./network";
 import {
   CONTAINER_SECURITY,

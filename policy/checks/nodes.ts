@@ -30,15 +30,28 @@ export const T7: TerraformCheck = perResource({
   failures: (g) => [asArray(g.attrs.remote_access).length > 0 && "remote_access (SSH) is configured"],
 });
 
+/** The groups of the same role (labels) in the same stack: the per-zone groups of one pool. */
+function poolOf(model: TerraformModel, group: TerraformResource): TerraformResource[] {
+  const labels = JSON.stringify(group.attrs.labels ?? {});
+  return model
+    .ofType("aws_eks_node_group")
+    .filter((g) => g.stack === group.stack && JSON.stringify(g.attrs.labels ?? {}) === labels);
+}
+
 export const T8: TerraformCheck = perResource({
   id: "T8",
   title: "Nodes in the private worker subnets of all three zones",
   requirements: ["HA-1", "NET-1"],
   types: GROUPS,
-  passText: "worker tier, three zones, no public IPs",
+  passText: "worker tier, three zones (the group or its per-zone siblings of the same role), no public IPs",
   failures: (g, model) => {
     const subnets = asArray<string>(g.attrs.subnet_ids).map((s) => model.resolve(g.stack, s));
-    const zones = new Set(subnets.map((s) => s?.attrs.availability_zone));
+    // A pool of one group per zone (same labels) covers the zones together.
+    const zones = new Set(
+      poolOf(model, g).flatMap((p) =>
+        asArray<string>(p.attrs.subnet_ids).map((s) => model.resolve(p.stack, s)?.attrs.availability_zone),
+      ),
+    );
     return [
       !subnets.every((s) => tierOf(s) === "workers") && "not all subnets are worker-tier subnets",
       subnets.some((s) => s?.attrs.map_public_ip_on_launch === true) && "a subnet assigns public IPs",
