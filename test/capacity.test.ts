@@ -4,9 +4,8 @@
 // (lib/capacity.ts), and the config rules that refuse what does not fit (envs/rules.ts).
 import { dev } from "../envs/dev";
 import { prod } from "../envs/prod";
-import { EnvironmentInput } from "../envs/schema";
 import { test as testEnv } from "../envs/test";
-import { ConfigError, validateEnvironments } from "../envs/validate";
+import { validateEnvironments } from "../envs/validate";
 import {
   ALB_CERTIFICATES_PER_LISTENER,
   APIM_ROLLOUT,
@@ -27,6 +26,7 @@ import { K8sObject } from "../lib/manifests/kustomize-lite";
 import { capacityReport } from "../policy/capacity-report";
 import { asArray, Attrs } from "../policy/terraform-model";
 import { clusterObjects, exampleEnvs, terraformModel } from "./support/synth-output";
+import { problemsOf } from "./support/config-problems";
 
 type Json = Record<string, unknown>;
 const ENVS = ["dev", "test", "prod"] as const;
@@ -102,18 +102,6 @@ function poolsFor(env: string, spec: Json | undefined): string[] {
         p.taints.every((t) => tolerates(tolerations, t)),
     )
     .map(([role]) => role);
-}
-
-function problemsOf(base: EnvironmentInput, mutate: (e: EnvironmentInput) => void): string[] {
-  const env = structuredClone(base);
-  mutate(env);
-  try {
-    validateEnvironments([env]);
-    return [];
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return [...error.problems];
-  }
 }
 
 describe("node allocatable (EKS AMI formula)", () => {

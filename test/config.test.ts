@@ -4,20 +4,9 @@ import { dev } from "../envs/dev";
 import { prod } from "../envs/prod";
 import { EnvironmentInput } from "../envs/schema";
 import { ConfigError, validateEnvironments } from "../envs/validate";
+import { problemsOf } from "./support/config-problems";
 
 type Mutation = (env: EnvironmentInput) => void;
-
-function problemsOf(base: EnvironmentInput, mutate: Mutation): string[] {
-  const env = structuredClone(base);
-  mutate(env);
-  try {
-    validateEnvironments([env]);
-    return [];
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return [...error.problems];
-  }
-}
 
 test("the example envs are valid", () => {
   expect(validateEnvironments(ENVIRONMENTS).map((e) => e.name)).toEqual(["dev", "test", "prod"]);

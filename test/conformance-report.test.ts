@@ -8,8 +8,8 @@ import { REQUIREMENTS } from "../policy/requirements";
 import { TerraformModel } from "../policy/terraform-model";
 import { fixture as T33 } from "./fixtures/terraform/T33";
 import { fixture as T37 } from "./fixtures/terraform/T37";
-import { fixture as K25 } from "./fixtures/manifests/K25";
-import { fixture as T10 } from "./fixtures/terraform/T10";
+import { fixture as K28 } from "./fixtures/manifests/K28";
+import { fixture as P8 } from "./fixtures/terraform/P8";
 import { MANIFEST_CHECKS } from "../policy/manifest-checks";
 import { ManifestModel } from "../policy/manifest-model";
 import { fixture as P31 } from "./fixtures/terraform/P31";
@@ -49,20 +49,20 @@ test("the evidence table names known requirements", () => {
 });
 
 test("a behavioral requirement with passing checks but no proof of its behavior is partial", () => {
-  // K8S-3 (network policies) is behavior; no test computes reachability through them yet.
-  expect(BEHAVIORAL_REQUIREMENTS).toContain("K8S-3");
-  expect(BEHAVIOR_PROOFS.filter((p) => p.requirements.includes("K8S-3"))).toEqual([]);
-  // Both checks K8S-3 needs pass (the CNI enforces policies; the policies cover the pods) ...
-  const k25 = MANIFEST_CHECKS.filter((c) => c.id === "K25");
+  // SEC-5 (each pod receives exactly its secrets) is behavior; nothing runs or simulates it yet.
+  expect(BEHAVIORAL_REQUIREMENTS).toContain("SEC-5");
+  expect(BEHAVIOR_PROOFS.filter((p) => p.requirements.includes("SEC-5"))).toEqual([]);
+  // Both checks SEC-5 needs pass (the secrets exist; pods receive secrets by reference) ...
+  const k28 = MANIFEST_CHECKS.filter((c) => c.id === "K28");
   const evaluation = combine(
-    evaluate(check("T10"), new TerraformModel(T10.good), []),
-    evaluate(k25, new ManifestModel("env", K25.good), []),
+    evaluate(check("P8"), new TerraformModel(P8.good), []),
+    evaluate(k28, new ManifestModel("env", K28.good), []),
   );
-  const row = requirementRows(evaluation).find((r) => r.id === "K8S-3")!;
+  const row = requirementRows(evaluation).find((r) => r.id === "SEC-5")!;
   // ... and still it is partial, saying why.
   expect(row.status).toBe("partial");
   expect(row.evidence).toMatch(
-    /^T10 \(\d+ passed\), K25 \(\d+ passed\); declared only: no executed or simulated proof/,
+    /^P8 \(\d+ passed\), K28 \(\d+ passed\); declared only: no executed or simulated proof/,
   );
 });
 
