@@ -34,9 +34,11 @@ export const SECRETS: readonly SecretSpec[] = [
   },
   {
     key: "cassandra-tls",
-    description: "Cassandra node keystore and truststore (PKCS12, base64) with their password",
+    description:
+      "Cassandra node keystore and truststore (PKCS12, base64) with their password, and the CA in PEM (cqlsh; the FED's certificate store)",
     source: "operator",
-    consumers: ["cassandra", "apiManager", "gateway"],
+    // The gateways trust the CA through the FED's certificate store: no pod reads this secret.
+    consumers: ["cassandra"],
   },
   {
     key: "metrics-db",

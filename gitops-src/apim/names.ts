@@ -22,7 +22,6 @@ export const PORTS = {
 export const INSTALL_DIR = "/opt/Axway/apigateway";
 export { APIM_EVENTS_DIR as EVENTS_DIR } from "../../lib/naming";
 export const LICENSE_DIR = `${INSTALL_DIR}/conf/licenses`;
-export const CASSANDRA_CA_DIR = `${INSTALL_DIR}/conf/cassandra`;
 
 /** The Cassandra keyspace the post-bootstrap script creates with replication factor 3. */
 

@@ -5,7 +5,7 @@ import { WorkloadSizing } from "../../envs/schema";
 import { APIM_UID } from "../../lib/naming";
 import { APIM_NODE } from "../../lib/node-roles";
 import { Manifest } from "../yaml";
-import { CASSANDRA_CA_DIR, EVENTS_DIR, LICENSE_DIR } from "./names";
+import { EVENTS_DIR, LICENSE_DIR } from "./names";
 
 export const POD_SECURITY = {
   runAsNonRoot: true,
@@ -98,17 +98,12 @@ export function secretEnv(name: string, secret: string, key: string): Manifest {
 export const VOLUMES = {
   events: { name: "events", persistentVolumeClaim: { claimName: "apim-events" } },
   license: { name: "license", secret: { secretName: "apim-license", defaultMode: 0o440 } },
-  cassandraCa: {
-    name: "cassandra-ca",
-    secret: { secretName: "cassandra-tls", items: [{ key: "ca_pem", path: "ca.pem" }], defaultMode: 0o440 },
-  },
   tmp: { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
 } as const;
 
 export const MOUNTS = {
   events: { name: "events", mountPath: EVENTS_DIR },
   license: { name: "license", mountPath: LICENSE_DIR, readOnly: true },
-  cassandraCa: { name: "cassandra-ca", mountPath: CASSANDRA_CA_DIR, readOnly: true },
   tmp: { name: "tmp", mountPath: "/tmp" },
 } as const;
 

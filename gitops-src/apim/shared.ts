@@ -49,6 +49,5 @@ export function secrets(): Manifest[] {
   return [
     singleValueSecret("apim-license", "license.lic", "license"),
     externalSecret("cassandra-app", "cassandra-app"),
-    singleValueSecret("cassandra-tls", "ca_pem", "cassandra-tls", "ca_pem"),
   ];
 }

@@ -273,8 +273,8 @@ export function apiManagerObjects(spec: ApimSpec): Manifest[] {
       probes: uiProbes("/", 10),
       resources: containerResources(spec.apiManager.sizing),
       waitFor: [ENDPOINTS.cassandra, ENDPOINTS.mysql, ENDPOINTS.anm],
-      volumes: [VOLUMES.events, AUDIT_VOLUME, VOLUMES.license, VOLUMES.cassandraCa],
-      mounts: [MOUNTS.events, AUDIT_MOUNT, MOUNTS.license, MOUNTS.cassandraCa],
+      volumes: [VOLUMES.events, AUDIT_VOLUME, VOLUMES.license],
+      mounts: [MOUNTS.events, AUDIT_MOUNT, MOUNTS.license],
       zoneSkewStrict: false,
     }),
     service(API_MANAGER, podLabels, PORTS.apiManager),
@@ -345,8 +345,8 @@ export function gatewayObjects(group: GroupSpec): Manifest[] {
       resources: containerResources(group.sizing),
       // ISS-29: gateways start after the API Manager has created the Cassandra schema.
       waitFor: [ENDPOINTS.cassandra, ENDPOINTS.mysql, ENDPOINTS.anm, ENDPOINTS.apiManager],
-      volumes: [VOLUMES.events, AUDIT_VOLUME, VOLUMES.license, VOLUMES.cassandraCa],
-      mounts: [MOUNTS.events, AUDIT_MOUNT, MOUNTS.license, MOUNTS.cassandraCa],
+      volumes: [VOLUMES.events, AUDIT_VOLUME, VOLUMES.license],
+      mounts: [MOUNTS.events, AUDIT_MOUNT, MOUNTS.license],
       zoneSkewStrict: true,
     }),
     service(name, podLabels, PORTS.traffic),
@@ -421,6 +421,9 @@ export function runtimeConfig(spec: ApimSpec): Manifest {
       APIGW_LOG_OPENTRAFFIC_OUTPUT: "stdout",
       // TLS required by the server; to verify its certificate too, add the RDS CA to the image's truststore.
       METRICS_DB_URL: `jdbc:mysql://${DATA_HOSTS.mysql}:${PORTS.mysql}/metrics?sslMode=REQUIRED`,
+      // The factory API Manager configuration's one contact point (the driver finds the ring from
+      // it); FEDs of ours list the three nodes (lib/image-contract.ts).
+      CASS_HOST: DATA_HOSTS.cassandra[0],
       CASS_HOST1: DATA_HOSTS.cassandra[0],
       CASS_HOST2: DATA_HOSTS.cassandra[1],
       CASS_HOST3: DATA_HOSTS.cassandra[2],
