@@ -96,6 +96,13 @@ export const BEHAVIOR_PROOFS: readonly BehaviorProof[] = [
     requirements: ["LB-1", "LB-2"],
   },
   {
+    id: "reachability",
+    kind: "simulated",
+    test: "test/reachability.test.ts",
+    what: "the required flows (ALBs to pods, ANM and gateways both ways, pods to Cassandra and MySQL, nodes to EFS, AWS APIs and the Flux Git port) through the security groups of both ends and the pods' NetworkPolicies, the ALBs in the subnets the controller discovers; every other pair denied (table in this report)",
+    requirements: ["NET-2", "K8S-3", "LB-1", "GEN-7", "GEN-8"],
+  },
+  {
     id: "pod-flows",
     kind: "simulated",
     test: "test/pod-flows.test.ts",

@@ -3,6 +3,7 @@
 import { EnvironmentConfig } from "../envs/schema";
 import { groupKeyspaces } from "../lib/cassandra-keyspaces";
 import { capacityReport } from "./capacity-report";
+import { reachabilitySection } from "./reachability-report";
 import { OutputFile } from "../lib/output/generated-file";
 import { fluxChain } from "../gitops-src/flux-cluster";
 import { FLOWS, portLabel } from "../lib/flow-table";
@@ -227,6 +228,10 @@ export function conformanceReport(
       (s) =>
         `| \`apim/${env.name}/${s.key}\` | ${s.source === "generated" ? "generated (never in state)" : "set by the operator"} | ${s.consumers.join(", ") || "image build"} |`,
     ),
+    "",
+    "## Reachability, end to end (NET-2, K8S-3, LB-1, GEN-7, GEN-8)",
+    "",
+    ...reachabilitySection(env, terraform, manifests.objects),
     "",
     "## Capacity and placement (K8S-5, K8S-8, K8S-9, SIZ-1, HA-1)",
     "",
