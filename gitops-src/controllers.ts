@@ -98,6 +98,13 @@ function releases(): Manifest[] {
         rbac: { serviceAccount: { create: true, name: ids["cluster-autoscaler"].serviceAccount } },
         extraArgs: {
           "balance-similar-node-groups": true,
+          // One apim group per zone, each with its own launch template: EKS labels the nodes with
+          // it, and the autoscaler would never find the groups similar (kubernetes/autoscaler#3230).
+          // The chart drops what follows "_" in a key, so one flag may repeat.
+          "balancing-ignore-label_1": "eks.amazonaws.com/nodegroup",
+          "balancing-ignore-label_2": "eks.amazonaws.com/sourceLaunchTemplateId",
+          "balancing-ignore-label_3": "eks.amazonaws.com/sourceLaunchTemplateVersion",
+          "balancing-ignore-label_4": "topology.k8s.aws/zone-id",
           "skip-nodes-with-system-pods": false,
           expander: "least-waste",
         },

@@ -28,7 +28,8 @@ export function fluxChain(env: EnvironmentConfig): FluxKustomizationSpec[] {
       name: "infrastructure-configs",
       path: "./gitops/infrastructure/configs",
       dependsOn: ["infrastructure-controllers"],
-      timeout: "5m",
+      // The monitoring stack's HelmRelease (CRDs, an EBS claim) may take its own 10m on first install.
+      timeout: "15m",
     },
     // The metrics schema Job runs to completion before any APIM workload starts (APIM-6).
     {

@@ -279,7 +279,7 @@ export interface Demand {
 export interface NodeGroupSupply {
   readonly name: NodeGroupName;
   readonly instanceType: string;
-  /** One managed node group per zone (their maxima), or one group over all zones. */
+  /** One managed node group per zone (their maxima), or one group (monitoring: in one zone). */
   readonly zonal: boolean;
   readonly maxSize: number;
   readonly maxPerZone: readonly number[];
@@ -677,7 +677,7 @@ export function evaluateCapacity(model: CapacityModel): CapacityResult {
       downFailure,
       group.zonal
         ? `with any zone down, the PDB minima and singletons (${need(zoneDown)}) fit the ${perZone.reduce((a, b) => a + b, 0) - Math.max(...perZone)} nodes of the two other zones`
-        : `one group over all zones: the Auto Scaling group replaces its nodes in the other zones`,
+        : `one group in one zone (Prometheus's EBS volume lives there): monitoring is outside the zone spread (K8S-7)`,
     );
     groups.push({ group, shape, demands, atMax, surge, zoneDown });
   }

@@ -79,6 +79,12 @@ export function mysqlHost(env: EnvironmentConfig): string {
 /** Nodes of every env's Cassandra ring: one per zone, replication factor 3 (APIM-7). */
 export const CASSANDRA_RING_SIZE = 3;
 
+/** One name for the whole ring: an A record with every node's address, so a client's single
+ * contact point survives any one node (or zone) down. */
+export function cassandraRingHost(env: EnvironmentConfig): string {
+  return `cassandra.${privateZoneName(env)}`;
+}
+
 export function cassandraHosts(env: EnvironmentConfig): string[] {
   return Array.from({ length: env.cassandra.nodeCount }, (_, i) => `cassandra-${i}.${privateZoneName(env)}`);
 }

@@ -21,7 +21,7 @@ export function capacityReport(env: EnvironmentConfig): string[] {
       ? `${g.minSize}-${g.maxSize} (one group per zone: ${zoneSizes(g)
           .map((z) => `${z.minSize}-${z.maxSize}`)
           .join(" / ")})`
-      : `${g.minSize}-${g.maxSize} (one group over ${env.aws.availabilityZones.length} zones)`;
+      : `${g.minSize}-${g.maxSize} (one group in ${env.aws.availabilityZones[0]}, with Prometheus's volume)`;
   };
   return [
     `Allocatable per node (EKS AMI): CPU = vCPUs x 1000m - kube-reserved (6 % of core 1, 1 % of core 2, 0.5 % of cores 3-4, 0.25 % of the rest); ` +

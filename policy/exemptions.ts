@@ -70,6 +70,15 @@ export const EXEMPTIONS: readonly Exemption[] = [
       "replaces it through the kustomize.toolkit.fluxcd.io/force annotation.",
   },
   {
+    check: "T8",
+    subject: "*-cluster/aws_eks_node_group.monitoring-nodes_*",
+    message: /^spans 1 zones, not 3$/,
+    reason:
+      "Prometheus keeps its data on an EBS volume, which lives in one zone: a monitoring node replaced in " +
+      "another zone could never mount it. The seed leaves monitoring out of the spread (K8S-7); the APIM " +
+      "workers keep one node group per zone.",
+  },
+  {
     check: "K19",
     subject: "*/Deployment/apim/admin-node-manager",
     reason:

@@ -196,7 +196,9 @@ export class ClusterStack extends EnvironmentStack {
         clusterName: cluster.name,
         name: "monitoring",
         nodeRoleArn: nodes.arn,
-        subnetIds: workers,
+        // One zone: Prometheus keeps its data on an EBS volume, which lives in one zone; a node
+        // replaced in another zone could never mount it. Monitoring is outside the HA scope (K8S-7).
+        subnetIds: workers.slice(0, 1),
         securityGroupId: network.firewall.groups.workers.id,
         ...env.nodeGroups.monitoring,
         kmsKeyArn: nodeKey.arn,

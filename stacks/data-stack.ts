@@ -8,7 +8,7 @@ import { Route53Zone } from "@cdktf/provider-aws/lib/route53-zone";
 import { EnvironmentConfig } from "../envs/schema";
 import { albLogDeliveryStatement } from "../lib/alb-log-prefixes";
 import { PolicyStatement } from "../lib/iam-policy";
-import { cassandraHosts, mysqlHost, privateZoneName, resourcePrefix } from "../lib/naming";
+import { cassandraHosts, cassandraRingHost, mysqlHost, privateZoneName, resourcePrefix } from "../lib/naming";
 import { SECRETS, secretName } from "../lib/secret-inventory";
 import { ApimSecrets } from "../modules/apim-secrets";
 import { BackupPlan } from "../modules/backup-plan";
@@ -120,6 +120,13 @@ export class DataStack extends EnvironmentStack {
           records: [this.cassandra.nodes[i].privateIp],
         }),
     );
+    new Route53Record(this, "cassandra-ring-record", {
+      zoneId: this.privateZone.zoneId,
+      name: cassandraRingHost(env),
+      type: "A",
+      ttl: 60,
+      records: this.cassandra.nodes.map((n) => n.privateIp),
+    });
 
     this.events = new EventsFileSystem(this, "events", {
       name: `${prefix}-events`,

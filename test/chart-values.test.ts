@@ -190,6 +190,10 @@ describe("(2) every key we set is one the chart has", () => {
     ]);
     expect(unknownKeys("cluster-autoscaler", defaults, ca.values, [])).toEqual([
       "extraArgs.balance-similar-node-groups",
+      "extraArgs.balancing-ignore-label_1",
+      "extraArgs.balancing-ignore-label_2",
+      "extraArgs.balancing-ignore-label_3",
+      "extraArgs.balancing-ignore-label_4",
       "extraArgs.skip-nodes-with-system-pods",
       "extraArgs.expander",
     ]);

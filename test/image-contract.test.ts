@@ -3,7 +3,7 @@
 // the runtime ConfigMap), and the pods mount only what the image reads.
 import { K8sObject } from "../lib/manifests/kustomize-lite";
 import { IMAGE_ENVIRONMENT, IMAGE_MOUNTS, ImageComponent } from "../lib/image-contract";
-import { clusterObjects, exampleEnvs } from "./support/synth-output";
+import { clusterObjects, exampleEnvs, terraformModel } from "./support/synth-output";
 
 type Json = Record<string, unknown>;
 
@@ -69,15 +69,18 @@ describe.each(exampleEnvs().map((e) => [e.name, e] as const))("%s", (name, env) 
     expect(unused).toEqual([]);
   });
 
-  test("CASS_HOST, the factory configuration's contact point, is one of the ring's nodes", () => {
+  test("CASS_HOST, the factory configuration's one contact point, names the whole ring", () => {
     const runtime = objects.find(
       (o) => o.kind === "ConfigMap" && o.metadata.name === "apim-runtime",
     )! as unknown as {
       data: Record<string, string>;
     };
-    expect(runtime.data.CASS_HOST).toBe(`cassandra-0.${name}.apim.internal`);
-    expect([runtime.data.CASS_HOST1, runtime.data.CASS_HOST2, runtime.data.CASS_HOST3]).toContain(
-      runtime.data.CASS_HOST,
-    );
+    // The data stack's record of that name holds every node's address.
+    expect(runtime.data.CASS_HOST).toBe(`cassandra.${name}.apim.internal`);
+    const record = terraformModel()
+      .ofType("aws_route53_record")
+      .find((r) => r.stack === `${name}-data` && r.attrs.name === runtime.data.CASS_HOST)!;
+    expect(record.attrs.type).toBe("A");
+    expect((record.attrs.records as string[]).length).toBe(env.cassandra.nodeCount);
   });
 });

@@ -80,3 +80,37 @@ test.each(exampleEnvs().map((e) => [e.name, e] as const))(
     );
   },
 );
+
+describe.each(exampleEnvs().map((e) => [e.name] as const))("%s: scheduling through a zone outage", (env) => {
+  const objects = clusterObjects(env);
+
+  test("the gateways' strict zone spread leaves out tainted (unreachable) nodes and counts per revision", () => {
+    const gateways = objects.filter((o) => o.kind === "Deployment" && o.metadata.name.startsWith("gateway-"));
+    expect(gateways.length).toBeGreaterThan(0);
+    for (const g of gateways) {
+      const spread = (((g.spec as Json).template as Json).spec as Json).topologySpreadConstraints as Json[];
+      const zone = spread.find((c) => c.topologyKey === "topology.kubernetes.io/zone")!;
+      expect(zone).toMatchObject({
+        whenUnsatisfiable: "DoNotSchedule",
+        nodeTaintsPolicy: "Honor",
+        matchLabelKeys: ["pod-template-hash"],
+      });
+    }
+  });
+
+  test("the autoscaler treats the per-zone apim groups as similar despite their own launch templates", () => {
+    const ca = objects.find((o) => o.kind === "HelmRelease" && o.metadata.name === "cluster-autoscaler")!;
+    const args = ((ca.spec as Json).values as Json).extraArgs as Record<string, unknown>;
+    expect(args["balance-similar-node-groups"]).toBe(true);
+    const ignored = Object.entries(args)
+      .filter(([k]) => k.split("_")[0] === "balancing-ignore-label")
+      .map(([, v]) => v);
+    expect(ignored).toEqual(
+      expect.arrayContaining([
+        "eks.amazonaws.com/sourceLaunchTemplateId",
+        "eks.amazonaws.com/sourceLaunchTemplateVersion",
+        "eks.amazonaws.com/nodegroup",
+      ]),
+    );
+  });
+});

@@ -1,7 +1,7 @@
 // The init containers' wait scripts, taken from the manifests Flux applies and run with bash:
 // `timeout` (which opens the TCP connection) answers from a list of reachable hosts, `sleep` ends
-// the run after a few rounds. A pod must start with one Cassandra node down (RF 3 and QUORUM
-// survive it), and must keep waiting without a quorum or without its other dependencies.
+// the run after a few rounds. A gateway must start with one Cassandra node down (RF 3 and QUORUM
+// survive it) and without the single ANM or API Manager, and keep waiting without a quorum or MySQL.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -45,11 +45,12 @@ describe("the gateways' wait for their dependencies, executed", () => {
   const objects = clusterObjects("prod");
   const script = waitScript(objects, "gateway-public");
   const cassandra = [0, 1, 2].map((i) => `cassandra-${i}.prod.apim.internal`);
-  const others = ["mysql.prod.apim.internal", "admin-node-manager", "api-manager"];
+  const others = ["mysql.prod.apim.internal"];
 
-  test("the script names each dependency (after Flux's substitution)", () => {
+  test("the script names each data service (after Flux's substitution), not the single ANM or API Manager", () => {
     for (const host of [...cassandra, ...others]) expect(script).toContain(host);
     expect(script).not.toContain("${");
+    expect(script).not.toMatch(/admin-node-manager|api-manager/);
   });
 
   test("everything up: the pod starts", () => {
@@ -66,9 +67,13 @@ describe("the gateways' wait for their dependencies, executed", () => {
     expect(result.output).toContain(`waiting for 2 of: ${cassandra.map((h) => `${h} 9042`).join(" ")}`);
   });
 
-  test("the API Manager down: the pod keeps waiting for it", () => {
-    const result = run(script, [...cassandra, ...others.filter((h) => h !== "api-manager")]);
+  test("MySQL down: the pod keeps waiting for it", () => {
+    const result = run(script, cassandra);
     expect(result.status).not.toBe(0);
-    expect(result.output).toContain("waiting for api-manager:8075");
+    expect(result.output).toContain("waiting for mysql.prod.apim.internal:3306");
+  });
+
+  test("ANM and the API Manager down: a gateway still starts (they are single pods)", () => {
+    expect(run(script, [...cassandra, ...others]).status).toBe(0);
   });
 });

@@ -40,4 +40,6 @@ export const DATA_HOSTS = {
     { length: CASSANDRA_RING_SIZE },
     (_, i) => `cassandra-${i}.\${ENV_NAME}.apim.internal`,
   ),
+  /** Every node's address under one name (the data stack's ring record). */
+  cassandraRing: "cassandra.${ENV_NAME}.apim.internal",
 } as const;

@@ -117,6 +117,11 @@ export function placement(podLabels: Record<string, string>, zoneSkewStrict: boo
         topologyKey: "topology.kubernetes.io/zone",
         whenUnsatisfiable: zoneSkewStrict ? "DoNotSchedule" : "ScheduleAnyway",
         labelSelector: { matchLabels: podLabels },
+        // A lost zone's nodes stay registered, tainted unreachable: Honor leaves them (and their
+        // zone) out of the skew, so replacements schedule in the zones that remain.
+        nodeTaintsPolicy: "Honor",
+        // Skew per revision: a rollout's new pods spread on their own.
+        matchLabelKeys: ["pod-template-hash"],
       },
       {
         maxSkew: 1,

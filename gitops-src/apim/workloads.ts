@@ -160,7 +160,8 @@ function deployment(spec: DeploymentSpec): Manifest {
           serviceAccountName: spec.name,
           automountServiceAccountToken: false,
           securityContext: POD_SECURITY,
-          terminationGracePeriodSeconds: 60,
+          // The ALB drains a target for 30 s (ingress.ts): the pod keeps serving through it.
+          terminationGracePeriodSeconds: 75,
           ...placement(spec.podLabels, spec.zoneSkewStrict),
           initContainers: [waitFor(spec.image, spec.waitFor)],
           containers: [
@@ -176,7 +177,7 @@ function deployment(spec: DeploymentSpec): Manifest {
               securityContext: CONTAINER_SECURITY,
               ...spec.probes,
               // Let the load balancer deregister the pod before it stops taking traffic.
-              lifecycle: { preStop: { exec: { command: ["/bin/sleep", "15"] } } },
+              lifecycle: { preStop: { exec: { command: ["/bin/sleep", "35"] } } },
               volumeMounts: [...spec.mounts, MOUNTS.tmp],
             },
           ],
@@ -344,7 +345,10 @@ export function gatewayObjects(group: GroupSpec): Manifest[] {
       },
       resources: containerResources(group.sizing),
       // ISS-29: gateways start after the API Manager has created the Cassandra schema.
-      waitFor: [ENDPOINTS.cassandra, ENDPOINTS.mysql, ENDPOINTS.anm, ENDPOINTS.apiManager],
+      // Only what serving needs: a gateway that waited for the single ANM or API Manager could not
+      // be replaced or scaled out while either restarts. On a first deployment a gateway that
+      // starts before the API Manager created the schema restarts until it exists (ISS-29).
+      waitFor: [ENDPOINTS.cassandra, ENDPOINTS.mysql],
       volumes: [VOLUMES.events, AUDIT_VOLUME, VOLUMES.license],
       mounts: [MOUNTS.events, AUDIT_MOUNT, MOUNTS.license],
       zoneSkewStrict: true,
@@ -421,9 +425,9 @@ export function runtimeConfig(spec: ApimSpec): Manifest {
       APIGW_LOG_OPENTRAFFIC_OUTPUT: "stdout",
       // TLS required by the server; to verify its certificate too, add the RDS CA to the image's truststore.
       METRICS_DB_URL: `jdbc:mysql://${DATA_HOSTS.mysql}:${PORTS.mysql}/metrics?sslMode=REQUIRED`,
-      // The factory API Manager configuration's one contact point (the driver finds the ring from
-      // it); FEDs of ours list the three nodes (lib/image-contract.ts).
-      CASS_HOST: DATA_HOSTS.cassandra[0],
+      // The factory API Manager configuration's one contact point: the ring's name, which
+      // resolves to every node, so it survives a node down (lib/image-contract.ts).
+      CASS_HOST: DATA_HOSTS.cassandraRing,
       CASS_HOST1: DATA_HOSTS.cassandra[0],
       CASS_HOST2: DATA_HOSTS.cassandra[1],
       CASS_HOST3: DATA_HOSTS.cassandra[2],
