@@ -3,6 +3,7 @@
 import { EnvironmentConfig } from "../envs/schema";
 import { groupKeyspaces } from "../lib/cassandra-keyspaces";
 import { capacityReport } from "./capacity-report";
+import { chartsSection } from "./charts-report";
 import { reachabilitySection } from "./reachability-report";
 import { OutputFile } from "../lib/output/generated-file";
 import { fluxChain } from "../gitops-src/flux-cluster";
@@ -232,6 +233,10 @@ export function conformanceReport(
     "## Reachability, end to end (NET-2, K8S-3, LB-1, GEN-7, GEN-8)",
     "",
     ...reachabilitySection(env, terraform, manifests.objects),
+    "",
+    "## Pinned charts (GEN-8, K8S-8, LOG-1)",
+    "",
+    ...chartsSection(env),
     "",
     "## Capacity and placement (K8S-5, K8S-8, K8S-9, SIZ-1, HA-1)",
     "",
