@@ -11,4 +11,5 @@ module.exports = {
   // npm run bench, not in a red test on a busy machine.
   testTimeout: 90 * 60 * 1000,
   maxWorkers: 2,
+  testSequencer: "<rootDir>/test/support/sequencer.js",
 };
