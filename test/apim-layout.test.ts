@@ -2,13 +2,13 @@
 // objects each env's config asks for. A release is a one-line change that synth leaves alone.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { desiredObjects } from "../gitops-src/apim/layout";
 import { build, K8sObject } from "../lib/manifests/kustomize-lite";
 import { listFiles } from "../lib/output/output-tree";
 import { canonical, GITOPS, readGitops } from "./support/manifests-helpers";
 import { exampleEnvs } from "./support/synth-output";
+import { testDir } from "./support/synth-output";
 
 const REPO = path.join(__dirname, "..");
 
@@ -66,7 +66,7 @@ test("the prod overlay fits on one screen", () => {
 });
 
 test("a tag bump is a one-line diff that synth leaves alone", () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "apim-release-"));
+  const root = fs.mkdtempSync(path.join(testDir(), "apim-release-"));
   fs.cpSync(GITOPS, path.join(root, "gitops"), { recursive: true });
   const release = path.join(
     root,

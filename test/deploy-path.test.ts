@@ -11,13 +11,12 @@
 import { ChildProcess, execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
-import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { STACK_KINDS } from "../lib/naming";
 import { CLUSTER_API_TUNNEL_VARIABLE } from "../stacks/platform-stack";
 import { asArray, Attrs } from "../policy/terraform-model";
-import { exampleEnvs, terraformModel } from "./support/synth-output";
+import { exampleEnvs, terraformModel, testDir } from "./support/synth-output";
 import { describeWithTools, locate } from "./support/tools";
 
 const REPO = path.join(__dirname, "..");
@@ -192,7 +191,7 @@ interface Sandbox {
 }
 
 function makeSandbox(withRepository: boolean): Sandbox {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "apim-deploy-path-"));
+  const root = fs.mkdtempSync(path.join(testDir(), "apim-deploy-path-"));
   const bin = path.join(root, "bin");
   const logs = path.join(root, "logs");
   const repo = path.join(root, "repo");
@@ -668,7 +667,7 @@ describeWithTools("the providers' connection, evaluated by Terraform", ["terrafo
         /data\.terraform_remote_state\.[\w-]+\.outputs\.[\w-]+endpoint/g,
         JSON.stringify(ENDPOINT),
       );
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "apim-tunnel-expr-"));
+    dir = fs.mkdtempSync(path.join(testDir(), "apim-tunnel-expr-"));
     fs.writeFileSync(
       path.join(dir, "main.tf.json"),
       JSON.stringify({

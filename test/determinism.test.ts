@@ -14,7 +14,7 @@ function read(root: string): Record<string, string> {
 }
 
 test("a second synth is byte-identical to the first", () => {
-  const again = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apim-again-")), "cdktf.out");
+  const again = path.join(fs.mkdtempSync(path.join(testDir(), "apim-again-")), "cdktf.out");
   synthesize(validateEnvironments(ENVIRONMENTS), again);
   expect(read(again)).toEqual(read(synthOutdir()));
   fs.rmSync(path.dirname(again), { recursive: true, force: true });

@@ -3,7 +3,6 @@
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import { MANIFEST_CHECKS } from "../policy/manifest-checks";
-import * as os from "os";
 import * as path from "path";
 import { OutputFile, readMarker, render } from "../lib/output/generated-file";
 import {
@@ -16,6 +15,7 @@ import {
 import { dev } from "../envs/dev";
 import { prod } from "../envs/prod";
 import { test as testEnv } from "../envs/test";
+import { testDir } from "./support/synth-output";
 
 const REPO = path.join(__dirname, "..");
 const FILES: OutputFile[] = [
@@ -24,7 +24,7 @@ const FILES: OutputFile[] = [
 ];
 
 function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "apim-out-"));
+  return fs.mkdtempSync(path.join(testDir(), "apim-out-"));
 }
 
 function snapshot(root: string): Record<string, string> {
@@ -106,7 +106,7 @@ describe("the app on bad input", () => {
     fs.cpSync(path.join(REPO, "gitops"), path.join(root, "gitops"), { recursive: true });
     const before = snapshot(root);
     const bad = { ...structuredClone(prod), network: { ...prod.network, adminCidrs: ["0.0.0.0/0"] } };
-    const envFile = path.join(os.tmpdir(), `apim-bad-env-${process.pid}.json`);
+    const envFile = path.join(testDir(), `apim-bad-env-${process.pid}.json`);
     fs.writeFileSync(envFile, JSON.stringify([bad]));
     const result = runApp(["--root", root, "--environments", envFile]);
     expect(result.status).toBe(1);
@@ -183,7 +183,7 @@ describe("the app on bad input", () => {
     fs.cpSync(path.join(REPO, "docs"), path.join(root, "docs"), { recursive: true });
     const changed = structuredClone(prod);
     changed.apim.traceLevel = "DEBUG";
-    const envFile = path.join(os.tmpdir(), `apim-stale-env-${process.pid}.json`);
+    const envFile = path.join(testDir(), `apim-stale-env-${process.pid}.json`);
     fs.writeFileSync(envFile, JSON.stringify([dev, testEnv, changed]));
     const result = runApp(["--root", root, "--environments", envFile, "--check"]);
     expect(result.status).toBe(1);

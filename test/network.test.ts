@@ -2,7 +2,6 @@
 // reached through SSM, and its user data passes shellcheck.
 import { execFileSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { Testing } from "cdktf";
 import { prod } from "../envs/prod";
@@ -15,6 +14,7 @@ import { bastionUserData } from "../modules/bastion";
 import { NetworkStack } from "../stacks/network-stack";
 import { exampleEnvs, terraformModel } from "./support/synth-output";
 import { describeWithTools, locate } from "./support/tools";
+import { testDir } from "./support/synth-output";
 
 /** "<group tier> <direction> <peer> <protocol>/<port>" -> the flow ids its rule names, per stack. */
 function renderRules(model: TerraformModel, stack: string): Record<string, string> {
@@ -147,7 +147,7 @@ describeWithTools("bastion user data", ["shellcheck"], () => {
         region: env.aws.region,
         clusterName: `apim-${env.name}`,
       });
-      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apim-sh-")), "bastion.sh");
+      const file = path.join(fs.mkdtempSync(path.join(testDir(), "apim-sh-")), "bastion.sh");
       fs.writeFileSync(file, script);
       execFileSync(locate("shellcheck")!, ["--severity=style", file]);
       expect(script).not.toMatch(/@[A-Z_]+@/); // every placeholder filled
@@ -157,7 +157,7 @@ describeWithTools("bastion user data", ["shellcheck"], () => {
   );
 
   test("shellcheck fails a broken script", () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apim-sh-")), "bad.sh");
+    const file = path.join(fs.mkdtempSync(path.join(testDir(), "apim-sh-")), "bad.sh");
     fs.writeFileSync(file, "#!/bin/bash\nrm -rf $1/*\n");
     expect(() => execFileSync(locate("shellcheck")!, [file], { stdio: "pipe" })).toThrow();
   });

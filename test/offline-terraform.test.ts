@@ -1,7 +1,6 @@
 // The offline plan harness itself: a stack that reads another stack's outputs (cdktf's
 // cross-stack references become terraform_remote_state) still plans, with type-correct stand-ins.
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { App, S3Backend, TerraformStack } from "cdktf";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
@@ -21,7 +20,7 @@ test("placeholders look like what they stand for", () => {
 
 describeWithTools("offline plan of a stack with cross-stack references", ["terraform"], () => {
   test("the downstream stack validates and plans", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apim-xstack-"));
+    const dir = fs.mkdtempSync(path.join(testDir(), "apim-xstack-"));
     const app = new App({ outdir: path.join(dir, "cdktf.out") });
     const stackWith = (name: string) => {
       const stack = new TerraformStack(app, name);

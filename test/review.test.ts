@@ -1,12 +1,11 @@
 // npm run review: each kind of change gets the verdict a reviewer needs.
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { renderMarkdown, review, verdict } from "../lib/review/review";
 import { Snapshot } from "../lib/review/snapshot";
 import { built } from "./fixtures/manifests/built";
-import { terraformModel } from "./support/synth-output";
+import { terraformModel, testDir } from "./support/synth-output";
 
 const REPO = path.join(__dirname, "..");
 
@@ -116,7 +115,7 @@ test("dropping a claim that Flux would prune is destructive; one kept by annotat
 });
 
 test("npm run review fails a branch that renames the database construct, naming it and why", () => {
-  const clone = fs.mkdtempSync(path.join(os.tmpdir(), "apim-review-repo-"));
+  const clone = fs.mkdtempSync(path.join(testDir(), "apim-review-repo-"));
   const git = (...args: string[]) => execFileSync("git", args, { cwd: clone, encoding: "utf8" });
   execFileSync("git", ["clone", "--quiet", REPO, clone]);
   git("checkout", "--quiet", "-B", "main");

@@ -2,13 +2,13 @@
 // rendered for each env, the operator scripts, and CI's entry point.
 import { execFileSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { cassandraHosts } from "../lib/naming";
 import { secretName } from "../lib/secret-inventory";
 import { cassandraUserData, CASSANDRA_VERSION } from "../modules/cassandra-ring";
 import { exampleEnvs } from "./support/synth-output";
 import { describeWithTools, locate } from "./support/tools";
+import { testDir } from "./support/synth-output";
 
 const REPO = path.join(__dirname, "..");
 
@@ -31,7 +31,7 @@ describeWithTools("shell scripts", ["shellcheck"], () => {
         adminSecretName: secretName(env, "cassandra-admin"),
         logGroupName: `/apim/apim-${env.name}/cassandra`,
       });
-      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "apim-sh-")), "cassandra.sh");
+      const file = path.join(fs.mkdtempSync(path.join(testDir(), "apim-sh-")), "cassandra.sh");
       fs.writeFileSync(file, script);
       shellcheck(file);
       expect(script).not.toMatch(/@[A-Z_]+@/);
