@@ -43,6 +43,13 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   return a.network < b.network + cidrSize(b) && b.network < a.network + cidrSize(a);
 }
 
+/** Does `outer` hold every address of `inner` (both canonical CIDR texts)? */
+export function cidrContains(outer: string, inner: string): boolean {
+  const o = parseCidr(outer);
+  const i = parseCidr(inner);
+  return !!o && !!i && o.prefix <= i.prefix && cidrsOverlap(o, i);
+}
+
 /** The Amazon DNS resolver of a VPC: its base address plus two. */
 export function vpcResolverAddress(vpcCidr: string): string {
   const vpc = parseCidr(vpcCidr);

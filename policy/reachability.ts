@@ -5,12 +5,12 @@
 // pods). The required flows are data; every other pair of these endpoints and listening ports
 // must be denied.
 import { K8sObject } from "../lib/manifests/kustomize-lite";
-import { cidrsOverlap, parseCidr } from "../lib/cidr";
+import { cidrContains, cidrsOverlap, parseCidr } from "../lib/cidr";
 import { gitUrlPort } from "../lib/git-url";
 import { EnvironmentConfig } from "../envs/schema";
 import { selects } from "./label-selector";
 import { covers, securityGroupRules, SecurityGroupRule, tierOf } from "./network-model";
-import { podLabels } from "./pod-model";
+import { podLabels, podSpec } from "./pod-model";
 import { Attrs, TerraformModel } from "./terraform-model";
 
 type Json = Record<string, unknown>;
@@ -48,12 +48,6 @@ export const REQUIRED_FLOWS: readonly [string, string, number | "git", string][]
   ["node", "internet", "git", "Flux clones its Git repository (GEN-8)"],
 ];
 
-function contains(outer: string, inner: string): boolean {
-  const o = parseCidr(outer);
-  const i = parseCidr(inner);
-  return !!o && !!i && o.prefix <= i.prefix && cidrsOverlap(o, i);
-}
-
 /** Subnet CIDRs of a tier, or of subnets carrying a tag. */
 function subnets(model: TerraformModel, stack: string, match: (tags: Attrs) => boolean): string[] {
   return model
@@ -63,9 +57,23 @@ function subnets(model: TerraformModel, stack: string, match: (tags: Attrs) => b
     .sort();
 }
 
-function containerPorts(w: K8sObject): number[] {
-  const spec = (((w.spec as Json).template as Json).spec as Json).containers as Json[];
-  return spec.flatMap((c) => ((c.ports as Json[] | undefined) ?? []).map((p) => Number(p.containerPort)));
+/** The subnets the load balancer controller places an ALB of the scheme in: those tagged with its role. */
+export function albSubnets(
+  terraform: TerraformModel,
+  stack: string,
+  scheme: "internet-facing" | "internal",
+): string[] {
+  const role = scheme === "internet-facing" ? "kubernetes.io/role/elb" : "kubernetes.io/role/internal-elb";
+  return subnets(terraform, stack, (tags) => tags[role] === "1");
+}
+
+/** A workload's pods as an endpoint: they send from and listen on the worker subnets. */
+export function podEndpoint(w: K8sObject, workerCidrs: readonly string[]): Endpoint {
+  const pod = podSpec(w) ?? {};
+  const ports = ((pod.containers as Json[] | undefined) ?? []).flatMap((c) =>
+    ((c.ports as Json[] | undefined) ?? []).map((p) => Number(p.containerPort)),
+  );
+  return { name: `pod:${w.metadata.name}`, tier: "workers", cidrs: workerCidrs, pod: w, ports };
 }
 
 /** The endpoints of one env. */
@@ -80,24 +88,18 @@ export function endpoints(
   const data = tier("data");
   const pods = objects
     .filter((o) => o.kind === "Deployment" && o.metadata.namespace === "apim")
-    .map((w): Endpoint => ({
-      name: `pod:${w.metadata.name}`,
-      tier: "workers",
-      cidrs: workers,
-      pod: w,
-      ports: containerPorts(w),
-    }));
+    .map((w) => podEndpoint(w, workers));
   return [
     {
       name: "alb:public",
       tier: "frontend",
-      cidrs: subnets(terraform, stack, (t) => t["kubernetes.io/role/elb"] === "1"),
+      cidrs: albSubnets(terraform, stack, "internet-facing"),
       ports: [443],
     },
     {
       name: "alb:internal",
       tier: "internalAlb",
-      cidrs: subnets(terraform, stack, (t) => t["kubernetes.io/role/internal-elb"] === "1"),
+      cidrs: albSubnets(terraform, stack, "internal"),
       ports: [443],
     },
     ...pods,
@@ -125,12 +127,13 @@ function sgAllows(
       (r.protocol === "tcp" || r.protocol === "-1") &&
       covers(r, port) &&
       (tierOf(r.peerGroup) === peer.tier ||
-        (peer.cidrs.length > 0 && peer.cidrs.every((c) => r.peerCidrs.some((p) => contains(p, c))))),
+        (peer.cidrs.length > 0 && peer.cidrs.every((c) => r.peerCidrs.some((p) => cidrContains(p, c))))),
   );
 }
 
-/** Do the NetworkPolicies of `pod` let the other end through on `port`, in `type`? */
-function npAllows(
+/** Do the NetworkPolicies of `pod` let the other end through on `port`, in `type`? Ingress or egress
+ * isolation applies once any policy of the namespace selects the pod for that type. */
+export function npAllows(
   objects: readonly K8sObject[],
   pod: K8sObject,
   type: "Ingress" | "Egress",
@@ -153,8 +156,17 @@ function npAllows(
       const peers = (rule[key] as Json[] | undefined) ?? [];
       const ports = (rule.ports as Json[] | undefined) ?? [];
       const portOk = !ports.length || ports.some((x) => Number(x.port) === port);
-      // A pod peer by its labels; addresses when every address of the other end lies in some block.
-      const blocks = peers.map((x) => x.ipBlock as { cidr: string } | undefined).filter((b) => !!b);
+      // A pod peer by its labels; addresses when every address of the other end lies in some block
+      // and outside its exceptions.
+      const blocks = peers
+        .map((x) => x.ipBlock as { cidr: string; except?: string[] } | undefined)
+        .filter((b) => !!b);
+      const inBlock = (c: string) =>
+        blocks.some(
+          (b) =>
+            cidrContains(b!.cidr, c) &&
+            !(b!.except ?? []).some((e) => cidrsOverlap(parseCidr(e)!, parseCidr(c)!)),
+        );
       const peerOk =
         !peers.length ||
         peers.some(
@@ -164,7 +176,7 @@ function npAllows(
             !x.namespaceSelector &&
             selects(x.podSelector, podLabels(other.pod), true),
         ) ||
-        (other.cidrs.length > 0 && other.cidrs.every((c) => blocks.some((b) => contains(b!.cidr, c))));
+        (other.cidrs.length > 0 && other.cidrs.every(inBlock));
       return portOk && peerOk;
     }),
   );

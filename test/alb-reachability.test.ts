@@ -4,67 +4,22 @@
 // those subnets straight to the pod, where the VPC CNI enforces the pods' NetworkPolicies, read
 // from the manifests Flux applies. Every backend must admit every subnet of its ALB on its port.
 import { K8sObject } from "../lib/manifests/kustomize-lite";
-import { cidrsOverlap, parseCidr } from "../lib/cidr";
-import { selects } from "../policy/label-selector";
 import { podLabels } from "../policy/pod-model";
-import { Attrs, TerraformModel } from "../policy/terraform-model";
+import { albSubnets, npAllows } from "../policy/reachability";
+import { Attrs } from "../policy/terraform-model";
 import { clusterObjects, exampleEnvs, terraformModel } from "./support/synth-output";
 
 type Json = Record<string, unknown>;
-const SUBNET_TAG = {
-  "internet-facing": "kubernetes.io/role/elb",
-  internal: "kubernetes.io/role/internal-elb",
-};
+type Scheme = "internet-facing" | "internal";
 
-/** The subnets the controller discovers for a scheme: tagged with the scheme's role. */
-export function albSubnets(model: TerraformModel, stack: string, scheme: keyof typeof SUBNET_TAG): string[] {
-  return model
-    .ofType("aws_subnet")
-    .filter((s) => s.stack === stack && ((s.attrs.tags ?? {}) as Attrs)[SUBNET_TAG[scheme]] === "1")
-    .map((s) => String(s.attrs.cidr_block))
-    .sort();
-}
-
-function contains(block: string, cidr: string): boolean {
-  const outer = parseCidr(block);
-  const inner = parseCidr(cidr);
-  return !!outer && !!inner && outer.prefix <= inner.prefix && cidrsOverlap(outer, inner);
-}
-
-/** Does some NetworkPolicy of the pod's namespace admit `cidr` on `port`? (Ingress isolation applies
- * once any policy selects the pod for Ingress.) */
+/** Does the pod's NetworkPolicy admit an ALB sending from `cidr` on `port`? (policy/reachability.ts) */
 function admits(objects: readonly K8sObject[], pod: K8sObject, cidr: string, port: number): boolean {
-  const policies = objects.filter(
-    (p) =>
-      p.kind === "NetworkPolicy" &&
-      p.metadata.namespace === pod.metadata.namespace &&
-      selects((p.spec as Json).podSelector, podLabels(pod), true) &&
-      ((p.spec as Json).policyTypes as string[] | undefined)?.includes("Ingress"),
-  );
-  if (!policies.length) return true;
-  return policies.some((p) =>
-    (((p.spec as Json).ingress as Json[] | undefined) ?? []).some((rule) => {
-      const from = (rule.from as Json[] | undefined) ?? [];
-      const ports = (rule.ports as Json[] | undefined) ?? [];
-      const peerOk =
-        !from.length ||
-        from.some((peer) => {
-          const block = peer.ipBlock as { cidr: string; except?: string[] } | undefined;
-          return (
-            !!block &&
-            contains(block.cidr, cidr) &&
-            !(block.except ?? []).some((e) => cidrsOverlap(parseCidr(e)!, parseCidr(cidr)!))
-          );
-        });
-      const portOk = !ports.length || ports.some((p) => Number(p.port) === port);
-      return peerOk && portOk;
-    }),
-  );
+  return npAllows(objects, pod, "Ingress", { name: "alb", tier: "alb", cidrs: [cidr], ports: [] }, port);
 }
 
 interface Route {
   readonly ingress: string;
-  readonly scheme: keyof typeof SUBNET_TAG;
+  readonly scheme: Scheme;
   readonly workload: K8sObject;
   readonly port: number;
 }
@@ -74,7 +29,7 @@ function routes(objects: readonly K8sObject[]): Route[] {
   return objects
     .filter((o) => o.kind === "Ingress")
     .flatMap((ing) => {
-      const scheme = ing.metadata.annotations!["alb.ingress.kubernetes.io/scheme"] as keyof typeof SUBNET_TAG;
+      const scheme = ing.metadata.annotations!["alb.ingress.kubernetes.io/scheme"] as Scheme;
       const rules = ((ing.spec as Json).rules as Json[]) ?? [];
       return rules.flatMap((rule) =>
         (((rule.http as Json).paths as Json[]) ?? []).map((path) => {
@@ -98,10 +53,7 @@ function routes(objects: readonly K8sObject[]): Route[] {
 }
 
 /** Backend pods that do not admit an ALB subnet: "<ingress> <scheme> <cidr> -> <workload>:<port>". */
-function unreachable(
-  objects: readonly K8sObject[],
-  subnets: (scheme: keyof typeof SUBNET_TAG) => string[],
-): string[] {
+function unreachable(objects: readonly K8sObject[], subnets: (scheme: Scheme) => string[]): string[] {
   return routes(objects).flatMap((r) =>
     subnets(r.scheme)
       .filter((cidr) => !admits(objects, r.workload, cidr, r.port))
@@ -111,7 +63,7 @@ function unreachable(
 
 describe.each(exampleEnvs().map((e) => [e.name] as const))("%s", (env) => {
   const objects = clusterObjects(env);
-  const subnets = (scheme: keyof typeof SUBNET_TAG) => albSubnets(terraformModel(), `${env}-network`, scheme);
+  const subnets = (scheme: Scheme) => albSubnets(terraformModel(), `${env}-network`, scheme);
 
   test("each scheme has one subnet per zone to place its ALB in", () => {
     expect(subnets("internet-facing")).toHaveLength(3);
@@ -134,4 +86,18 @@ describe.each(exampleEnvs().map((e) => [e.name] as const))("%s", (env) => {
     expect(blocked.length).toBeGreaterThanOrEqual(6); // ANM and API Manager, three subnets each
     expect(blocked.every((b) => / internal /.test(b))).toBe(true);
   });
+});
+
+test("an ipBlock exception that covers one ALB subnet cuts the gateway off from it", () => {
+  const objects = structuredClone(clusterObjects("prod")) as K8sObject[];
+  const [first] = albSubnets(terraformModel(), "prod-network", "internet-facing");
+  const policy = objects.find((o) => o.kind === "NetworkPolicy" && o.metadata.name === "gateway-public")!;
+  const rules = (policy.spec as { ingress: { from: { ipBlock?: { cidr: string; except?: string[] } }[] }[] })
+    .ingress;
+  for (const rule of rules)
+    for (const peer of rule.from) if (peer.ipBlock?.cidr === first) peer.ipBlock.except = [first];
+  // One line per host of the Ingress: the same subnet, cut off from the same pods.
+  const blocked = unreachable(objects, (scheme) => albSubnets(terraformModel(), "prod-network", scheme));
+  expect(blocked.length).toBeGreaterThan(0);
+  expect([...new Set(blocked)]).toEqual([`gateway-public internet-facing ${first} -> gateway-public:8065`]);
 });

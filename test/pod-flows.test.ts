@@ -4,11 +4,8 @@
 // through the public ALB (test/alb-reachability.test.ts), not pod to pod. Both ways: every flow of the table is
 // allowed, every other pair of APIM workloads and declared container port is denied.
 import { K8sObject } from "../lib/manifests/kustomize-lite";
-import { selects } from "../policy/label-selector";
-import { podLabels } from "../policy/pod-model";
+import { npAllows, podEndpoint } from "../policy/reachability";
 import { clusterObjects, exampleEnvs } from "./support/synth-output";
-
-type Json = Record<string, unknown>;
 
 /** The flows the product needs between its pods: [from, to, port, why]. */
 const REQUIRED: readonly [string, string, number, string][] = [
@@ -28,81 +25,85 @@ function matches(pattern: string, name: string): boolean {
   return pattern.endsWith("*") ? name.startsWith(pattern.slice(0, -1)) : name === pattern;
 }
 
-function policiesOf(objects: readonly K8sObject[], pod: K8sObject, type: "Ingress" | "Egress"): Json[] {
-  return objects
-    .filter(
-      (p) =>
-        p.kind === "NetworkPolicy" &&
-        p.metadata.namespace === pod.metadata.namespace &&
-        selects((p.spec as Json).podSelector ?? {}, podLabels(pod), true) &&
-        ((p.spec as Json).policyTypes as string[]).includes(type),
-    )
-    .map((p) => p.spec as Json);
-}
-
-function admits(rules: Json[] | undefined, peerKey: "from" | "to", peer: K8sObject, port: number): boolean {
-  return (rules ?? []).some((rule) => {
-    const peers = (rule[peerKey] as Json[] | undefined) ?? [];
-    const ports = (rule.ports as Json[] | undefined) ?? [];
-    const portOk = !ports.length || ports.some((p) => Number(p.port) === port);
-    const peerOk =
-      !peers.length || peers.some((x) => !!x.podSelector && selects(x.podSelector, podLabels(peer), true));
-    return portOk && peerOk;
-  });
-}
-
+/** Both ends' NetworkPolicies (policy/reachability.ts): the source's egress, the target's ingress. */
 function allowed(objects: readonly K8sObject[], from: K8sObject, to: K8sObject, port: number): boolean {
-  const out = policiesOf(objects, from, "Egress");
-  const into = policiesOf(objects, to, "Ingress");
-  const egressOk = !out.length || out.some((p) => admits(p.egress as Json[], "to", to, port));
-  const ingressOk = !into.length || into.some((p) => admits(p.ingress as Json[], "from", from, port));
-  return egressOk && ingressOk;
+  const [source, target] = [podEndpoint(from, []), podEndpoint(to, [])];
+  return npAllows(objects, from, "Egress", target, port) && npAllows(objects, to, "Ingress", source, port);
 }
 
-function declaredPorts(w: K8sObject): number[] {
-  const spec =
-    w.kind === "CronJob" ? (((w.spec as Json).jobTemplate as Json).spec as Json) : (w.spec as Json);
-  const containers = ((spec.template as Json).spec as Json).containers as Json[];
-  return containers.flatMap((c) =>
-    ((c.ports as Json[] | undefined) ?? []).map((p) => Number(p.containerPort)),
-  );
+const name = (w: K8sObject) => w.metadata.name;
+const workloadsOf = (objects: readonly K8sObject[]) =>
+  objects.filter((o) => (o.kind === "Deployment" || o.kind === "CronJob") && o.metadata.namespace === "apim");
+
+/** Required flows a NetworkPolicy blocks: "<from> -> <to>:<port>". */
+function blockedFlows(objects: readonly K8sObject[]): string[] {
+  const workloads = workloadsOf(objects);
+  const blocked: string[] = [];
+  for (const [fromPattern, toPattern, port] of REQUIRED) {
+    const sources = workloads.filter((w) => matches(fromPattern, name(w)));
+    const targets = workloads.filter((w) => matches(toPattern, name(w)));
+    expect({ fromPattern, sources: sources.length > 0, targets: targets.length > 0 }).toEqual({
+      fromPattern,
+      sources: true,
+      targets: true,
+    });
+    for (const s of sources)
+      for (const t of targets)
+        if (!allowed(objects, s, t, port)) blocked.push(`${name(s)} -> ${name(t)}:${port}`);
+  }
+  return blocked;
+}
+
+/** Pairs of workloads and declared ports outside the table that the policies let through. */
+function openPairs(objects: readonly K8sObject[]): string[] {
+  const workloads = workloadsOf(objects);
+  const open: string[] = [];
+  for (const s of workloads)
+    for (const t of workloads)
+      for (const port of podEndpoint(t, []).ports) {
+        if (s === t) continue;
+        const required = REQUIRED.some(
+          ([f, d, p]) => matches(f, name(s)) && matches(d, name(t)) && p === port,
+        );
+        if (!required && allowed(objects, s, t, port)) open.push(`${name(s)} -> ${name(t)}:${port}`);
+      }
+  return open;
 }
 
 describe.each(exampleEnvs().map((e) => [e.name] as const))("%s", (env) => {
   const objects = clusterObjects(env);
-  const workloads = objects.filter(
-    (o) => (o.kind === "Deployment" || o.kind === "CronJob") && o.metadata.namespace === "apim",
-  );
-  const name = (w: K8sObject) => w.metadata.name;
 
   test("every required flow is allowed at both ends", () => {
-    const blocked: string[] = [];
-    for (const [fromPattern, toPattern, port] of REQUIRED) {
-      const sources = workloads.filter((w) => matches(fromPattern, name(w)));
-      const targets = workloads.filter((w) => matches(toPattern, name(w)));
-      expect({ fromPattern, sources: sources.length > 0, targets: targets.length > 0 }).toEqual({
-        fromPattern,
-        sources: true,
-        targets: true,
-      });
-      for (const s of sources)
-        for (const t of targets)
-          if (!allowed(objects, s, t, port)) blocked.push(`${name(s)} -> ${name(t)}:${port}`);
-    }
-    expect(blocked).toEqual([]);
+    expect(blockedFlows(objects)).toEqual([]);
   });
 
   test("every other pair of workloads and declared port is denied", () => {
-    const open: string[] = [];
-    for (const s of workloads)
-      for (const t of workloads)
-        for (const port of declaredPorts(t)) {
-          if (s === t) continue;
-          const required = REQUIRED.some(
-            ([f, d, p]) => matches(f, name(s)) && matches(d, name(t)) && p === port,
-          );
-          if (!required && allowed(objects, s, t, port)) open.push(`${name(s)} -> ${name(t)}:${port}`);
-        }
-    expect(open).toEqual([]);
+    expect(openPairs(objects)).toEqual([]);
+  });
+});
+
+describe("bad cases", () => {
+  const policy = (objects: K8sObject[], policyName: string) =>
+    objects.find((o) => o.kind === "NetworkPolicy" && o.metadata.name === policyName)!.spec as {
+      egress: { ports: { port: number }[] }[];
+      ingress: { from: unknown[]; ports: { port: number }[] }[];
+    };
+
+  test("ANM's policy without egress to the management port blocks ANM -> gateway and API Manager", () => {
+    const objects = structuredClone(clusterObjects("prod")) as K8sObject[];
+    const anm = policy(objects, "admin-node-manager");
+    anm.egress = anm.egress.filter((rule) => !rule.ports.some((p) => p.port === 8085));
+    expect(blockedFlows(objects)).toEqual([
+      "admin-node-manager -> gateway-public:8085",
+      "admin-node-manager -> gateway-partner:8085",
+      "admin-node-manager -> api-manager:8085",
+    ]);
+  });
+
+  test("a gateway that may send anywhere and an API Manager that admits anyone open a pair outside the table", () => {
+    const objects = structuredClone(clusterObjects("prod")) as K8sObject[];
+    policy(objects, "gateway-public").egress.push({ ports: [] });
+    policy(objects, "api-manager").ingress.push({ from: [{ podSelector: {} }], ports: [] });
+    expect(openPairs(objects)).toEqual(["gateway-public -> api-manager:8085"]);
   });
 });

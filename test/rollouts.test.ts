@@ -55,9 +55,9 @@ describe.each(exampleEnvs().map((e) => [e.name] as const))("%s", (env) => {
   });
 });
 
-test.each(exampleEnvs().map((e) => [e.name, e] as const))(
+test.each(exampleEnvs().map((e) => [e.name] as const))(
   "%s: the root Kustomization waits at least as long as the chain it applies takes",
-  (name, env) => {
+  (name) => {
     const platform = terraformModel().stacks.find((s) => s.name === `${name}-platform`)!;
     const releases = ((platform.json.resource as Json).helm_release ?? {}) as Record<string, Json>;
     const sync = Object.values(releases).find(
@@ -74,7 +74,6 @@ test.each(exampleEnvs().map((e) => [e.name, e] as const))(
       .filter((o) => o.kind === "Kustomization" && o.metadata.namespace === "flux-system")
       .map((k) => minutes(String((k.spec as Json).timeout)));
     expect(chain).toHaveLength(4);
-    expect(env.name).toBe(name);
     expect(minutes(values.kustomization.spec.timeout)).toBeGreaterThanOrEqual(
       chain.reduce((a, b) => a + b, 0),
     );
