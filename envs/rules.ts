@@ -10,7 +10,7 @@ import {
 import { addressesPerNode, MEMORY_MIB, nodeAllocatable } from "../lib/instance-capacity";
 import { isEc2InstanceType, isRdsInstanceClass } from "../lib/instance-types";
 import { CASSANDRA_RING_SIZE, edgeHosts } from "../lib/naming";
-import { cidrsOverlap, parseCidr } from "../lib/cidr";
+import { cidrContains, parseCidr } from "../lib/cidr";
 import { FLOWS, portLabel } from "../lib/flow-table";
 import { gitUrlPort } from "../lib/git-url";
 import { planSubnets, VPC_PREFIX_RANGE, ZONE_COUNT } from "../lib/subnet-plan";
@@ -81,10 +81,7 @@ const zones: Rule = (env, report) => {
 const network: Rule = (env, report) => {
   const vpc = parseCidr(env.network.vpcCidr);
   if (!vpc) return; // the field rule already reported it
-  const inside = PRIVATE_RANGES.some((r) => {
-    const range = parseCidr(r)!;
-    return cidrsOverlap(vpc, range) && vpc.prefix >= range.prefix;
-  });
+  const inside = PRIVATE_RANGES.some((range) => cidrContains(range, env.network.vpcCidr));
   if (!inside) {
     report(
       ["network", "vpcCidr"],
