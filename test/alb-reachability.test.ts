@@ -4,52 +4,14 @@
 // those subnets straight to the pod, where the VPC CNI enforces the pods' NetworkPolicies, read
 // from the manifests Flux applies. Every backend must admit every subnet of its ALB on its port.
 import { K8sObject } from "../lib/manifests/kustomize-lite";
-import { podLabels } from "../policy/pod-model";
 import { albSubnets, npAllows } from "../policy/reachability";
 import { Attrs } from "../policy/terraform-model";
+import { routes, Scheme } from "./support/ingress-routes";
 import { clusterObjects, exampleEnvs, terraformModel } from "./support/synth-output";
-
-type Json = Record<string, unknown>;
-type Scheme = "internet-facing" | "internal";
 
 /** Does the pod's NetworkPolicy admit an ALB sending from `cidr` on `port`? (policy/reachability.ts) */
 function admits(objects: readonly K8sObject[], pod: K8sObject, cidr: string, port: number): boolean {
   return npAllows(objects, pod, "Ingress", { name: "alb", tier: "alb", cidrs: [cidr], ports: [] }, port);
-}
-
-interface Route {
-  readonly ingress: string;
-  readonly scheme: Scheme;
-  readonly workload: K8sObject;
-  readonly port: number;
-}
-
-/** Ingress -> Service -> the workload whose pods serve it, with the container port. */
-function routes(objects: readonly K8sObject[]): Route[] {
-  return objects
-    .filter((o) => o.kind === "Ingress")
-    .flatMap((ing) => {
-      const scheme = ing.metadata.annotations!["alb.ingress.kubernetes.io/scheme"] as Scheme;
-      const rules = ((ing.spec as Json).rules as Json[]) ?? [];
-      return rules.flatMap((rule) =>
-        (((rule.http as Json).paths as Json[]) ?? []).map((path) => {
-          const backend = (path.backend as Json).service as { name: string; port: { number: number } };
-          const svc = objects.find((o) => o.kind === "Service" && o.metadata.name === backend.name)!;
-          const selector = (svc.spec as Json).selector as Record<string, string>;
-          const workload = objects.find(
-            (o) =>
-              o.kind === "Deployment" && Object.entries(selector).every(([k, v]) => podLabels(o)[k] === v),
-          )!;
-          const svcPort = ((svc.spec as Json).ports as Json[]).find((p) => p.port === backend.port.number)!;
-          const container = (
-            (((workload.spec as Json).template as Json).spec as Json).containers as Json[]
-          )[0];
-          const named = ((container.ports as Json[]) ?? []).find((p) => p.name === svcPort.targetPort);
-          const port = Number(named ? named.containerPort : svcPort.targetPort);
-          return { ingress: ing.metadata.name, scheme, workload, port };
-        }),
-      );
-    });
 }
 
 /** Backend pods that do not admit an ALB subnet: "<ingress> <scheme> <cidr> -> <workload>:<port>". */

@@ -1,9 +1,8 @@
 // Zero-downtime rollouts as the load balancer controller and Flux run them (K8S-14): new pods are
 // ALB targets before old ones go (readiness gate injection), old targets drain within their pods'
 // grace period, and the schema Job is not recreated by Flux every day.
-import { K8sObject } from "../lib/manifests/kustomize-lite";
-import { podLabels } from "../policy/pod-model";
 import { parse } from "yaml";
+import { routes } from "./support/ingress-routes";
 import { clusterObjects, exampleEnvs, terraformModel } from "./support/synth-output";
 
 type Json = Record<string, unknown>;
@@ -17,21 +16,12 @@ describe.each(exampleEnvs().map((e) => [e.name] as const))("%s", (env) => {
   });
 
   test("every ALB target drains within its pod's grace period, behind a preStop pause", () => {
-    const ingresses = objects.filter((o) => o.kind === "Ingress");
-    expect(ingresses.length).toBeGreaterThanOrEqual(3);
-    for (const ing of ingresses) {
+    const served = routes(objects);
+    expect(new Set(served.map((r) => r.ingress)).size).toBeGreaterThanOrEqual(3);
+    for (const { ingress, workload: deployment } of served) {
+      const ing = objects.find((o) => o.kind === "Ingress" && o.metadata.name === ingress)!;
       const attrs = String(ing.metadata.annotations?.["alb.ingress.kubernetes.io/target-group-attributes"]);
       const delay = Number(/deregistration_delay\.timeout_seconds=(\d+)/.exec(attrs)?.[1]);
-      const backend = (((ing.spec as Json).rules as Json[])[0].http as { paths: Json[] }).paths[0]
-        .backend as {
-        service: { name: string };
-      };
-      const svc = objects.find((o) => o.kind === "Service" && o.metadata.name === backend.service.name)!;
-      const selector = (svc.spec as Json).selector as Record<string, string>;
-      const deployment = objects.find(
-        (o: K8sObject) =>
-          o.kind === "Deployment" && Object.entries(selector).every(([k, v]) => podLabels(o)[k] === v),
-      )!;
       const pod = ((deployment.spec as Json).template as Json).spec as Json;
       const grace = Number(pod.terminationGracePeriodSeconds);
       const main = (pod.containers as Json[])[0];
