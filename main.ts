@@ -19,7 +19,7 @@ import {
   writeTree,
 } from "./lib/output/output-tree";
 import { synthesize } from "./lib/synth";
-import { conformanceReports, summaryLines } from "./policy/conformance-report";
+import { conformanceReports, manifestModels, summaryLines } from "./policy/conformance-report";
 import { RepositoryModel } from "./policy/repository-model";
 import { TerraformModel } from "./policy/terraform-model";
 
@@ -34,18 +34,19 @@ function run(args: readonly string[]): number {
   const file = option(args, "--environments");
   const inputs: readonly unknown[] = file ? JSON.parse(fs.readFileSync(file, "utf8")) : ENVIRONMENTS;
   const envs = validateEnvironments(inputs);
-  const gitops = generateGitops(envs);
 
   // cdktf CLI runs (synth, diff, deploy) set CDKTF_OUTDIR and own that directory.
   const cliOutdir = process.env.CDKTF_OUTDIR;
   const staging = cliOutdir ? undefined : fs.mkdtempSync(path.join(ROOT, ".synth-"));
   try {
+    const gitops = generateGitops(envs);
+    const manifests = manifestModels(envs, treeReader(gitops, TREES.gitops));
     const outdir = synthesize(envs, cliOutdir ?? path.join(staging!, "cdktf.out"));
     // The pipeline and runbooks are sources of this repository, wherever the output goes.
     const { files: reports, summaries } = conformanceReports(
       envs,
       TerraformModel.fromOutdir(outdir),
-      treeReader(gitops, TREES.gitops),
+      manifests,
       RepositoryModel.fromRoot(__dirname),
     );
 

@@ -133,3 +133,18 @@ export function certificateHosts(env: EnvironmentConfig): string[] {
   const hosts = edgeHosts(env);
   return [...new Set([hosts.anm, hosts.apiManager, hosts.traffic, ...hosts.groups])];
 }
+
+/** The bucket of the cluster's and the data tier's logs. */
+export function logBucketName(env: EnvironmentConfig): string {
+  return `${resourcePrefix(env)}-logs-${env.aws.accountId}-${env.aws.region}`;
+}
+
+/** The bucket the load balancers write their access logs to. */
+export function albLogBucketName(env: EnvironmentConfig): string {
+  return `${resourcePrefix(env)}-alb-logs-${env.aws.accountId}-${env.aws.region}`;
+}
+
+/** EC2 Auto Scaling's service-linked role of the account (it launches managed node groups). */
+export function autoScalingServiceRoleArn(accountId: string): string {
+  return `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+}

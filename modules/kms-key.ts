@@ -5,6 +5,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { PolicyStatement, policyDocument, renderPolicy } from "../lib/iam-policy";
+import { autoScalingServiceRoleArn } from "../lib/naming";
 
 export interface KmsKeyProps {
   readonly alias: string; // "alias/..."
@@ -53,11 +54,6 @@ export function cloudWatchLogsMayUse(region: string, accountId: string): PolicyS
       ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:*` },
     },
   };
-}
-
-/** EC2 Auto Scaling's service-linked role of the account (it launches managed node groups). */
-export function autoScalingServiceRoleArn(accountId: string): string {
-  return `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
 }
 
 /**

@@ -2,9 +2,15 @@
 // lib/naming.ts, ARNs of Terraform resources from the fake ARNs their references resolve to.
 import { EnvironmentConfig } from "../envs/schema";
 import { elbLogDeliveryPrincipal } from "../lib/alb-log-prefixes";
-import { autoScalingServiceRoleArn } from "../modules/kms-key";
-import { clusterName, resourcePrefix, roleArn, stateBucketName } from "../lib/naming";
-import { albLogBucketName, logBucketName } from "../stacks/data-stack";
+import {
+  albLogBucketName,
+  autoScalingServiceRoleArn,
+  clusterName,
+  logBucketName,
+  resourcePrefix,
+  roleArn,
+  stateBucketName,
+} from "../lib/naming";
 import { ReferenceResolver } from "./policy-references";
 import { TerraformResource } from "./terraform-model";
 

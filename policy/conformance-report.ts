@@ -287,26 +287,28 @@ export function conformanceReport(
 }
 
 /** The report of every env: its Terraform, the manifests Flux builds from the tree, the repository. */
-export function conformanceReports(
-  envs: readonly EnvironmentConfig[],
-  terraform: TerraformModel,
-  read: ReadFile,
-  repository: RepositoryModel,
-): { files: OutputFile[]; summaries: ConformanceSummary[] } {
-  const results = envs.map((env) => {
+/** What each env's cluster would apply, built from the generated gitops/ as Flux builds it. */
+export function manifestModels(envs: readonly EnvironmentConfig[], read: ReadFile): ManifestModel[] {
+  return envs.map((env) => {
     const built = clusterManifests(env.name, read, sampleClusterVars(env));
     if (built.missingVars.length) {
       throw new Error(
         `gitops for ${env.name} uses variables cluster-vars does not define: ${built.missingVars.join(", ")}`,
       );
     }
-    return conformanceReport(
-      env,
-      terraform,
-      new ManifestModel(env.name, built.objects),
-      repository,
-      EXEMPTIONS,
-    );
+    return new ManifestModel(env.name, built.objects);
   });
+}
+
+/** manifests: manifestModels(envs, ...), in the order of envs. */
+export function conformanceReports(
+  envs: readonly EnvironmentConfig[],
+  terraform: TerraformModel,
+  manifests: readonly ManifestModel[],
+  repository: RepositoryModel,
+): { files: OutputFile[]; summaries: ConformanceSummary[] } {
+  const results = envs.map((env, i) =>
+    conformanceReport(env, terraform, manifests[i]!, repository, EXEMPTIONS),
+  );
   return { files: results.map((r) => r.file), summaries: results.map((r) => r.summary) };
 }

@@ -4,9 +4,11 @@
 // and these options, so a run transpiles only what changed since the last one. Stack traces keep
 // V8's JavaScript positions (cdktf captures one per token; mapping them cost seconds).
 "use strict";
+require("./compile-cache");
 const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
+const { threadId } = require("worker_threads");
 
 const ROOT = path.join(__dirname, "..");
 const CACHE = path.join(ROOT, "node_modules", ".cache", "apim-swc");
@@ -29,7 +31,7 @@ function transpile(source, filename) {
     swc ??= require("@swc/core");
     const { code } = swc.transformSync(source, { ...OPTIONS, filename });
     fs.mkdirSync(CACHE, { recursive: true });
-    const tmp = `${cached}.${process.pid}.tmp`;
+    const tmp = `${cached}.${process.pid}-${threadId}.tmp`;
     fs.writeFileSync(tmp, code);
     fs.renameSync(tmp, cached);
     return code;

@@ -14,6 +14,7 @@ import {
   bastionRoleName,
   certificateHosts,
   clusterName,
+  logBucketName,
   nodeRoleName,
   resourcePrefix,
   roleArn,
@@ -26,7 +27,6 @@ import { Edge } from "../modules/edge";
 import { autoScalingMayUse, cloudWatchLogsMayUse, KmsKey } from "../modules/kms-key";
 import { ManagedNodeGroup, nodeRole } from "../modules/managed-node-group";
 import { PodIdentityRole } from "../modules/pod-identity-role";
-import { logBucketName } from "./data-stack";
 import { EnvironmentStack } from "./environment-stack";
 import { NetworkStack } from "./network-stack";
 

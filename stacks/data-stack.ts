@@ -8,7 +8,15 @@ import { Route53Zone } from "@cdktf/provider-aws/lib/route53-zone";
 import { EnvironmentConfig } from "../envs/schema";
 import { albLogDeliveryStatement } from "../lib/alb-log-prefixes";
 import { PolicyStatement } from "../lib/iam-policy";
-import { cassandraHosts, cassandraRingHost, mysqlHost, privateZoneName, resourcePrefix } from "../lib/naming";
+import {
+  albLogBucketName,
+  cassandraHosts,
+  cassandraRingHost,
+  logBucketName,
+  mysqlHost,
+  privateZoneName,
+  resourcePrefix,
+} from "../lib/naming";
 import { SECRETS, secretName } from "../lib/secret-inventory";
 import { ApimSecrets } from "../modules/apim-secrets";
 import { BackupPlan } from "../modules/backup-plan";
@@ -22,14 +30,6 @@ import { NetworkStack } from "./network-stack";
 
 /** Bump to write new values into every generated secret (rotation by apply, docs/secrets.md). */
 export const SECRET_GENERATION = 1;
-
-export function logBucketName(env: EnvironmentConfig): string {
-  return `${resourcePrefix(env)}-logs-${env.aws.accountId}-${env.aws.region}`;
-}
-
-export function albLogBucketName(env: EnvironmentConfig): string {
-  return `${resourcePrefix(env)}-alb-logs-${env.aws.accountId}-${env.aws.region}`;
-}
 
 export class DataStack extends EnvironmentStack {
   readonly database: MysqlDatabase;

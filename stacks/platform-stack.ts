@@ -18,12 +18,12 @@ import { EnvironmentConfig } from "../envs/schema";
 import { ClusterVar, CLUSTER_VARS_CONFIG_MAP, FLUX_NAMESPACE, subnetVars } from "../lib/cluster-vars";
 import { CLUSTER_AUTOSCALER_IMAGE_TAGS } from "../lib/controller-charts";
 import { FLUX_CHART, FLUX_HELM_REPOSITORY, FLUX_SOURCE, FLUX_SYNC_CHART } from "../lib/flux-charts";
-import { clusterName, clusterPath } from "../lib/naming";
+import { albLogBucketName, clusterName, clusterPath, logBucketName } from "../lib/naming";
 import { secretName } from "../lib/secret-inventory";
 import { rootTimeout } from "../gitops-src/flux-cluster";
 import { toYaml } from "../gitops-src/yaml";
 import { ClusterStack } from "./cluster-stack";
-import { albLogBucketName, DataStack, logBucketName } from "./data-stack";
+import { DataStack } from "./data-stack";
 import { EnvironmentStack } from "./environment-stack";
 import { NetworkStack } from "./network-stack";
 

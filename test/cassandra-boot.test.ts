@@ -42,8 +42,12 @@ file=/fixtures/secrets/\${id//\\//_}
 [[ -f $file ]] || { echo "ResourceNotFoundException: no value for AWSCURRENT" >&2; exit 254; }
 cat "$file"`,
   // The operator sets a pending secret while the node waits: after /fixtures/pending-after sleeps.
-  sleep: `n=$(( $(cat /fixtures/sleeps 2>/dev/null || echo 0) + 1 )); echo "$n" >/fixtures/sleeps
-if (( n >= $(cat /fixtures/pending-after 2>/dev/null || echo 1) )); then
+  // Bash builtins only: the long-wait case polls 150 times.
+  sleep: `n=0; after=1
+[[ -f /fixtures/sleeps ]] && read -r n </fixtures/sleeps
+[[ -f /fixtures/pending-after ]] && read -r after </fixtures/pending-after
+n=$((n + 1)); echo "$n" >/fixtures/sleeps
+if (( n >= after )); then
   for f in /fixtures/pending/*; do [[ -e $f ]] && mv "$f" /fixtures/secrets/; done
 fi
 exit 0`,

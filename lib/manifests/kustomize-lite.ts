@@ -42,10 +42,19 @@ interface KustomizationFile {
   images?: { name: string; newName?: string; newTag?: string }[];
 }
 
+// Every env's overlay builds the same base files: each text is parsed once per process, and each
+// build gets its own copy (builds set namespaces and labels in place).
+const PARSED = new Map<string, K8sObject[]>();
+
 export function parseDocuments(text: string): K8sObject[] {
-  return parseAllDocuments(text)
-    .map((d) => d.toJS() as K8sObject | null)
-    .filter((d): d is K8sObject => d !== null && typeof d === "object");
+  let objects = PARSED.get(text);
+  if (!objects) {
+    objects = parseAllDocuments(text)
+      .map((d) => d.toJS() as K8sObject | null)
+      .filter((d): d is K8sObject => d !== null && typeof d === "object");
+    PARSED.set(text, objects);
+  }
+  return structuredClone(objects);
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -6,11 +6,11 @@
 // replaced before planning), and `plan -out` + `show -json` only where a test reads planned values.
 // Outside CI, results are cached by the content of what is planned, so a rerun plans only stacks
 // whose JSON changed.
-import { createHash } from "crypto";
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
+import { contentKey, ResultCache } from "./result-cache";
 import { AWS_PROVIDER_VERSION, locate } from "./tools";
 
 const run = promisify(execFile);
@@ -135,27 +135,10 @@ export function withoutEphemeral(stack: Json): Json {
 }
 
 /** Bump when what a cached result means changes. */
+/** Bump when what a cached plan result holds changes. */
 const PLAN_CACHE_VERSION = 1;
-const PLAN_CACHE_DIR = path.join(__dirname, "..", "..", "node_modules", ".cache", "apim-terraform-plans");
 
-/** Plan results by the hash of what was planned (the offline copy, provider version, options). */
-class PlanCache {
-  constructor(private readonly dir: string) {}
-
-  read(key: string): Omit<StackPlan, "stack" | "cached"> | undefined {
-    const file = path.join(this.dir, `${key}.json`);
-    return fs.existsSync(file)
-      ? (JSON.parse(fs.readFileSync(file, "utf8")) as Omit<StackPlan, "stack" | "cached">)
-      : undefined;
-  }
-
-  write(key: string, result: Omit<StackPlan, "stack" | "cached">): void {
-    fs.mkdirSync(this.dir, { recursive: true });
-    const tmp = path.join(this.dir, `${key}.${process.pid}.tmp`);
-    fs.writeFileSync(tmp, JSON.stringify(result));
-    fs.renameSync(tmp, path.join(this.dir, `${key}.json`));
-  }
-}
+type CachedPlan = Omit<StackPlan, "stack" | "cached">;
 
 /** The part of a whole-root `show -json` that belongs to one module, addressed as in its own root. */
 function moduleView(shown: Json, name: string): Json {
@@ -194,11 +177,9 @@ export class OfflineTerraform {
   private readonly terraform: string;
   private readonly sharedDir: string;
 
-  private readonly cache: PlanCache | undefined;
+  private readonly cache = ResultCache.forRun<CachedPlan>("apim-terraform-plans");
 
   constructor(private readonly workDir: string) {
-    // Never in CI: there every run proves the plans afresh.
-    this.cache = process.env.CI ? undefined : new PlanCache(PLAN_CACHE_DIR);
     const terraform = locate("terraform");
     if (!terraform) throw new Error("terraform not found");
     this.terraform = terraform;
@@ -267,13 +248,11 @@ export class OfflineTerraform {
         .filter((f) => f.endsWith(".tfstate"))
         .sort()
         .map((f) => fs.readFileSync(path.join(dir, f), "utf8"));
-      const key = createHash("sha256")
-        .update(
-          JSON.stringify([PLAN_CACHE_VERSION, AWS_PROVIDER_VERSION, details, copy, states])
-            .split(dir)
-            .join("<dir>"),
-        )
-        .digest("hex");
+      const key = contentKey(
+        JSON.stringify([PLAN_CACHE_VERSION, AWS_PROVIDER_VERSION, details, copy, states])
+          .split(dir)
+          .join("<dir>"),
+      );
       return {
         name: s.name,
         dir,
@@ -299,54 +278,39 @@ export class OfflineTerraform {
         const owner = fileOf(range?.filename) ?? moduleOf(diagnostic.address as string | undefined);
         for (const p of pending) if (!owner || owner === p.name) errors.get(p.name)!.push(diagnostic);
       };
-      const write = (which: "copy" | "planned") =>
-        pending.forEach((p) =>
-          fs.writeFileSync(path.join(p.dir, "cdk.tf.json"), JSON.stringify(p[which], null, 2)),
-        );
-      fs.writeFileSync(
-        path.join(root, "main.tf.json"),
-        JSON.stringify({
-          terraform: {
-            required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } },
-          },
-          module: Object.fromEntries(pending.map((p) => [p.name, { source: `./modules/${p.name}` }])),
-        }),
-      );
-      write("copy");
-      fs.copyFileSync(
-        path.join(this.sharedDir, ".terraform.lock.hcl"),
-        path.join(root, ".terraform.lock.hcl"),
+      // Ephemeral resources call AWS (GetRandomPassword) even during a plan, so the plan sees a copy
+      // without them, and `validate` checks the stacks that have them as written, in a root of
+      // their own, at the same time. Each provider configuration costs a provider start (most of
+      // a plan's time), so validating only those stacks saves most of a second pass.
+      const ephemeral = pending.filter((p) => p.hasEphemeral);
+      const validation = ephemeral.length
+        ? this.validateAsWritten(ephemeral, path.join(this.workDir, "validate"))
+        : Promise.resolve([]);
+      validation.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+      this.writeRoot(
+        root,
+        pending.map((p) => ({ name: p.name, json: p.planned, dir: p.dir })),
       );
       await this.tf(root, ["init", "-input=false", "-backend=false"]);
-      if (pending.some((p) => p.hasEphemeral)) {
-        // Validate the configurations as written, ephemeral resources included ...
-        const validate = JSON.parse(await this.tf(root, ["validate", "-json"], true)) as {
-          diagnostics?: Json[];
-        };
-        (validate.diagnostics ?? []).filter((d) => d.severity === "error").forEach(blame);
-      }
-      // ... but plan without them: they call AWS (GetRandomPassword) even during a plan.
-      write("planned");
       const details = pending.some((p) => p.details);
-      const lines = [...errors.values()].some((e) => e.length)
-        ? []
-        : (
-            await this.tf(
-              root,
-              [
-                "plan",
-                "-input=false",
-                "-lock=false",
-                "-refresh=false",
-                "-json",
-                ...(details ? ["-out=plan.bin"] : []),
-              ],
-              true,
-            )
-          )
-            .split("\n")
-            .filter(Boolean)
-            .map((l) => JSON.parse(l) as Json);
+      const planned = this.tf(
+        root,
+        [
+          "plan",
+          "-input=false",
+          "-lock=false",
+          "-refresh=false",
+          "-json",
+          ...(details ? ["-out=plan.bin"] : []),
+        ],
+        true,
+      );
+      const [validateErrors, planText] = await Promise.all([validation, planned]);
+      validateErrors.forEach(blame);
+      const lines = planText
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Json);
       lines
         .filter((l) => l.type === "diagnostic" && (l.diagnostic as Json)?.severity === "error")
         .forEach((l) => blame(l.diagnostic as Json));
@@ -366,7 +330,7 @@ export class OfflineTerraform {
             actions: ACTIONS[c.action] ?? [c.action],
           }));
         const diagnostics = errors.get(p.name)!;
-        const result: Omit<StackPlan, "stack" | "cached"> = {
+        const result: CachedPlan = {
           validate: { valid: diagnostics.length === 0, diagnostics },
           changes,
           ...(p.details && shown ? { plan: moduleView(shown, p.name) } : {}),
@@ -376,6 +340,44 @@ export class OfflineTerraform {
       }
     }
     return stacks.map((s) => results.get(s.name)!);
+  }
+
+  /** A root whose child modules are the given stacks, each written into its own folder. */
+  private writeRoot(root: string, modules: readonly { name: string; json: Json; dir: string }[]): void {
+    fs.mkdirSync(root, { recursive: true });
+    fs.writeFileSync(
+      path.join(root, "main.tf.json"),
+      JSON.stringify({
+        terraform: {
+          required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } },
+        },
+        module: Object.fromEntries(
+          modules.map((m) => [
+            m.name,
+            { source: `./${path.relative(root, m.dir).split(path.sep).join("/")}` },
+          ]),
+        ),
+      }),
+    );
+    for (const m of modules) {
+      fs.mkdirSync(m.dir, { recursive: true });
+      fs.writeFileSync(path.join(m.dir, "cdk.tf.json"), JSON.stringify(m.json, null, 2));
+    }
+    fs.copyFileSync(path.join(this.sharedDir, ".terraform.lock.hcl"), path.join(root, ".terraform.lock.hcl"));
+  }
+
+  /** `terraform validate` of stacks as written (ephemeral resources included): its error diagnostics. */
+  private async validateAsWritten(
+    stacks: readonly { name: string; copy: Json }[],
+    root: string,
+  ): Promise<Json[]> {
+    this.writeRoot(
+      root,
+      stacks.map((s) => ({ name: s.name, json: s.copy, dir: path.join(root, "modules", s.name) })),
+    );
+    await this.tf(root, ["init", "-input=false", "-backend=false"]);
+    const validate = JSON.parse(await this.tf(root, ["validate", "-json"], true)) as { diagnostics?: Json[] };
+    return (validate.diagnostics ?? []).filter((d) => d.severity === "error");
   }
 
   private async tf(cwd: string, args: string[], allowFailure = false): Promise<string> {
