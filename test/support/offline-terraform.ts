@@ -6,14 +6,11 @@
 // replaced before planning), and `plan -out` + `show -json` only where a test reads planned values.
 // Outside CI, results are cached by the content of what is planned, so a rerun plans only stacks
 // whose JSON changed.
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { promisify } from "util";
 import { contentKey, ResultCache } from "./result-cache";
-import { AWS_PROVIDER_VERSION, locate } from "./tools";
-
-const run = promisify(execFile);
+import { TerraformCli } from "./terraform-cli";
+import { AWS_PROVIDER_VERSION } from "./tools";
 
 type Json = Record<string, unknown>;
 
@@ -161,40 +158,14 @@ function moduleView(shown: Json, name: string): Json {
   };
 }
 
-function cliConfig(mirror: string | undefined): string {
-  if (!mirror) return "";
-  return [
-    "provider_installation {",
-    `  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }`,
-    '  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }',
-    "}",
-    "",
-  ].join("\n");
-}
-
 export class OfflineTerraform {
-  private readonly env: NodeJS.ProcessEnv;
-  private readonly terraform: string;
+  private readonly cli: TerraformCli;
   private readonly sharedDir: string;
 
   private readonly cache = ResultCache.forRun<CachedPlan>("apim-terraform-plans");
 
   constructor(private readonly workDir: string) {
-    const terraform = locate("terraform");
-    if (!terraform) throw new Error("terraform not found");
-    this.terraform = terraform;
-    fs.mkdirSync(workDir, { recursive: true });
-    const config = path.join(workDir, "terraform.rc");
-    fs.writeFileSync(config, cliConfig(locate("aws-provider-mirror")));
-    this.env = {
-      ...process.env,
-      TF_CLI_CONFIG_FILE: config,
-      TF_IN_AUTOMATION: "1",
-      CHECKPOINT_DISABLE: "1",
-      AWS_ACCESS_KEY_ID: "AKIAOFFLINEPLAN00000", // dummy: the plan never calls AWS
-      AWS_SECRET_ACCESS_KEY: "offline-plan-dummy-secret",
-      AWS_EC2_METADATA_DISABLED: "true",
-    };
+    this.cli = new TerraformCli(workDir);
     this.sharedDir = path.join(workDir, "providers");
   }
 
@@ -380,20 +351,7 @@ export class OfflineTerraform {
     return (validate.diagnostics ?? []).filter((d) => d.severity === "error");
   }
 
-  private async tf(cwd: string, args: string[], allowFailure = false): Promise<string> {
-    try {
-      const { stdout } = await run(this.terraform, args, {
-        cwd,
-        env: this.env,
-        maxBuffer: 256 * 1024 * 1024,
-      });
-      return stdout;
-    } catch (error) {
-      const e = error as { stdout?: string; stderr?: string };
-      if (allowFailure && e.stdout) return e.stdout;
-      throw new Error(
-        `terraform ${args.join(" ")} failed in ${path.basename(cwd)}:\n${e.stderr ?? ""}${e.stdout ?? ""}`,
-      );
-    }
+  private tf(cwd: string, args: string[], allowFailure = false): Promise<string> {
+    return this.cli.output(cwd, args, allowFailure);
   }
 }

@@ -4,9 +4,11 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { emulatorCommand } from "./aws-emulator";
 import { sandboxUnavailable } from "./boot-sandbox";
 
-export type ToolName = "terraform" | "kubectl" | "aws-provider-mirror" | "shellcheck" | "sandbox";
+export type ToolName =
+  "terraform" | "kubectl" | "aws-provider-mirror" | "shellcheck" | "sandbox" | "aws-emulator" | "aws-cli";
 
 function onPath(command: string): string | undefined {
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
@@ -31,6 +33,11 @@ export function locate(tool: ToolName): string | undefined {
       return onPath("terraform");
     case "shellcheck":
       return onPath("shellcheck");
+    case "aws-emulator":
+      return emulatorCommand()?.source;
+    case "aws-cli":
+      // Debian's AWS CLI (package awscli), as the apply tests call it; not a same-named shim.
+      return fs.existsSync("/usr/bin/aws") ? "/usr/bin/aws" : undefined;
     case "sandbox":
       // Generated scripts run as root in a private mount namespace (boot-sandbox.ts).
       return sandboxUnavailable() ? undefined : onPath("unshare");

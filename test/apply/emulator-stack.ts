@@ -1,0 +1,121 @@
+// A synthesized stack as the apply run applies it to the AWS emulator: every AWS provider pointed
+// at the emulator (the account check kept: the emulator answers as the env's account), a local
+// backend in the stack's folder, each cross-stack reference read from the state the upstream
+// stack's apply wrote, and the emulator substitutions (substitutions.ts) applied.
+import { EmulatorContext, Substitution } from "./substitutions";
+
+type Json = Record<string, unknown>;
+
+/** Every service the stacks call, at the emulator. */
+const SERVICES = [
+  "acm",
+  "autoscaling",
+  "backup",
+  "cloudwatch",
+  "logs",
+  "ec2",
+  "ecr",
+  "efs",
+  "eks",
+  "elbv2",
+  "iam",
+  "kms",
+  "rds",
+  "route53",
+  "s3",
+  "secretsmanager",
+  "ssm",
+  "sts",
+  "wafv2",
+];
+
+export interface Touched {
+  readonly address: string;
+  readonly substitution: string;
+  /** "left out" for a resource left out because one it depends on was. */
+  readonly change: string;
+}
+
+export interface EmulatorStack {
+  readonly json: Json;
+  readonly touched: readonly Touched[];
+}
+
+export async function emulatorStack(
+  stack: Json,
+  options: {
+    readonly endpoint: string;
+    /** The state file an upstream stack's apply wrote. */
+    readonly stateOf: (stackName: string) => string;
+    readonly context: EmulatorContext;
+    readonly substitutions: readonly Substitution[];
+  },
+): Promise<EmulatorStack> {
+  const copy = JSON.parse(JSON.stringify(stack)) as Json;
+  const terraform = copy.terraform as Json;
+  terraform.backend = { local: { path: "terraform.tfstate" } };
+  for (const provider of ((copy.provider as Json | undefined)?.aws ?? []) as Json[]) {
+    Object.assign(provider, {
+      endpoints: [Object.fromEntries(SERVICES.map((s) => [s, options.endpoint]))],
+      s3_use_path_style: true,
+      skip_credentials_validation: true,
+      skip_metadata_api_check: true,
+      skip_region_validation: true,
+    });
+  }
+  const remote = ((copy.data as Json | undefined)?.terraform_remote_state ?? {}) as Record<string, Json>;
+  for (const [name, source] of Object.entries(remote)) {
+    source.backend = "local";
+    source.config = { path: options.stateOf(name.replace(/^cross-stack-reference-input-/, "")) };
+    delete source.workspace;
+  }
+
+  const touched: Touched[] = [];
+  const resources = (copy.resource ?? {}) as Record<string, Record<string, Json>>;
+  const leftOut = new Set<string>();
+  for (const substitution of options.substitutions) {
+    for (const [type, name, body] of substitution.resourceTypes.flatMap((t) =>
+      Object.entries(resources[t] ?? {}).map(([n, b]) => [t, n, b] as const),
+    )) {
+      if (substitution.when && !substitution.when(body)) continue;
+      const address = `${type}.${name}`;
+      if (substitution.edit) await substitution.edit(body, options.context);
+      else leftOut.add(address);
+      touched.push({ address, substitution: substitution.id, change: substitution.change });
+    }
+  }
+  // Whatever refers to a resource left out is left out too, and said so.
+  const refersTo = (value: unknown, address: string) => {
+    const text = JSON.stringify(value);
+    return text.includes(`\${${address}.`) || text.includes(`"${address}"`);
+  };
+  for (let grew = leftOut.size > 0; grew;) {
+    grew = false;
+    for (const [type, byName] of Object.entries(resources)) {
+      for (const [name, body] of Object.entries(byName)) {
+        const address = `${type}.${name}`;
+        if (leftOut.has(address)) continue;
+        const cause = [...leftOut].find((a) => refersTo(body, a));
+        if (cause) {
+          leftOut.add(address);
+          touched.push({
+            address,
+            substitution: touched.find((t) => t.address === cause)!.substitution,
+            change: `left out: refers to ${cause}`,
+          });
+          grew = true;
+        }
+      }
+    }
+  }
+  for (const address of leftOut) {
+    const [type, name] = address.split(".");
+    delete resources[type][name];
+    if (!Object.keys(resources[type]).length) delete resources[type];
+  }
+  const outputs = (copy.output ?? {}) as Record<string, Json>;
+  for (const [name, body] of Object.entries(outputs)) {
+    if ([...leftOut].some((a) => refersTo(body, a))) delete outputs[name];
+  }
+  return { json: copy, touched };
+}
