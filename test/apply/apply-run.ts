@@ -38,6 +38,8 @@ export interface StackRun {
 export class ApplyRun {
   private readonly cli: TerraformCli;
   private readonly prepared = new Map<string, StackRun>();
+  /** Each prepared stack as synthesized, before the emulator copy. */
+  private readonly originals = new Map<string, Json>();
 
   constructor(
     private readonly workDir: string,
@@ -47,7 +49,9 @@ export class ApplyRun {
   ) {
     this.cli = new TerraformCli(workDir, {
       ...EMULATOR_CREDENTIALS,
-      // Terraform's own retries on the emulator's errors are wasted time: fail at once.
+      // Every service, listed in the provider blocks or not, goes to the emulator, never to AWS.
+      AWS_ENDPOINT_URL: emulator.endpoint,
+      // One retry on the emulator's errors: the SDK's default of three only slows a failure down.
       AWS_MAX_ATTEMPTS: "2",
     });
   }
@@ -56,16 +60,48 @@ export class ApplyRun {
     return path.join(this.workDir, stack, "terraform.tfstate");
   }
 
-  /** Writes the emulator copy of a stack and runs `terraform init` in its folder. */
-  async prepare(stack: string, json: Json): Promise<StackRun> {
-    const dir = path.join(this.workDir, stack);
-    fs.mkdirSync(dir, { recursive: true });
-    const copy = await emulatorStack(json, {
+  private emulatorCopy(json: Json): Promise<EmulatorStack> {
+    this.checkRemoteStates(json);
+    return emulatorStack(json, {
       endpoint: this.emulator.endpoint,
       stateOf: (name) => this.stateOf(name),
       context: { region: this.region, ssmParameter: (n, r) => ssmParameter(this.emulator.endpoint, n, r) },
       substitutions: this.substitutions,
     });
+  }
+
+  /**
+   * The emulator copy reads each upstream stack's state from a local file: before that rewrite,
+   * each terraform_remote_state must name exactly the S3 backend (bucket, key, region, key id) the
+   * upstream stack writes, or a wrong key would go unnoticed here.
+   */
+  private checkRemoteStates(json: Json): void {
+    const remote = ((json.data as Json | undefined)?.terraform_remote_state ?? {}) as Record<string, Json>;
+    for (const [name, source] of Object.entries(remote)) {
+      const upstream = name.replace(/^cross-stack-reference-input-/, "");
+      const written = (
+        (this.originals.get(upstream)?.terraform as Json | undefined)?.backend as Json | undefined
+      )?.s3 as Json | undefined;
+      const read = source.config as Json;
+      const fields = ["bucket", "key", "region", "kms_key_id"];
+      if (
+        source.backend !== "s3" ||
+        !written ||
+        fields.some((f) => JSON.stringify(read[f]) !== JSON.stringify(written[f]))
+      ) {
+        throw new Error(
+          `${name} reads ${JSON.stringify({ backend: source.backend, ...read })}, but ${upstream} writes its state to ${JSON.stringify(written ?? "nothing applied here")}`,
+        );
+      }
+    }
+  }
+
+  /** Writes the emulator copy of a stack and runs `terraform init` in its folder. */
+  async prepare(stack: string, json: Json): Promise<StackRun> {
+    const dir = path.join(this.workDir, stack);
+    fs.mkdirSync(dir, { recursive: true });
+    const copy = await this.emulatorCopy(json);
+    this.originals.set(stack, json);
     this.write(dir, copy.json);
     const init = await this.cli.run(dir, ["init", "-input=false", "-no-color"]);
     if (init.code !== 0) throw new Error(`terraform init failed in ${stack}:\n${init.stderr}${init.stdout}`);
@@ -74,9 +110,49 @@ export class ApplyRun {
     return run;
   }
 
+  /**
+   * Prepares and applies stacks, each once the stacks it reads (its terraform_remote_state) have
+   * applied; with local backends nothing else orders them. afterApply runs as each apply ends.
+   * Resolves to each stack's apply result (none for a stack whose upstream failed).
+   */
+  async applyAll(
+    stacks: readonly { name: string; json: Json }[],
+    afterApply: (stack: string, result: TerraformResult) => void = () => undefined,
+  ): Promise<Map<string, TerraformResult>> {
+    const results = new Map<string, TerraformResult>();
+    const done = new Map<string, Promise<boolean>>();
+    for (const { name, json } of stacks) {
+      const upstream = Object.keys(((json.data as Json | undefined)?.terraform_remote_state ?? {}) as Json)
+        .map((ref) => done.get(ref.replace(/^cross-stack-reference-input-/, "")))
+        .filter((p): p is Promise<boolean> => !!p);
+      done.set(
+        name,
+        Promise.all(upstream).then(async (ok) => {
+          if (!ok.every(Boolean)) return false;
+          await this.prepare(name, json);
+          const result = await this.apply(name);
+          results.set(name, result);
+          afterApply(name, result);
+          return result.code === 0;
+        }),
+      );
+    }
+    // Every apply ends before this returns, even when one throws: none outlives the emulator.
+    const settled = await Promise.allSettled(done.values());
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+    if (failure) throw failure.reason;
+    return results;
+  }
+
   /** What the emulator substitutions did to a prepared stack. */
   touched(stack: string): readonly Touched[] {
     return this.prepared.get(stack)?.copy.touched ?? [];
+  }
+
+  /** Writes a prepared stack's emulator copy back, undoing rewrite(). */
+  restore(stack: string): void {
+    const run = this.prepared.get(stack)!;
+    this.write(run.dir, run.copy.json);
   }
 
   /** Rewrites a prepared stack's configuration (a bad case puts a defect back). */
@@ -119,6 +195,16 @@ export class ApplyRun {
         return `${l.type === "resource_drift" ? "drift" : change.action} ${change.resource.addr}`;
       });
     return { ...result, changes };
+  }
+
+  /**
+   * A review against a real state: another synthesis of an applied stack (the head of a change,
+   * where the applied one is its base) planned against what the base's apply left in the emulator.
+   */
+  async planAgainstApplied(stack: string, head: Json): Promise<Awaited<ReturnType<ApplyRun["plan"]>>> {
+    const run = this.prepared.get(stack)!;
+    this.write(run.dir, (await this.emulatorCopy(head)).json);
+    return this.plan(stack);
   }
 
   /** The changes a plan would make, as Terraform prints them (for failure messages). */

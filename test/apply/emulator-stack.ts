@@ -84,27 +84,33 @@ export async function emulatorStack(
       touched.push({ address, substitution: substitution.id, change: substitution.change });
     }
   }
-  // Whatever refers to a resource left out is left out too, and said so.
-  const refersTo = (value: unknown, address: string) => {
-    const text = JSON.stringify(value);
-    return text.includes(`\${${address}.`) || text.includes(`"${address}"`);
-  };
+  // Whatever uses an attribute of a resource left out is left out too, and said so; a depends_on
+  // on it only orders the apply, so that entry alone goes.
+  const usesAttributeOf = (value: unknown, address: string) =>
+    JSON.stringify(value).includes(`\${${address}.`);
   for (let grew = leftOut.size > 0; grew;) {
     grew = false;
     for (const [type, byName] of Object.entries(resources)) {
       for (const [name, body] of Object.entries(byName)) {
         const address = `${type}.${name}`;
         if (leftOut.has(address)) continue;
-        const cause = [...leftOut].find((a) => refersTo(body, a));
+        const cause = [...leftOut].find((a) => usesAttributeOf({ ...body, depends_on: undefined }, a));
         if (cause) {
           leftOut.add(address);
           touched.push({
             address,
             substitution: touched.find((t) => t.address === cause)!.substitution,
-            change: `left out: refers to ${cause}`,
+            change: `left out: uses ${cause}`,
           });
           grew = true;
         }
+      }
+    }
+  }
+  for (const byName of Object.values(resources)) {
+    for (const body of Object.values(byName)) {
+      if (Array.isArray(body.depends_on)) {
+        body.depends_on = (body.depends_on as string[]).filter((d) => !leftOut.has(d));
       }
     }
   }
@@ -115,7 +121,7 @@ export async function emulatorStack(
   }
   const outputs = (copy.output ?? {}) as Record<string, Json>;
   for (const [name, body] of Object.entries(outputs)) {
-    if ([...leftOut].some((a) => refersTo(body, a))) delete outputs[name];
+    if ([...leftOut].some((a) => usesAttributeOf(body, a))) delete outputs[name];
   }
   return { json: copy, touched };
 }

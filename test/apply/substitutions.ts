@@ -59,10 +59,11 @@ export const SUBSTITUTIONS: readonly Substitution[] = [
   {
     id: "replication-rule-as-stored",
     resourceTypes: ["aws_s3_bucket_replication_configuration"],
-    change: "lifecycle ignore_changes = [rule]",
+    change:
+      "lifecycle ignore_changes = [rule[0].delete_marker_replication, rule[0].source_selection_criteria]",
     reason:
       "the emulator stores neither delete-marker replication nor the SSE-KMS source selection of a rule, so every plan would show them again",
-    edit: ignoreChanges("rule"),
+    edit: ignoreChanges("rule[0].delete_marker_replication", "rule[0].source_selection_criteria"),
   },
   {
     id: "rule-description-as-stored",
@@ -130,7 +131,8 @@ export const SUBSTITUTIONS: readonly Substitution[] = [
     id: "database-parameters-as-stored",
     resourceTypes: ["aws_db_parameter_group"],
     change: "lifecycle ignore_changes = [parameter]",
-    reason: "the emulator returns none of a DB parameter group's modified parameters",
+    reason:
+      "the emulator returns none of the parameters set on a DB parameter group when the provider reads them back (observed: every parameter planned again)",
     edit: ignoreChanges("parameter"),
   },
   {
@@ -146,6 +148,22 @@ export const SUBSTITUTIONS: readonly Substitution[] = [
     resourceTypes: ["aws_backup_selection"],
     change: "left out",
     reason: "the emulator does not implement AWS Backup selections",
+  },
+  {
+    id: "eks-cluster-settings-as-stored",
+    resourceTypes: ["aws_eks_cluster"],
+    change: "lifecycle ignore_changes = [access_config, upgrade_policy]",
+    reason:
+      "the emulator returns neither a cluster's access configuration nor its upgrade policy; the missing access configuration would replace the cluster on every plan",
+    edit: ignoreChanges("access_config", "upgrade_policy"),
+  },
+  {
+    id: "node-group-settings-as-stored",
+    resourceTypes: ["aws_eks_node_group"],
+    change: "lifecycle ignore_changes = [remote_access, update_config]",
+    reason:
+      "the emulator invents SSH remote access (key eksKeypair) for a node group that asks for none, which would replace it on every plan, and does not store its update configuration",
+    edit: ignoreChanges("remote_access", "update_config"),
   },
   {
     id: "no-eks-access-entries",
@@ -164,6 +182,13 @@ export const SUBSTITUTIONS: readonly Substitution[] = [
     resourceTypes: ["aws_eks_addon"],
     change: "left out",
     reason: "the emulator does not implement EKS add-ons",
+  },
+  {
+    id: "no-node-group-auto-scaling-group",
+    resourceTypes: ["aws_autoscaling_group_tag"],
+    change: "left out",
+    reason:
+      "the emulator's EKS node groups name an Auto Scaling group that it never creates, so tagging that group fails",
   },
   {
     id: "no-pod-identity",

@@ -75,6 +75,8 @@ function freePort(): Promise<number> {
   });
 }
 
+class EmulatorExited extends Error {}
+
 export class AwsEmulator {
   private constructor(
     private readonly child: ChildProcess,
@@ -82,8 +84,22 @@ export class AwsEmulator {
     private readonly log: () => string,
   ) {}
 
-  /** Starts the emulator as the given account; resolves once it answers. */
+  /**
+   * Starts the emulator as the given account; resolves once it answers. A port taken between
+   * choosing it and the emulator binding it makes the emulator exit at once: it is started again
+   * on another port.
+   */
   static async start(accountId: string): Promise<AwsEmulator> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await AwsEmulator.startOnce(accountId);
+      } catch (error) {
+        if (attempt >= 3 || !(error instanceof EmulatorExited)) throw error;
+      }
+    }
+  }
+
+  private static async startOnce(accountId: string): Promise<AwsEmulator> {
     const command = emulatorCommand();
     if (!command)
       throw new Error("no AWS emulator here (moto_server, or a moto source tree with Debian's python3)");
@@ -94,6 +110,8 @@ export class AwsEmulator {
         ...command.env,
         MOTO_ACCOUNT_ID: accountId, // the stacks allow only their env's account
         MOTO_IAM_LOAD_MANAGED_POLICIES: "true",
+        // DNS-validated certificates are issued at once (AWS: once the validation record resolves).
+        MOTO_ACM_VALIDATION_WAIT: "0",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -103,20 +121,26 @@ export class AwsEmulator {
     const emulator = new AwsEmulator(child, `http://127.0.0.1:${port}`, () => output);
     const exited = new Promise<never>((_, reject) =>
       child.once("exit", (code) =>
-        reject(new Error(`the emulator exited (${code}) before answering:\n${output}`)),
+        reject(new EmulatorExited(`the emulator exited (${code}) before answering:\n${output}`)),
       ),
     );
     exited.catch(() => undefined);
-    for (;;) {
-      const answered = await Promise.race([
-        fetch(`${emulator.endpoint}/moto-api/`).then(
-          (r) => r.ok,
-          () => false,
-        ),
-        exited,
-      ]);
-      if (answered) return emulator;
-      await new Promise((r) => setTimeout(r, 200));
+    try {
+      for (;;) {
+        const answered = await Promise.race([
+          // Each probe gives up after a few seconds and is tried again: no limit on the start.
+          fetch(`${emulator.endpoint}/moto-api/`, { signal: AbortSignal.timeout(5000) }).then(
+            (r) => r.ok,
+            () => false,
+          ),
+          exited,
+        ]);
+        if (answered) return emulator;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    } catch (error) {
+      await emulator.stop();
+      throw error;
     }
   }
 
