@@ -149,10 +149,19 @@ export class ApplyRun {
     return this.prepared.get(stack)?.copy.touched ?? [];
   }
 
-  /** Writes a prepared stack's emulator copy back, undoing rewrite(). */
-  restore(stack: string): void {
+  /**
+   * A copy of an applied stack's folder, state included, under another name: a bad case or a
+   * review applies or plans there without touching the state other stacks read.
+   */
+  fork(stack: string, name: string): void {
     const run = this.prepared.get(stack)!;
-    this.write(run.dir, run.copy.json);
+    const dir = path.join(this.workDir, name);
+    fs.cpSync(run.dir, dir, {
+      recursive: true,
+      verbatimSymlinks: true,
+      filter: (src) => !src.endsWith(".terraform.tfstate.lock.info"),
+    });
+    this.prepared.set(name, { ...run, stack: name, dir });
   }
 
   /** Rewrites a prepared stack's configuration (a bad case puts a defect back). */

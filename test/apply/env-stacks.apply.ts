@@ -67,25 +67,20 @@ function stateResources(file: string): string[] {
 
 /**
  * The network stack with a second rule for a permission it already grants (a CIDR egress rule,
- * copied under another name and flow description, as when two flows need the same port), applied
- * alone; then the stack's configuration is put back.
+ * copied under another name and flow description, as when two flows need the same permission),
+ * applied alone, in a copy of the stack's folder and state.
  */
-async function applyWithDuplicateRule(run: ApplyRun, stack: string): Promise<TerraformResult> {
+function applyWithDuplicateRule(run: ApplyRun, stack: string): Promise<TerraformResult> {
+  const fork = `${stack}-duplicate-rule`;
+  run.fork(stack, fork);
   let duplicate = "";
-  run.rewrite(stack, (json) => {
+  run.rewrite(fork, (json) => {
     const rules = (json.resource as Record<string, Record<string, Json>>).aws_vpc_security_group_egress_rule;
     const [name, body] = Object.entries(rules).find(([, b]) => typeof b.cidr_ipv4 === "string")!;
     duplicate = `${name}_duplicate`;
     rules[duplicate] = { ...body, description: "another flow that needs the same permission" };
   });
-  try {
-    return await run.apply(stack, [
-      "-refresh=false",
-      `-target=aws_vpc_security_group_egress_rule.${duplicate}`,
-    ]);
-  } finally {
-    run.restore(stack);
-  }
+  return run.apply(fork, ["-refresh=false", `-target=aws_vpc_security_group_egress_rule.${duplicate}`]);
 }
 
 /** The env's stack synthesized again with one reviewed change: every log group keeps 400 days, not 365. */
@@ -158,6 +153,10 @@ describeWithTools("one env applied to the AWS emulator", ["terraform", "aws-emul
     // longer need the bootstrap stack's state bucket, so the stacks that read no other stack apply
     // side by side, and each stack that reads one waits for its apply. Each applied stack is
     // planned again at once (later stacks only read its state).
+    // The checks of a stack follow its own re-plan, beside the applies still running: the
+    // refusals change no state (plans; an apply AWS refuses, in a copy), nor does the review plan.
+    const network = `${ENV}-network`;
+    const checks: Promise<unknown>[] = [];
     const started = Date.now();
     const results = await run.applyAll(
       stacks.map((name) => ({ name, json: stackJson(name) })),
@@ -165,30 +164,32 @@ describeWithTools("one env applied to the AWS emulator", ["terraform", "aws-emul
         seconds.set(stack, { apply: (Date.now() - started) / 1000 });
         if (result.code !== 0) return;
         const replanStarted = Date.now();
-        replanned.set(
-          stack,
-          run.plan(stack).then((plan) => {
-            seconds.get(stack)!.replan = (Date.now() - replanStarted) / 1000;
-            return plan;
-          }),
-        );
+        const replan = run.plan(stack).then((plan) => {
+          seconds.get(stack)!.replan = (Date.now() - replanStarted) / 1000;
+          return plan;
+        });
+        replanned.set(stack, replan);
+        if (holdingData.includes(stack)) {
+          destroyPlans.set(
+            stack,
+            replan.then(() => run.plan(stack, ["-destroy", "-refresh=false", "-lock=false"])),
+          );
+        }
+        if (stack === network) {
+          duplicateApply = replan.then(() => applyWithDuplicateRule(run, stack));
+          // The review use: a head that changes the log retention, planned against this state.
+          checks.push(
+            replan.then(async () => {
+              headJson = headStack(env, network, path.join(work, "head"));
+              run.fork(network, `${network}-review`);
+              headPlan = await run.planAgainstApplied(`${network}-review`, headJson);
+            }),
+          );
+        }
       },
     );
     results.forEach((result, stack) => applied.set(stack, result));
-    await Promise.all(replanned.values());
-    // The refusals next, side by side: they change no state (plans, and an apply AWS refuses).
-    for (const stack of holdingData) {
-      if (applied.get(stack)?.code === 0)
-        destroyPlans.set(stack, run.plan(stack, ["-destroy", "-refresh=false", "-lock=false"]));
-    }
-    if (applied.get(`${ENV}-network`)?.code === 0)
-      duplicateApply = applyWithDuplicateRule(run, `${ENV}-network`);
-    await Promise.all([...destroyPlans.values(), duplicateApply]);
-    // Last, the review use: a head that changes the log retention, planned against this state.
-    if (applied.get(`${ENV}-network`)?.code === 0) {
-      headJson = headStack(env, `${ENV}-network`, path.join(work, "head"));
-      headPlan = await run.planAgainstApplied(`${ENV}-network`, headJson);
-    }
+    await Promise.allSettled([...replanned.values(), ...destroyPlans.values(), duplicateApply, ...checks]);
   });
 
   afterAll(async () => {
