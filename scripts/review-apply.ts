@@ -9,11 +9,9 @@ import { ENVIRONMENTS } from "../envs";
 import { validateEnvironments } from "../envs/validate";
 import { TerraformModel } from "../policy/terraform-model";
 import { prepareAccount } from "../test/apply/account";
-import { ApplyRun } from "../test/apply/apply-run";
+import { APPLIED_KINDS, ApplyRun } from "../test/apply/apply-run";
 import { AwsEmulator } from "../test/support/aws-emulator";
 import { defaultBase, withRevisionTrees } from "./revision-trees";
-
-const KINDS = ["bootstrap", "registry", "network", "data", "cluster"];
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -24,7 +22,7 @@ async function main(): Promise<number> {
   const envName = option("--env") ?? "prod";
   const env = validateEnvironments(ENVIRONMENTS).find((e) => e.name === envName);
   if (!env) throw new Error(`no env ${envName} in envs/`);
-  const names = KINDS.map((k) => `${envName}-${k}`);
+  const names = APPLIED_KINDS.map((k) => `${envName}-${k}`);
   return withRevisionTrees(option("--base") ?? defaultBase(), async (baseDir, currentDir) => {
     const stacksOf = (dir: string) => TerraformModel.fromOutdir(path.join(dir, "cdktf.out")).stacks;
     const base = stacksOf(baseDir);

@@ -7,20 +7,50 @@ import * as fs from "fs";
 import * as path from "path";
 import { EnvironmentConfig } from "../../envs/schema";
 import { AwsEmulator } from "../support/aws-emulator";
+import { locate } from "../support/tools";
 
 const REPO = path.join(__dirname, "..", "..");
-const AWS_CLI = "/usr/bin/aws"; // locate("aws-cli")
 
-/** A folder with an `aws` that is the real AWS CLI talking to the emulator. */
-function emulatorAwsCli(dir: string, emulator: AwsEmulator): string {
+/** Runs the real AWS CLI (locate("aws-cli")) against the emulator in a region; returns its output. */
+export type EmulatorAws = (args: readonly string[], region: string) => string;
+
+/** A folder with an `aws` on PATH that is the real AWS CLI talking to the emulator. */
+function emulatorAwsBin(dir: string, emulator: AwsEmulator): string {
+  const cli = locate("aws-cli");
+  if (!cli) throw new Error("the AWS CLI is not installed (Debian package awscli)");
   const bin = path.join(dir, "bin");
   fs.mkdirSync(bin, { recursive: true });
   fs.writeFileSync(
     path.join(bin, "aws"),
-    `#!/bin/sh\nexec ${AWS_CLI} --endpoint-url ${emulator.endpoint} "$@"\n`,
-    { mode: 0o755 },
+    `#!/bin/sh\nexec ${cli} --endpoint-url ${emulator.endpoint} "$@"\n`,
+    {
+      mode: 0o755,
+    },
   );
   return bin;
+}
+
+function cliEnv(bin: string, region: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+    AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.AWS_ACCESS_KEY_ID,
+    AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.AWS_SECRET_ACCESS_KEY,
+    AWS_DEFAULT_REGION: region,
+    AWS_PAGER: "",
+  };
+}
+
+/** Credentials the emulator accepts; the account comes from the emulator (MOTO_ACCOUNT_ID). */
+export const EMULATOR_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: "AKIAEMULATOR00000000",
+  AWS_SECRET_ACCESS_KEY: "emulator",
+};
+
+export function emulatorAws(dir: string, emulator: AwsEmulator): EmulatorAws {
+  const bin = emulatorAwsBin(dir, emulator);
+  return (args, region) =>
+    execFileSync("aws", [...args], { env: cliEnv(bin, region), encoding: "utf8" }).trim();
 }
 
 export interface PreparedAccount {
@@ -29,15 +59,8 @@ export interface PreparedAccount {
 }
 
 export function prepareAccount(env: EnvironmentConfig, emulator: AwsEmulator, dir: string): PreparedAccount {
-  const bin = emulatorAwsCli(dir, emulator);
-  const cliEnv = {
-    ...process.env,
-    PATH: `${bin}${path.delimiter}${process.env.PATH}`,
-    AWS_ACCESS_KEY_ID: "AKIAEMULATOR00000000",
-    AWS_SECRET_ACCESS_KEY: "emulator",
-    AWS_DEFAULT_REGION: env.aws.region,
-    AWS_PAGER: "",
-  };
+  const bin = emulatorAwsBin(dir, emulator);
+  const awsEnv = cliEnv(bin, env.aws.region);
   const roles = [
     ...env.access.adminRoleNames,
     ...env.access.deployerRoleNames,
@@ -55,12 +78,12 @@ export function prepareAccount(env: EnvironmentConfig, emulator: AwsEmulator, di
   });
   for (const role of roles) {
     execFileSync("aws", ["iam", "create-role", "--role-name", role, "--assume-role-policy-document", trust], {
-      env: cliEnv,
+      env: awsEnv,
       stdio: "pipe",
     });
   }
   const scriptOutput = execFileSync("bash", [path.join(REPO, "scripts", "prepare-account.sh")], {
-    env: cliEnv,
+    env: awsEnv,
     encoding: "utf8",
   });
   return { roles, scriptOutput };

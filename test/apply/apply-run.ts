@@ -4,30 +4,18 @@ import * as fs from "fs";
 import * as path from "path";
 import { AwsEmulator } from "../support/aws-emulator";
 import { TerraformCli, TerraformResult } from "../support/terraform-cli";
+import { EMULATOR_CREDENTIALS, EmulatorAws, emulatorAws } from "./account";
 import { EmulatorStack, emulatorStack, Touched } from "./emulator-stack";
 import { SUBSTITUTIONS, Substitution } from "./substitutions";
 
 type Json = Record<string, unknown>;
 
-/** Credentials the emulator accepts; the account comes from the emulator (MOTO_ACCOUNT_ID). */
-const EMULATOR_CREDENTIALS = { AWS_ACCESS_KEY_ID: "AKIAEMULATOR00000000", AWS_SECRET_ACCESS_KEY: "emulator" };
-
-async function ssmParameter(endpoint: string, name: string, region: string): Promise<string> {
-  const response = await fetch(`${endpoint}/`, {
-    method: "POST",
-    headers: {
-      "Content-Type": "application/x-amz-json-1.1",
-      "X-Amz-Target": "AmazonSSM.GetParameter",
-      Authorization: `AWS4-HMAC-SHA256 Credential=${EMULATOR_CREDENTIALS.AWS_ACCESS_KEY_ID}/20260101/${region}/ssm/aws4_request, SignedHeaders=host, Signature=0`,
-    },
-    body: JSON.stringify({ Name: name }),
-  });
-  const body = (await response.json()) as { Parameter?: { Value?: string } };
-  if (!response.ok || !body.Parameter?.Value) {
-    throw new Error(`the emulator has no SSM parameter ${name} in ${region}: ${JSON.stringify(body)}`);
-  }
-  return body.Parameter.Value;
-}
+/**
+ * The stacks an apply run applies, in deploy order (README). The cluster stack applies as far as
+ * the emulator allows (substitutions.ts); the platform stack installs into a running Kubernetes,
+ * which the emulator does not provide.
+ */
+export const APPLIED_KINDS = ["bootstrap", "registry", "network", "data", "cluster"] as const;
 
 export interface StackRun {
   readonly stack: string;
@@ -37,6 +25,7 @@ export interface StackRun {
 
 export class ApplyRun {
   private readonly cli: TerraformCli;
+  private readonly aws: EmulatorAws;
   private readonly prepared = new Map<string, StackRun>();
   /** Each prepared stack as synthesized, before the emulator copy. */
   private readonly originals = new Map<string, Json>();
@@ -47,6 +36,7 @@ export class ApplyRun {
     private readonly region: string,
     private readonly substitutions: readonly Substitution[] = SUBSTITUTIONS,
   ) {
+    this.aws = emulatorAws(workDir, emulator);
     this.cli = new TerraformCli(workDir, {
       ...EMULATOR_CREDENTIALS,
       // Every service, listed in the provider blocks or not, goes to the emulator, never to AWS.
@@ -65,7 +55,14 @@ export class ApplyRun {
     return emulatorStack(json, {
       endpoint: this.emulator.endpoint,
       stateOf: (name) => this.stateOf(name),
-      context: { region: this.region, ssmParameter: (n, r) => ssmParameter(this.emulator.endpoint, n, r) },
+      context: {
+        region: this.region,
+        ssmParameter: async (name, region) =>
+          this.aws(
+            ["ssm", "get-parameter", "--name", name, "--query", "Parameter.Value", "--output", "text"],
+            region,
+          ),
+      },
       substitutions: this.substitutions,
     });
   }

@@ -13,18 +13,13 @@ import { exampleEnvs, terraformModel, testDir } from "../support/synth-output";
 import { TerraformResult } from "../support/terraform-cli";
 import { describeWithTools } from "../support/tools";
 import { prepareAccount } from "./account";
-import { ApplyRun } from "./apply-run";
+import { APPLIED_KINDS, ApplyRun } from "./apply-run";
 import { SUBSTITUTIONS } from "./substitutions";
 
 type Json = Record<string, unknown>;
 
 /** The env applied: the HA one, three zones. */
 const ENV = "prod";
-/**
- * Deploy order (README). The cluster stack applies as far as the emulator allows (substitutions.ts);
- * the platform stack installs into a running Kubernetes, which the emulator does not provide.
- */
-const KINDS = ["bootstrap", "registry", "network", "data", "cluster"] as const;
 
 function stackJson(name: string): Json {
   const stack = terraformModel().stacks.find((s) => s.name === name);
@@ -45,8 +40,9 @@ function protectedResources(json: Json): string[] {
   return out.sort();
 }
 
-/** The managed resources of a state file with their attributes. */
+/** The managed resources of a state file with their attributes (none when nothing was applied). */
 function stateAttributes(file: string): Map<string, Json> {
+  if (!fs.existsSync(file)) return new Map();
   const state = JSON.parse(fs.readFileSync(file, "utf8")) as {
     resources?: { mode: string; type: string; name: string; instances: { attributes: Json }[] }[];
   };
@@ -55,14 +51,6 @@ function stateAttributes(file: string): Map<string, Json> {
       .filter((r) => r.mode === "managed" && r.instances.length)
       .map((r) => [`${r.type}.${r.name}`, r.instances[0].attributes]),
   );
-}
-
-function stateResources(file: string): string[] {
-  if (!fs.existsSync(file)) return [];
-  const state = JSON.parse(fs.readFileSync(file, "utf8")) as {
-    resources?: { mode: string; type: string; name: string }[];
-  };
-  return (state.resources ?? []).filter((r) => r.mode === "managed").map((r) => `${r.type}.${r.name}`);
 }
 
 /**
@@ -131,7 +119,7 @@ const explain = (r: TerraformResult) => `exit ${r.code}\n${r.stderr.slice(0, 600
 
 describeWithTools("one env applied to the AWS emulator", ["terraform", "aws-emulator", "aws-cli"], () => {
   const env = exampleEnvs().find((e) => e.name === ENV) as EnvironmentConfig;
-  const stacks = KINDS.map((k) => `${ENV}-${k}`);
+  const stacks = APPLIED_KINDS.map((k) => `${ENV}-${k}`);
   /** The stacks with a resource that holds data or keys (prevent_destroy): a destroy must be refused. */
   const holdingData = stacks.filter((s) => protectedResources(stackJson(s)).length > 0);
   const applied = new Map<string, TerraformResult>();
@@ -212,7 +200,7 @@ describeWithTools("one env applied to the AWS emulator", ["terraform", "aws-emul
       const time = seconds.get(stack);
       const timing = time ? `${time.apply.toFixed(0)}, ${time.replan?.toFixed(0) ?? "-"}` : "-";
       lines.push(
-        `| ${stack} | ${stateResources(run?.stateOf(stack) ?? "").length} | ${timing} | ${substituted} | ${leftOut} |`,
+        `| ${stack} | ${stateAttributes(run?.stateOf(stack) ?? "").size} | ${timing} | ${substituted} | ${leftOut} |`,
       );
     }
     console.log(`apply run against the emulator:\n${lines.join("\n")}`);

@@ -6,6 +6,7 @@ import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
+import { onPath } from "./on-path";
 
 export interface EmulatorCommand {
   readonly command: string;
@@ -27,13 +28,6 @@ const PYTHON_MODULES = [
   "jinja2",
   "yaml",
 ];
-
-function onPath(command: string): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    if (dir && fs.existsSync(path.join(dir, command))) return path.join(dir, command);
-  }
-  return undefined;
-}
 
 let located: EmulatorCommand | null | undefined;
 

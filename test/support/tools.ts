@@ -6,17 +6,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { emulatorCommand } from "./aws-emulator";
 import { sandboxUnavailable } from "./boot-sandbox";
+import { onPath } from "./on-path";
 
 export type ToolName =
   "terraform" | "kubectl" | "aws-provider-mirror" | "shellcheck" | "sandbox" | "aws-emulator" | "aws-cli";
-
-function onPath(command: string): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    const candidate = path.join(dir, command);
-    if (dir && fs.existsSync(candidate)) return candidate;
-  }
-  return undefined;
-}
 
 /** hashicorp/aws version that @cdktf/provider-aws 20.1.0 targets (TOOLCHAIN.md); a test checks the synth pins it. */
 export const AWS_PROVIDER_VERSION = "5.100.0";
