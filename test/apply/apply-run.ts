@@ -3,6 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { AwsEmulator } from "../support/aws-emulator";
+import { remoteStates } from "../support/remote-states";
 import { TerraformCli, TerraformResult } from "../support/terraform-cli";
 import { EMULATOR_CREDENTIALS, EmulatorAws, emulatorAws } from "./account";
 import { EmulatorStack, emulatorStack, Touched } from "./emulator-stack";
@@ -73,9 +74,7 @@ export class ApplyRun {
    * upstream stack writes, or a wrong key would go unnoticed here.
    */
   private checkRemoteStates(json: Json): void {
-    const remote = ((json.data as Json | undefined)?.terraform_remote_state ?? {}) as Record<string, Json>;
-    for (const [name, source] of Object.entries(remote)) {
-      const upstream = name.replace(/^cross-stack-reference-input-/, "");
+    for (const { name, upstream, source } of remoteStates(json)) {
       const written = (
         (this.originals.get(upstream)?.terraform as Json | undefined)?.backend as Json | undefined
       )?.s3 as Json | undefined;
@@ -119,8 +118,8 @@ export class ApplyRun {
     const results = new Map<string, TerraformResult>();
     const done = new Map<string, Promise<boolean>>();
     for (const { name, json } of stacks) {
-      const upstream = Object.keys(((json.data as Json | undefined)?.terraform_remote_state ?? {}) as Json)
-        .map((ref) => done.get(ref.replace(/^cross-stack-reference-input-/, "")))
+      const upstream = remoteStates(json)
+        .map((ref) => done.get(ref.upstream))
         .filter((p): p is Promise<boolean> => !!p);
       done.set(
         name,

@@ -2,6 +2,7 @@
 // at the emulator (the account check kept: the emulator answers as the env's account), a local
 // backend in the stack's folder, each cross-stack reference read from the state the upstream
 // stack's apply wrote, and the emulator substitutions (substitutions.ts) applied.
+import { remoteStates } from "../support/remote-states";
 import { EmulatorContext, Substitution } from "./substitutions";
 
 type Json = Record<string, unknown>;
@@ -63,10 +64,9 @@ export async function emulatorStack(
       skip_region_validation: true,
     });
   }
-  const remote = ((copy.data as Json | undefined)?.terraform_remote_state ?? {}) as Record<string, Json>;
-  for (const [name, source] of Object.entries(remote)) {
+  for (const { upstream, source } of remoteStates(copy)) {
     source.backend = "local";
-    source.config = { path: options.stateOf(name.replace(/^cross-stack-reference-input-/, "")) };
+    source.config = { path: options.stateOf(upstream) };
     delete source.workspace;
   }
 

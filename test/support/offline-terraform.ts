@@ -8,6 +8,7 @@
 // whose JSON changed.
 import * as fs from "fs";
 import * as path from "path";
+import { remoteStates } from "./remote-states";
 import { contentKey, ResultCache } from "./result-cache";
 import { TerraformCli } from "./terraform-cli";
 import { AWS_PROVIDER_VERSION } from "./tools";
@@ -95,13 +96,11 @@ export function offlineCopy(stack: Json, stateDir: string, upstream: StackLookup
     delete provider.allowed_account_ids; // cannot be checked without asking STS
   }
   // cdktf turns cross-stack references into terraform_remote_state on the upstream S3 state.
-  const remote = ((copy.data as Json | undefined)?.terraform_remote_state ?? {}) as Record<string, Json>;
-  for (const [name, source] of Object.entries(remote)) {
+  for (const { name, upstream: upstreamName, source } of remoteStates(copy)) {
     const statePath = path.join(stateDir, `${name}.tfstate`);
     source.backend = "local";
     source.config = { path: statePath };
     delete source.workspace;
-    const upstreamName = name.replace(/^cross-stack-reference-input-/, "");
     const declared = (upstream(upstreamName)?.output ?? {}) as Record<string, { value: string }>;
     const outputs = Object.fromEntries(
       Object.keys(declared)
