@@ -1,28 +1,66 @@
-// npm run review [-- --base <rev>] [--allow-destructive] [--markdown <file>] [--stacks <file>]
+// npm run review [-- --base <rev>] [--state <dir>] [--allow-destructive] [--markdown <file>] [--stacks <file>]
 // Compares what the working tree synthesizes with what <rev> synthesized (default: the merge base
-// with main) and prints a markdown review. Exits 1 when a change would destroy or replace a
-// resource that holds data, unless --allow-destructive is given.
+// with main) and prints a markdown review. Terraform plans the stacks that change against the state
+// the base leaves: a stand-in built from the base's own plan, or with --state the states pulled from
+// the backend (<dir>/<stack>.tfstate, from `terraform state pull`). Exits 1 when a change would
+// destroy or replace a resource that holds data, unless --allow-destructive is given.
 import * as fs from "fs";
-import { renderMarkdown, review } from "../lib/review/review";
-import { readSnapshot } from "../lib/review/snapshot";
-import { defaultBase, withRevisionTrees } from "./revision-trees";
+import * as os from "os";
+import * as path from "path";
+import { onPath } from "../lib/terraform/on-path";
+import { plannedReview, renderMarkdown, Review, tableReview } from "../lib/review/review";
+import { readSnapshot, Snapshot } from "../lib/review/snapshot";
+import { planReview } from "../lib/review/terraform-review";
+import { defaultBase, RevisionError, withRevisionTrees } from "./revision-trees";
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+function pulledStates(dir: string): Record<string, Record<string, unknown>> {
+  if (!fs.existsSync(dir)) throw new RevisionError(`--state ${dir}: no such folder`);
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".tfstate"))
+    .sort();
+  if (!files.length) throw new RevisionError(`--state ${dir}: no <stack>.tfstate file in it`);
+  return Object.fromEntries(
+    files.map((f) => [f.replace(/\.tfstate$/, ""), JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"))]),
+  );
+}
+
+async function reviewOf(before: Snapshot, after: Snapshot, stateDir: string | undefined): Promise<Review> {
+  if (!onPath("terraform")) {
+    if (stateDir) throw new RevisionError("--state needs terraform on PATH");
+    return tableReview(before, after, "Terraform is not installed here");
+  }
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "apim-review-plan-"));
+  try {
+    const states = stateDir ? pulledStates(stateDir) : undefined;
+    const plan = await planReview(before.terraform, after.terraform, {
+      workDir,
+      ...(states ? { states } : {}),
+    });
+    const against = stateDir
+      ? `the states pulled into ${stateDir}`
+      : "a stand-in state built from the base's own plan";
+    return plannedReview(before, after, plan, against);
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<number> {
   const base = option("--base") ?? defaultBase();
-  return withRevisionTrees(base, (baseDir, current) => {
-    const result = review(readSnapshot(baseDir), readSnapshot(current));
+  return withRevisionTrees(base, async (baseDir, current) => {
+    const result = await reviewOf(readSnapshot(baseDir), readSnapshot(current), option("--state"));
     const markdown = renderMarkdown(result);
     process.stdout.write(`${markdown}\n`);
     const out = option("--markdown");
     if (out) fs.writeFileSync(out, `${markdown}\n`);
     const stacks = option("--stacks");
-    if (stacks)
-      fs.writeFileSync(stacks, `${[...new Set(result.terraform.map((c) => c.stack))].sort().join("\n")}\n`);
+    if (stacks) fs.writeFileSync(stacks, result.stacks.length ? `${result.stacks.join("\n")}\n` : "");
     if (result.destructive.length && !process.argv.includes("--allow-destructive")) {
       process.stderr.write(
         `review: ${result.destructive.length} destructive change(s); see above. Use --allow-destructive to accept them.\n`,
@@ -36,7 +74,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => (process.exitCode = code),
   (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
+    // A wrong revision or option is the user's to fix: one line, not a stack trace.
+    console.error(error instanceof RevisionError ? `review: ${error.message}` : error);
+    process.exitCode = error instanceof RevisionError ? 2 : 1;
   },
 );

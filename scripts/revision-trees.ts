@@ -7,6 +7,9 @@ import * as path from "path";
 
 const REPO = path.resolve(__dirname, "..");
 
+/** A revision or option the user gave that cannot be used: reported in one line. */
+export class RevisionError extends Error {}
+
 function git(args: string[], cwd = REPO): string {
   return execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
 }
@@ -20,7 +23,7 @@ export function defaultBase(): string {
       // try the next candidate
     }
   }
-  throw new Error("no main branch to compare with: pass --base <rev>");
+  throw new RevisionError("no main branch to compare with: pass --base <rev>");
 }
 
 /** Synthesizes a tree into its own root (cdktf.out, gitops, docs). */
@@ -38,6 +41,11 @@ export async function withRevisionTrees<T>(
   base: string,
   body: (baseDir: string, currentDir: string) => T | Promise<T>,
 ): Promise<T> {
+  const commit = spawnSync("git", ["rev-parse", "--verify", "--quiet", `${base}^{commit}`], {
+    cwd: REPO,
+    encoding: "utf8",
+  });
+  if (commit.status !== 0) throw new RevisionError(`--base ${base}: not a revision of this repository`);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "apim-review-"));
   const baseDir = path.join(work, "base");
   try {

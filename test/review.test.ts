@@ -2,8 +2,10 @@
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { renderMarkdown, review, verdict } from "../lib/review/review";
+import { renderMarkdown, Review, tableReview, verdict } from "../lib/review/review";
 import { Snapshot } from "../lib/review/snapshot";
+
+const review = (before: Snapshot, after: Snapshot): Review => tableReview(before, after, "in the unit tests");
 import { built } from "./fixtures/manifests/built";
 import { terraformModel, testDir } from "./support/synth-output";
 
@@ -40,7 +42,9 @@ test("a renamed database construct is destructive, named, and explained", () => 
     address: `aws_db_instance.${name}`,
     kind: "removed",
   });
-  expect(r.destructive[0].destructive).toMatch(/renamed construct changes the address.*destroys it/);
+  expect(r.destructive[0].destructive).toMatch(
+    /without a moved block Terraform destroys it.*moveFromId\("aws_db_instance\./,
+  );
   expect(renderMarkdown(r)).toContain(`\`dev-data\` \`aws_db_instance.${name}\``);
 });
 

@@ -10,6 +10,19 @@ export interface ObjectChange {
   readonly paths: string[];
   /** A claim or namespace removed: Flux prunes it unless pruning is disabled on it. */
   readonly destructive?: string;
+  /** Each changed image field with its old and new value (a release shows as its tags). */
+  readonly images?: { path: string; before: string; after: string }[];
+}
+
+/** The value at a dotted path like "spec.template.spec.containers[0].image". */
+function valueAt(object: unknown, path: string): unknown {
+  return path
+    .replace(/\[(\d+)\]/g, ".$1")
+    .split(".")
+    .reduce<unknown>(
+      (at, step) => (at && typeof at === "object" ? (at as Record<string, unknown>)[step] : undefined),
+      object,
+    );
 }
 
 const id = (o: K8sObject) => `${o.kind}/${o.metadata.namespace ?? "-"}/${o.metadata.name}`;
@@ -39,6 +52,11 @@ export function diffManifests(
     }
     if (!old && now) return [{ env, object: key, kind: "added", paths: [] }];
     const paths = changedPaths(old, now);
-    return paths.length ? [{ env, object: key, kind: "changed", paths }] : [];
+    const images = paths
+      .filter((p) => p.endsWith(".image"))
+      .map((p) => ({ path: p, before: String(valueAt(old, p)), after: String(valueAt(now, p)) }));
+    return paths.length
+      ? [{ env, object: key, kind: "changed", paths, ...(images.length ? { images } : {}) }]
+      : [];
   });
 }

@@ -1,33 +1,157 @@
-// The review of a change: Terraform and manifest differences between two snapshots, with every
-// change that would destroy or replace data called out, as markdown for a pull request comment.
+// The review of a change: what Terraform would do to each stack and what Flux would apply to each
+// cluster, with every change that destroys or replaces data called out, as markdown for a pull
+// request comment. The Terraform verdict comes from Terraform's own plan (terraform-review.ts);
+// where no Terraform is installed, from the JSON and a hand-kept table, and the review says so.
 import { diffManifests, ObjectChange } from "./manifest-diff";
+import { moveCall, pairRenames } from "./renames";
 import { Snapshot } from "./snapshot";
-import { diffStacks, ResourceChange } from "./terraform-diff";
+import { diffStacks, ResourceChange, stateful } from "./terraform-diff";
+import { OutputChange, TerraformPlanReview } from "./terraform-review";
+
+export type { ResourceChange };
 
 export interface Review {
+  /** How the Terraform verdict was reached, in one sentence. */
+  readonly engine: string;
   readonly terraform: ResourceChange[];
+  /** Every stack whose configuration or resources change: the stacks a deploy must apply. */
+  readonly stacks: string[];
+  readonly outputs: readonly OutputChange[];
+  readonly notPlanned: readonly { stack: string; reason: string }[];
   readonly manifests: ObjectChange[];
   readonly destructive: (ResourceChange | ObjectChange)[];
+  readonly notes: readonly string[];
 }
 
-export function review(before: Snapshot, after: Snapshot): Review {
-  const terraform = diffStacks(before.terraform, after.terraform);
+function manifestChanges(before: Snapshot, after: Snapshot): ObjectChange[] {
   const envs = [...new Set([...Object.keys(before.manifests), ...Object.keys(after.manifests)])].sort();
-  const manifests = envs.flatMap((env) =>
-    diffManifests(env, before.manifests[env] ?? [], after.manifests[env] ?? []),
-  );
-  return { terraform, manifests, destructive: [...terraform, ...manifests].filter((c) => c.destructive) };
+  return envs.flatMap((env) => diffManifests(env, before.manifests[env] ?? [], after.manifests[env] ?? []));
 }
 
-const SIGN = { added: "+", removed: "-", changed: "~" } as const;
+const withoutMetadata = (v: unknown): string =>
+  JSON.stringify(v, (key, value: unknown) => (key === "//" ? undefined : value));
 
-function counts<T extends { kind: keyof typeof SIGN }>(changes: T[]): string {
-  return (["added", "changed", "removed"] as const)
-    .map((k) => `${SIGN[k]}${changes.filter((c) => c.kind === k).length}`)
+function assemble(
+  engine: string,
+  terraform: ResourceChange[],
+  manifests: ObjectChange[],
+  extra: {
+    stacks?: string[];
+    outputs?: OutputChange[];
+    notPlanned?: { stack: string; reason: string }[];
+    notes?: string[];
+  },
+): Review {
+  const stacks = [...new Set([...(extra.stacks ?? []), ...terraform.map((c) => c.stack)])].sort();
+  return {
+    engine,
+    terraform,
+    stacks,
+    outputs: extra.outputs ?? [],
+    notPlanned: extra.notPlanned ?? [],
+    manifests,
+    destructive: [...terraform, ...manifests].filter((c) => c.destructive),
+    notes: extra.notes ?? [],
+  };
+}
+
+/** The review without Terraform: JSON compared, replacements from the hand-kept table. */
+export function tableReview(before: Snapshot, after: Snapshot, why: string): Review {
+  const names = [...new Set([...Object.keys(before.terraform), ...Object.keys(after.terraform)])];
+  const stacks = names.filter(
+    (n) => withoutMetadata(before.terraform[n]) !== withoutMetadata(after.terraform[n]),
+  );
+  return assemble(
+    `${why}: the verdict comes from comparing the synthesized JSON with a hand-kept table of replacing attributes, which cannot follow a change across resources or stacks.`,
+    diffStacks(before.terraform, after.terraform),
+    manifestChanges(before, after),
+    { stacks },
+  );
+}
+
+const KIND: Readonly<Record<string, ResourceChange["kind"]>> = {
+  create: "added",
+  update: "changed",
+  delete: "removed",
+  "delete,create": "replaced",
+  "create,delete": "replaced",
+  "no-op": "moved",
+};
+
+/** The review from Terraform's plan of the head against the base's (stand-in or pulled) state. */
+export function plannedReview(
+  before: Snapshot,
+  after: Snapshot,
+  plan: TerraformPlanReview,
+  against: string,
+): Review {
+  const removed = plan.changes.filter((c) => c.actions.join() === "delete");
+  const added = plan.changes.filter((c) => c.actions.join() === "create");
+  const renames = pairRenames(removed, added, before.terraform, after.terraform);
+  const terraform: ResourceChange[] = plan.changes.map((c) => {
+    const kind = KIND[c.actions.join()] ?? "changed";
+    const rename =
+      kind === "removed" ? renames.find((r) => r.stack === c.stack && r.from === c.address) : undefined;
+    const holdsData = stateful(c.type) || c.preventDestroy;
+    const guard = c.preventDestroy ? " (it has prevent_destroy: the apply stops here)" : "";
+    const detail = [
+      ...(c.replacePaths.length ? [`replacement forced by ${c.replacePaths.join(", ")}`] : []),
+      ...c.causes,
+      ...(c.movedFrom ? [`moved from ${c.movedFrom} by a moved block: Terraform keeps the object`] : []),
+      ...(rename ? [`renamed to ${rename.to} without a moved block: ${moveCall(rename)}`] : []),
+    ];
+    let destructive: string | undefined;
+    if (holdsData && kind === "replaced") {
+      destructive = `Terraform replaces it (${c.replacePaths.join(", ") || "forced"}): its data would be destroyed${guard}`;
+    } else if (holdsData && kind === "removed") {
+      destructive = rename
+        ? `${c.address} is gone and ${rename.to} is new: without a moved block Terraform destroys it and creates an empty one; ${moveCall(rename)}${guard}`
+        : `Terraform destroys it with its data${guard}`;
+    }
+    return {
+      stack: c.stack,
+      address: c.address,
+      type: c.type,
+      kind,
+      paths: [...c.paths],
+      ...(detail.length ? { detail } : {}),
+      ...(destructive ? { destructive } : {}),
+    };
+  });
+  const notPlannedChanges = diffStacks(
+    Object.fromEntries(plan.notPlanned.map((n) => [n.stack, before.terraform[n.stack] ?? {}])),
+    Object.fromEntries(plan.notPlanned.map((n) => [n.stack, after.terraform[n.stack] ?? {}])),
+  );
+  return assemble(
+    `Terraform planned ${plan.planned.length ? plan.planned.join(", ") : "no stack"} against ${against}, offline and without refresh; the verdict is Terraform's resource_changes.`,
+    [...terraform, ...notPlannedChanges],
+    manifestChanges(before, after),
+    {
+      stacks: [...plan.changedStacks, ...plan.outputs.map((o) => o.readBy)],
+      outputs: plan.outputs,
+      notPlanned: plan.notPlanned,
+      notes: plan.notes,
+    },
+  );
+}
+
+const SIGN: Readonly<Record<ResourceChange["kind"], string>> = {
+  added: "+",
+  removed: "-",
+  changed: "~",
+  replaced: "-/+",
+  moved: "->",
+};
+
+function counts(changes: { kind: string }[]): string {
+  return (["added", "changed", "replaced", "moved", "removed"] as const)
+    .map((k) => [SIGN[k], changes.filter((c) => c.kind === k).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${s}${n}`)
     .join(" ");
 }
 
-function grouped<T>(items: T[], key: (t: T) => string): [string, T[]][] {
+function grouped<T>(items: readonly T[], key: (t: T) => string): [string, T[]][] {
   const map = new Map<string, T[]>();
   for (const i of items) map.set(key(i), [...(map.get(key(i)) ?? []), i]);
   return [...map.entries()];
@@ -37,7 +161,9 @@ function grouped<T>(items: T[], key: (t: T) => string): [string, T[]][] {
 export function verdict(r: Review): string {
   const tf = r.terraform.length
     ? `Terraform: ${r.terraform.length} resource change${r.terraform.length === 1 ? "" : "s"} in ${new Set(r.terraform.map((c) => c.stack)).size} stack(s)`
-    : "Terraform: no change";
+    : r.stacks.length
+      ? `Terraform: no resource change; configuration changes in ${r.stacks.join(", ")}`
+      : "Terraform: no change";
   const k8s = r.manifests.length
     ? `manifests: ${grouped(r.manifests, (c) => c.env)
         .map(([env, cs]) => `${cs.length} object${cs.length === 1 ? "" : "s"} in ${env}`)
@@ -46,13 +172,18 @@ export function verdict(r: Review): string {
   return `${r.destructive.length ? `DESTRUCTIVE: ${r.destructive.length} change(s) would destroy or replace data` : "No destructive change"}. ${tf}; ${k8s}.`;
 }
 
+const shortList = (paths: readonly string[]) =>
+  paths.length ? `: ${paths.slice(0, 8).join(", ")}${paths.length > 8 ? ", ..." : ""}` : "";
+
 export function renderMarkdown(r: Review): string {
-  const lines = ["## Change review", "", `**${verdict(r)}**`, ""];
+  const lines = ["## Change review", "", `**${verdict(r)}**`, "", `_${r.engine}_`, ""];
   if (r.destructive.length) {
     lines.push("### Destroys or replaces data", "");
     for (const c of r.destructive) {
       const where = "stack" in c ? `\`${c.stack}\` \`${c.address}\`` : `\`${c.env}\` \`${c.object}\``;
       lines.push(`- ${where}: ${c.destructive}`);
+      if ("stack" in c)
+        for (const d of c.detail ?? []) if (!c.destructive!.includes(d)) lines.push(`  - ${d}`);
     }
     lines.push(
       "",
@@ -60,27 +191,40 @@ export function renderMarkdown(r: Review): string {
       "",
     );
   }
-  if (r.terraform.length) {
-    lines.push("### Terraform", "");
+  if (r.stacks.length) {
+    lines.push("### Terraform", "", `Stacks to deploy: ${r.stacks.map((s) => `\`${s}\``).join(", ")}`, "");
     for (const [stack, changes] of grouped(r.terraform, (c) => c.stack)) {
       lines.push(`**${stack}** (${counts(changes)})`, "");
-      for (const c of changes)
-        lines.push(
-          `- ${SIGN[c.kind]} \`${c.address}\`${c.paths.length ? `: ${c.paths.slice(0, 8).join(", ")}${c.paths.length > 8 ? ", ..." : ""}` : ""}`,
-        );
+      for (const c of changes) {
+        lines.push(`- ${SIGN[c.kind]} \`${c.address}\`${shortList(c.paths)}`);
+        if (!c.destructive) for (const d of c.detail ?? []) lines.push(`  - ${d}`);
+      }
       lines.push("");
     }
+    for (const [reader, outputs] of grouped(r.outputs, (o) => o.readBy)) {
+      lines.push(
+        `**${reader}** reads outputs that change: ${outputs.map((o) => `\`${o.stack}\` \`${o.output}\`${o.unknown ? " (known after apply)" : ""}`).join(", ")}`,
+        "",
+      );
+    }
+    for (const n of r.notPlanned) lines.push(`- \`${n.stack}\` not planned: ${n.reason}`);
+    if (r.notPlanned.length) lines.push("");
   }
   if (r.manifests.length) {
     lines.push("### Manifests", "");
     for (const [env, changes] of grouped(r.manifests, (c) => c.env)) {
       lines.push(`**${env}** (${counts(changes)})`, "");
-      for (const c of changes)
-        lines.push(
-          `- ${SIGN[c.kind]} \`${c.object}\`${c.paths.length ? `: ${c.paths.slice(0, 8).join(", ")}${c.paths.length > 8 ? ", ..." : ""}` : ""}`,
-        );
+      for (const c of changes) {
+        lines.push(`- ${SIGN[c.kind]} \`${c.object}\`${c.images ? "" : shortList(c.paths)}`);
+        for (const i of c.images ?? []) lines.push(`  - \`${i.path}\`: \`${i.before}\` -> \`${i.after}\``);
+        const others = c.images ? c.paths.filter((p) => !p.endsWith(".image")) : [];
+        if (others.length) lines.push(`  - also${shortList(others)}`);
+      }
       lines.push("");
     }
+  }
+  if (r.notes.length) {
+    lines.push("### Notes", "", ...r.notes.map((n) => `- ${n}`), "");
   }
   return lines.join("\n");
 }

@@ -1,6 +1,8 @@
-// What a change does to the synthesized Terraform of each stack: resources added, changed (with
-// the attribute paths), removed, and which of those destroy or replace something that holds data.
+// The fallback review where no Terraform is installed: the synthesized JSON of each stack compared
+// resource by resource, and a hand-kept table of the attributes that force a replacement of the
+// resources that hold data. Terraform's own plan (terraform-review.ts) is the verdict otherwise.
 import { REPLACEMENT_ATTRIBUTES, STATEFUL_TYPES } from "./replacement-attributes";
+import { moveCall, pairRenames } from "./renames";
 
 type Json = unknown;
 type Attrs = Record<string, Json>;
@@ -9,8 +11,10 @@ export interface ResourceChange {
   readonly stack: string;
   readonly address: string; // "<type>.<name>"
   readonly type: string;
-  readonly kind: "added" | "removed" | "changed";
+  readonly kind: "added" | "removed" | "changed" | "replaced" | "moved";
   readonly paths: string[];
+  /** Why: what forces a replacement, where a move comes from, what carries a rename. */
+  readonly detail?: string[];
   /** Why this change destroys or replaces a resource holding data or keys; undefined when it does not. */
   readonly destructive?: string;
 }
@@ -43,7 +47,7 @@ export function changedPaths(before: Json, after: Json, at = ""): string[] {
   return [at || "(value)"];
 }
 
-const stateful = (type: string): type is (typeof STATEFUL_TYPES)[number] =>
+export const stateful = (type: string): type is (typeof STATEFUL_TYPES)[number] =>
   (STATEFUL_TYPES as readonly string[]).includes(type);
 
 function replacing(type: string, paths: string[]): string | undefined {
@@ -61,33 +65,50 @@ export function diffStacks(
   after: Readonly<Record<string, Attrs>>,
 ): ResourceChange[] {
   const changes: ResourceChange[] = [];
+  const removed: { stack: string; address: string }[] = [];
+  const added: { stack: string; address: string }[] = [];
   for (const stack of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
     const a = resources(before[stack] ?? {});
     const b = resources(after[stack] ?? {});
     for (const address of [...new Set([...a.keys(), ...b.keys()])].sort()) {
-      const type = address.split(".")[0];
-      if (!b.has(address)) {
-        const renamedTo = [...b.keys()].find((n) => !a.has(n) && n.startsWith(`${type}.`));
-        changes.push({
-          stack,
-          address,
-          type,
-          kind: "removed",
-          paths: [],
-          destructive: stateful(type)
-            ? renamedTo
-              ? `${address} is gone and ${renamedTo} is new: a moved or renamed construct changes the address, so Terraform destroys it and creates an empty one (add a moved block or keep the construct id)`
-              : `${address} would be destroyed with its data`
-            : undefined,
-        });
-      } else if (!a.has(address)) {
-        changes.push({ stack, address, type, kind: "added", paths: [] });
-      } else {
+      if (!b.has(address)) removed.push({ stack, address });
+      else if (!a.has(address)) added.push({ stack, address });
+      else {
+        const type = address.split(".")[0];
         const paths = changedPaths(a.get(address), b.get(address));
+        const forcing = replacing(type, paths);
         if (paths.length)
-          changes.push({ stack, address, type, kind: "changed", paths, destructive: replacing(type, paths) });
+          changes.push({
+            stack,
+            address,
+            type,
+            kind: forcing ? "replaced" : "changed",
+            paths,
+            destructive: forcing,
+          });
       }
     }
   }
-  return changes;
+  const renames = pairRenames(removed, added, before, after);
+  for (const r of removed) {
+    const type = r.address.split(".")[0];
+    const rename = renames.find((n) => n.stack === r.stack && n.from === r.address);
+    const detail = rename
+      ? [`renamed to ${rename.to} without a moved block: ${moveCall(rename)}`]
+      : undefined;
+    changes.push({
+      ...r,
+      type,
+      kind: "removed",
+      paths: [],
+      ...(detail ? { detail } : {}),
+      destructive: stateful(type)
+        ? rename
+          ? `${r.address} is gone and ${rename.to} is new: without a moved block Terraform destroys it and creates an empty one; ${moveCall(rename)}`
+          : `${r.address} would be destroyed with its data`
+        : undefined,
+    });
+  }
+  for (const a of added) changes.push({ ...a, type: a.address.split(".")[0], kind: "added", paths: [] });
+  return changes.sort((x, y) => x.stack.localeCompare(y.stack) || x.address.localeCompare(y.address));
 }

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { AwsEmulator } from "../support/aws-emulator";
 import { remoteStates } from "../support/remote-states";
-import { TerraformCli, TerraformResult } from "../support/terraform-cli";
+import { TerraformCli, TerraformResult } from "../../lib/terraform/terraform-cli";
 import { EMULATOR_CREDENTIALS, EmulatorAws, emulatorAws } from "./account";
 import { EmulatorStack, emulatorStack, Touched } from "./emulator-stack";
 import { SUBSTITUTIONS, Substitution } from "./substitutions";

@@ -10,7 +10,7 @@ import { validateEnvironments } from "../../envs/validate";
 import { synthesize } from "../../lib/synth";
 import { AwsEmulator } from "../support/aws-emulator";
 import { exampleEnvs, terraformModel, testDir } from "../support/synth-output";
-import { TerraformResult } from "../support/terraform-cli";
+import { TerraformResult } from "../../lib/terraform/terraform-cli";
 import { describeWithTools } from "../support/tools";
 import { prepareAccount } from "./account";
 import { APPLIED_KINDS, ApplyRun } from "./apply-run";

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { remoteStates } from "./remote-states";
 import { contentKey, ResultCache } from "./result-cache";
-import { TerraformCli } from "./terraform-cli";
+import { TerraformCli } from "../../lib/terraform/terraform-cli";
 import { AWS_PROVIDER_VERSION } from "./tools";
 
 type Json = Record<string, unknown>;

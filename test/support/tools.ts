@@ -3,22 +3,15 @@
 // takes the AWS provider from a local filesystem mirror when there is one, else from the registry.
 import { execFileSync } from "child_process";
 import * as fs from "fs";
-import * as path from "path";
 import { emulatorCommand } from "./aws-emulator";
 import { sandboxUnavailable } from "./boot-sandbox";
-import { onPath } from "./on-path";
+import { onPath } from "../../lib/terraform/on-path";
+import { AWS_PROVIDER_VERSION, awsProviderMirror } from "../../lib/terraform/provider-mirror";
 
 export type ToolName =
   "terraform" | "kubectl" | "aws-provider-mirror" | "shellcheck" | "sandbox" | "aws-emulator" | "aws-cli";
 
-/** hashicorp/aws version that @cdktf/provider-aws 20.1.0 targets (TOOLCHAIN.md); a test checks the synth pins it. */
-export const AWS_PROVIDER_VERSION = "5.100.0";
-
-const MIRROR_CANDIDATES = [
-  process.env.TF_PROVIDER_MIRROR,
-  "/opt/tf-plugins",
-  "/usr/share/terraform/providers",
-];
+export { AWS_PROVIDER_VERSION };
 
 export function locate(tool: ToolName): string | undefined {
   switch (tool) {
@@ -42,11 +35,7 @@ export function locate(tool: ToolName): string | undefined {
       return /Kustomize Version: v5\./.test(version) ? kubectl : undefined;
     }
     case "aws-provider-mirror":
-      return MIRROR_CANDIDATES.find(
-        (dir) =>
-          dir &&
-          fs.existsSync(path.join(dir, "registry.terraform.io", "hashicorp", "aws", AWS_PROVIDER_VERSION)),
-      );
+      return awsProviderMirror();
   }
 }
 

@@ -1,10 +1,11 @@
-// The real Terraform CLI as the offline tests run it: the AWS provider from the local filesystem
+// The real Terraform CLI as the offline plans, the review and the apply tests run it: the AWS provider from the local filesystem
 // mirror when there is one, no checkpoint calls, dummy credentials unless a caller gives its own.
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
-import { locate } from "./tools";
+import { onPath } from "./on-path";
+import { awsProviderMirror } from "./provider-mirror";
 
 const execFileAsync = promisify(execFile);
 
@@ -31,12 +32,12 @@ export class TerraformCli {
 
   /** workDir receives the CLI configuration; env is added to (and overrides) the defaults. */
   constructor(workDir: string, env: NodeJS.ProcessEnv = {}) {
-    const terraform = locate("terraform");
+    const terraform = onPath("terraform");
     if (!terraform) throw new Error("terraform not found");
     this.binary = terraform;
     fs.mkdirSync(workDir, { recursive: true });
     const config = path.join(workDir, "terraform.rc");
-    fs.writeFileSync(config, cliConfig(locate("aws-provider-mirror")));
+    fs.writeFileSync(config, cliConfig(awsProviderMirror()));
     this.env = {
       ...process.env,
       TF_CLI_CONFIG_FILE: config,

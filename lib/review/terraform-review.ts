@@ -1,0 +1,401 @@
+// What Terraform itself would do with a change: the stacks whose JSON differs (and those that read
+// them) are planned, offline and without refresh, against the state the base revision leaves, a
+// stand-in built from the base's own plan (standin-state.ts) or states pulled from the backend.
+// The verdict is read from the plan's resource_changes: actions, replace_paths, previous_address.
+import * as fs from "fs";
+import * as path from "path";
+import { TerraformCli } from "../terraform/terraform-cli";
+import { planRoot, plannable, StackJson, upstreamsOf } from "./plan-root";
+import { ProviderSchemas, standInState } from "./standin-state";
+
+type Json = Record<string, unknown>;
+export type Stacks = Readonly<Record<string, Json>>;
+
+export interface PlannedChange {
+  readonly stack: string;
+  /** "<type>.<name>" within the stack. */
+  readonly address: string;
+  readonly type: string;
+  /** Terraform's actions: ["create"], ["update"], ["delete"], ["delete","create"] (replace), ["no-op"] (a move). */
+  readonly actions: readonly string[];
+  /** The attributes that force the replacement, as Terraform reports them. */
+  readonly replacePaths: readonly string[];
+  /** Attributes whose planned value differs from what the base revision has. */
+  readonly paths: readonly string[];
+  /** The address a moved block carries this resource from. */
+  readonly movedFrom?: string;
+  /** Why a replacement happens, following references across resources and stacks. */
+  readonly causes: readonly string[];
+  /** The resource has prevent_destroy: an apply would stop here. */
+  readonly preventDestroy: boolean;
+}
+
+export interface OutputChange {
+  readonly stack: string;
+  readonly output: string;
+  /** Read by this stack, which Terraform cannot plan here. */
+  readonly readBy: string;
+  readonly unknown: boolean;
+}
+
+export interface TerraformPlanReview {
+  readonly changes: PlannedChange[];
+  readonly outputs: OutputChange[];
+  /** Stacks whose configuration differs, in any block (provider, backend, output, data...). */
+  readonly changedStacks: string[];
+  /** Stacks Terraform planned. */
+  readonly planned: string[];
+  /** Stacks that differ but Terraform cannot plan offline, with the reason. */
+  readonly notPlanned: { stack: string; reason: string }[];
+  readonly notes: string[];
+}
+
+/** The JSON without cdktf's construct metadata ("//"), which a refactor changes alone. */
+function withoutMetadata(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutMetadata);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value as Json)
+        .filter(([k]) => k !== "//")
+        .map(([k, v]) => [k, withoutMetadata(v)]),
+    );
+  }
+  return value;
+}
+
+/** Every stack that reads `names`, directly or through another. */
+function downstreamOf(names: ReadonlySet<string>, stacks: Stacks): Set<string> {
+  const out = new Set(names);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [name, json] of Object.entries(stacks))
+      if (!out.has(name) && upstreamsOf(json).some((u) => out.has(u))) {
+        out.add(name);
+        grew = true;
+      }
+  }
+  return out;
+}
+
+/** Every stack that `names` read, directly or through another, and `names` themselves. */
+function upstreamClosure(names: Iterable<string>, stacks: Stacks): Set<string> {
+  const out = new Set<string>();
+  const visit = (name: string) => {
+    if (out.has(name) || !stacks[name]) return;
+    out.add(name);
+    upstreamsOf(stacks[name]).forEach(visit);
+  };
+  [...names].forEach(visit);
+  return out;
+}
+
+const PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]';
+
+/** The states pulled from the backend (one per stack) as the state of the plan root. */
+export function mergedState(states: Readonly<Record<string, Json>>): Json {
+  const resources = Object.keys(states)
+    .sort()
+    .flatMap((stack) =>
+      ((states[stack].resources ?? []) as Json[])
+        .filter((r) => r.mode === "managed")
+        .map((r) => ({
+          ...r,
+          module: r.module ? `module.${stack}.${String(r.module)}` : `module.${stack}`,
+          provider: `module.${stack}.${String(r.provider).replace(/^module\.[^.]+(\.module\.[^.]+)*\./, "")}`,
+        })),
+    );
+  return {
+    version: 4,
+    terraform_version: "1.11.4",
+    serial: 1,
+    lineage: "pulled-states",
+    outputs: {},
+    resources,
+  };
+}
+
+function writeRoot(
+  dir: string,
+  root: ReturnType<typeof planRoot>,
+  extraOutputs: Json,
+  state: Json | undefined,
+): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, "main.tf.json"),
+    JSON.stringify(
+      { ...root.root, ...(Object.keys(extraOutputs).length ? { output: extraOutputs } : {}) },
+      null,
+      1,
+    ),
+  );
+  for (const [name, json] of root.modules) {
+    fs.mkdirSync(path.join(dir, "modules", name), { recursive: true });
+    fs.writeFileSync(path.join(dir, "modules", name, "cdk.tf.json"), JSON.stringify(json, null, 1));
+  }
+  if (state) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(state));
+}
+
+const PLAN = ["plan", "-input=false", "-lock=false", "-refresh=false", "-out=plan.bin"];
+
+interface ShownChange {
+  readonly address: string;
+  readonly module_address?: string;
+  readonly type: string;
+  readonly mode: string;
+  readonly previous_address?: string;
+  readonly change: {
+    readonly actions: string[];
+    readonly before?: unknown;
+    readonly after?: unknown;
+    readonly after_unknown?: unknown;
+    readonly replace_paths?: unknown[][];
+  };
+}
+
+/** Dotted paths where two planned values differ; unknown after-values count as differing. */
+function differingPaths(before: unknown, after: unknown, unknown: unknown, at = ""): string[] {
+  if (unknown === true) return [at || "(value)"];
+  const isObj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (isObj(before) && isObj(after)) {
+    const u = isObj(unknown) ? unknown : {};
+    return [...new Set([...Object.keys(before), ...Object.keys(after), ...Object.keys(u)])]
+      .sort()
+      .flatMap((k) => differingPaths(before[k], after[k], u[k], at ? `${at}.${k}` : k));
+  }
+  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+    const u = Array.isArray(unknown) ? unknown : [];
+    return before.flatMap((b, i) => differingPaths(b, after[i], u[i], `${at}[${i}]`));
+  }
+  return JSON.stringify(before) === JSON.stringify(after) ? [] : [at || "(value)"];
+}
+
+const pathText = (p: readonly unknown[]) =>
+  p
+    .map((s) => (typeof s === "number" ? `[${s}]` : `.${String(s)}`))
+    .join("")
+    .replace(/^\./, "");
+
+/** "module.<stack>.<type>.<name>" → stack and address in it. */
+function split(address: string): { stack: string; address: string } {
+  const m = /^module\.([^.]+)\.(.+)$/.exec(address);
+  return m ? { stack: m[1], address: m[2] } : { stack: "", address };
+}
+
+const REFERENCE = /\$\{([^}]*)\}/g;
+
+export async function planReview(
+  base: Stacks,
+  head: Stacks,
+  options: { workDir: string; states?: Readonly<Record<string, Json>> },
+): Promise<TerraformPlanReview> {
+  const names = [...new Set([...Object.keys(base), ...Object.keys(head)])].sort();
+  const changedStacks = names.filter(
+    (n) =>
+      JSON.stringify(withoutMetadata(base[n] ?? null)) !== JSON.stringify(withoutMetadata(head[n] ?? null)),
+  );
+  const all = { ...base, ...head };
+  const isPlannable = (n: string) => plannable(all[n]);
+  const affected = new Set([
+    ...downstreamOf(new Set(changedStacks), head),
+    ...downstreamOf(new Set(changedStacks), base),
+  ]);
+  const notPlanned = changedStacks
+    .filter((n) => !isPlannable(n))
+    .map((stack) => ({
+      stack,
+      reason: `its providers (${Object.keys((all[stack].provider ?? {}) as Json).join(", ")}) need the cluster's API; compared as JSON`,
+    }));
+  const planned = [...upstreamClosure([...affected].filter(isPlannable), all)].filter(isPlannable).sort();
+  const empty: TerraformPlanReview = {
+    changes: [],
+    outputs: [],
+    changedStacks,
+    planned: [],
+    notPlanned,
+    notes: [],
+  };
+  if (!planned.some((n) => affected.has(n))) return empty;
+
+  const pick = (stacks: Stacks): StackJson[] =>
+    planned.filter((n) => stacks[n]).map((name) => ({ name, json: stacks[name] }));
+  const cli = new TerraformCli(options.workDir);
+  const notes: string[] = [];
+
+  // Outputs of planned stacks that stacks Terraform cannot plan here read: root outputs, so the
+  // plan tells which of them change.
+  const readers = names.filter((n) => head[n] && !isPlannable(n));
+  const exported: Record<string, { stack: string; output: string; readBy: string }> = {};
+  for (const reader of readers) {
+    const text = JSON.stringify(head[reader]);
+    for (const m of text.matchAll(
+      /data\.terraform_remote_state\.cross-stack-reference-input-([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)/g,
+    )) {
+      if (planned.includes(m[1]) && head[m[1]])
+        exported[`${m[1]}--${m[2]}`] = { stack: m[1], output: m[2], readBy: reader };
+    }
+  }
+  const rootOutputs = Object.fromEntries(
+    Object.entries(exported).map(([key, o]) => [
+      key,
+      { value: `\${module.${o.stack}.${o.output}}`, sensitive: true },
+    ]),
+  );
+
+  const baseRoot = planRoot(pick(base));
+  const headRoot = planRoot(
+    pick(head),
+    planned.filter((n) => base[n] && !head[n]).map((name) => ({ name, json: base[name] })),
+  );
+  const dirs = {
+    base: path.join(options.workDir, "base"),
+    control: path.join(options.workDir, "control"),
+    head: path.join(options.workDir, "head"),
+  };
+
+  let state: Json;
+  let withControl = false;
+  if (options.states) {
+    const missing = planned.filter((n) => base[n] && !options.states![n]);
+    if (missing.length)
+      throw new Error(
+        `no pulled state for stack(s) ${missing.join(", ")}: pull each with terraform state pull`,
+      );
+    state = mergedState(
+      Object.fromEntries(planned.filter((n) => options.states![n]).map((n) => [n, options.states![n]])),
+    );
+  } else {
+    writeRoot(dirs.base, baseRoot, {}, undefined);
+    await cli.output(dirs.base, ["init", "-input=false", "-backend=false"]);
+    const [, schemaText] = await Promise.all([
+      cli.output(dirs.base, PLAN),
+      cli.output(dirs.base, ["providers", "schema", "-json"]),
+    ]);
+    const shown = JSON.parse(await cli.output(dirs.base, ["show", "-json", "plan.bin"])) as Json;
+    const contexts = new Map(
+      [...baseRoot.modules].map(([name, json]) => {
+        const provider = (((base[name].provider as Json).aws as Json[]) ?? [])[0] ?? {};
+        const account = ((provider.allowed_account_ids as string[] | undefined) ?? ["123456789012"])[0];
+        return [name, { json, context: { region: String(provider.region ?? "us-east-1"), account } }];
+      }),
+    );
+    const standIn = standInState(shown, JSON.parse(schemaText) as ProviderSchemas, contexts, () => PROVIDER);
+    notes.push(...standIn.notes);
+    state = standIn.state;
+    withControl = true;
+  }
+
+  // The head, and (against a stand-in state) the base again as a control: a change the base plans
+  // against its own stand-in is an artifact of the stand-ins, not of the change under review.
+  writeRoot(dirs.head, headRoot, rootOutputs, state);
+  if (withControl) writeRoot(dirs.control, baseRoot, rootOutputs, state);
+  const roots = withControl ? [dirs.head, dirs.control] : [dirs.head];
+  await Promise.all(roots.map((d) => cli.output(d, ["init", "-input=false", "-backend=false"])));
+  await Promise.all(roots.map((d) => cli.output(d, PLAN)));
+  const [headShown, controlShown] = (await Promise.all(
+    roots.map(async (d) => JSON.parse(await cli.output(d, ["show", "-json", "plan.bin"])) as Json),
+  )) as [Json, Json | undefined];
+
+  const controlChanges = new Map(
+    ((controlShown?.resource_changes ?? []) as ShownChange[]).map((c) => [c.address, c]),
+  );
+  const headChanges = ((headShown.resource_changes ?? []) as ShownChange[]).filter(
+    (c) => c.mode === "managed",
+  );
+  const replaced = new Map(
+    headChanges
+      .filter((c) => c.change.actions.includes("delete") && c.change.actions.includes("create"))
+      .map((c) => [c.address, c]),
+  );
+
+  /** Why a resource is replaced: the replaced resources its forcing attributes are built from. */
+  const causesOf = (change: ShownChange, seen: Set<string>): string[] => {
+    const { stack, address } = split(change.address);
+    const [type, name] = address.split(".");
+    const config = ((headRoot.modules.get(stack)?.resource as Record<string, Record<string, Json>>)?.[type]?.[
+      name
+    ] ?? {}) as Json;
+    const out: string[] = [];
+    for (const p of change.change.replace_paths ?? []) {
+      let at: unknown = config;
+      for (const step of p)
+        at = Array.isArray(at)
+          ? at[Number(step)]
+          : at && typeof at === "object"
+            ? (at as Json)[String(step)]
+            : undefined;
+      const refs = [...JSON.stringify(at ?? "").matchAll(REFERENCE)].map((m) => m[1]);
+      for (const ref of refs) {
+        const target = resolve(stack, ref);
+        const upstream = target && replaced.get(target);
+        if (!upstream || seen.has(target)) continue;
+        seen.add(target);
+        const where = split(target);
+        const forcing = (upstream.change.replace_paths ?? []).map(pathText).join(", ");
+        out.push(`${pathText(p)} follows ${where.stack} ${where.address}, replaced (${forcing})`);
+        out.push(...causesOf(upstream, seen));
+      }
+    }
+    return out;
+  };
+  /** The module address of the resource a reference in a stack points at. */
+  const resolve = (stack: string, ref: string): string | undefined => {
+    const steps = ref.replace(/^tolist\(([^()]*)\)/, "$1").split(".");
+    if (steps[0] === "var") {
+      const upstream = steps[1].replace(/^upstream_/, "");
+      const value = ((headRoot.modules.get(upstream)?.output ?? {}) as Record<string, { value?: string }>)[
+        steps[2]
+      ]?.value;
+      const inner = value && /^\$\{([^}]*)\}$/.exec(value)?.[1];
+      return inner ? resolve(upstream, inner) : undefined;
+    }
+    return steps.length >= 2 ? `module.${stack}.${steps[0]}.${steps[1]}` : undefined;
+  };
+
+  const changes: PlannedChange[] = [];
+  for (const c of headChanges) {
+    const actions = c.change.actions;
+    const moved = c.previous_address && c.previous_address !== c.address;
+    if (actions.join() === "no-op" && !moved) continue;
+    const control = controlChanges.get(c.address);
+    if (
+      control &&
+      control.change.actions.join() === actions.join() &&
+      JSON.stringify(control.change.after) === JSON.stringify(c.change.after) &&
+      JSON.stringify(control.change.after_unknown) === JSON.stringify(c.change.after_unknown)
+    )
+      continue; // the base plans the same against the stand-in: not this change's doing
+    const { stack, address } = split(c.address);
+    const before =
+      control && !control.change.actions.includes("delete") ? control.change.after : c.change.before;
+    changes.push({
+      stack,
+      address,
+      type: c.type,
+      actions,
+      replacePaths: (c.change.replace_paths ?? []).map(pathText),
+      paths: actions.includes("update") ? differingPaths(before, c.change.after, c.change.after_unknown) : [],
+      ...(moved ? { movedFrom: split(c.previous_address!).address } : {}),
+      causes: replaced.has(c.address) ? causesOf(c, new Set([c.address])) : [],
+      preventDestroy: headRoot.preventDestroy.has(c.address) || baseRoot.preventDestroy.has(c.address),
+    });
+  }
+
+  const outputChange = (shown: Json | undefined, key: string) =>
+    (shown?.output_changes as Record<string, ShownChange["change"]> | undefined)?.[key];
+  const outputs = Object.entries(exported)
+    .filter(([key]) => {
+      const h = outputChange(headShown, key);
+      const b = outputChange(controlShown, key);
+      if (!h) return false;
+      if (!b) return h.actions.join() !== "no-op";
+      return (
+        JSON.stringify(h.after) !== JSON.stringify(b.after) ||
+        JSON.stringify(h.after_unknown) !== JSON.stringify(b.after_unknown)
+      );
+    })
+    .map(([key, o]) => ({ ...o, unknown: outputChange(headShown, key)?.after_unknown === true }));
+
+  return { changes, outputs, changedStacks, planned, notPlanned, notes };
+}
