@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { onPath } from "../lib/terraform/on-path";
+import { describeTransition, refusedTransitions } from "../envs/transitions";
 import { plannedReview, renderMarkdown, Review, tableReview } from "../lib/review/review";
 import { readSnapshot, Snapshot } from "../lib/review/snapshot";
 import { planReview } from "../lib/review/terraform-review";
@@ -51,17 +52,42 @@ async function reviewOf(before: Snapshot, after: Snapshot, stateDir: string | un
   }
 }
 
+/** The env configs a tree defines (envs/index.ts), as plain data. */
+function environmentsOf(root: string): Record<string, unknown>[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- another revision's envs, loaded by path
+  const { ENVIRONMENTS } = require(path.join(root, "envs")) as { ENVIRONMENTS: Record<string, unknown>[] };
+  return JSON.parse(JSON.stringify(ENVIRONMENTS)) as Record<string, unknown>[];
+}
+
 async function main(): Promise<number> {
   const base = option("--base") ?? defaultBase();
+  const allowDestructive = process.argv.includes("--allow-destructive");
   return withRevisionTrees(base, async (baseDir, current) => {
+    const transitions = refusedTransitions(environmentsOf(baseDir), environmentsOf(current));
     const result = await reviewOf(readSnapshot(baseDir), readSnapshot(current), option("--state"));
-    const markdown = renderMarkdown(result);
+    const refusal = transitions.length
+      ? [
+          "### Refused config transitions",
+          "",
+          ...transitions.map(
+            (t) =>
+              `- ${describeTransition(t)}${t.acceptable ? " (accepted only with --allow-destructive)" : ""}`,
+          ),
+          "",
+        ].join("\n")
+      : "";
+    const markdown = [renderMarkdown(result), refusal].filter(Boolean).join("\n");
     process.stdout.write(`${markdown}\n`);
     const out = option("--markdown");
     if (out) fs.writeFileSync(out, `${markdown}\n`);
     const stacks = option("--stacks");
     if (stacks) fs.writeFileSync(stacks, result.stacks.length ? `${result.stacks.join("\n")}\n` : "");
-    if (result.destructive.length && !process.argv.includes("--allow-destructive")) {
+    const blocking = transitions.filter((t) => !t.acceptable || !allowDestructive);
+    if (blocking.length) {
+      blocking.forEach((t) => process.stderr.write(`review: ${describeTransition(t)}\n`));
+      return 1;
+    }
+    if (result.destructive.length && !allowDestructive) {
       process.stderr.write(
         `review: ${result.destructive.length} destructive change(s); see above. Use --allow-destructive to accept them.\n`,
       );
