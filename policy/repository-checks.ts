@@ -40,7 +40,7 @@ function contains(
 
 export const P25 = contains(
   "P25",
-  "Pull-request pipeline: lint, type-check, test, generated files, review, diff",
+  "Pull-request pipeline: lint, type-check, test, generated files, review, saved plans",
   ["GEN-1", "GEN-8", "GEN-5"],
   ".github/workflows/pull-request.yml",
   [
@@ -50,7 +50,8 @@ export const P25 = contains(
     ["npm test", "tests"],
     [/npm run synth\n\s+git diff --exit-code -- gitops docs/, "fails on stale generated files"],
     ["npm run -s review", "posts the change review"],
-    ["npx cdktf diff", "diffs changed stacks"],
+    ["scripts/plan-stacks.sh reviewed-plans", "plans the changed stacks and saves the plans"],
+    ["actions/upload-artifact", "keeps the saved plans for the deploy"],
   ],
 );
 
@@ -62,7 +63,7 @@ export const P30 = contains(
   [
     ["branches: [main]", "runs on merge to main"],
     ["npm run -s stacks --", "deploys in dependency order"],
-    ["npx cdktf deploy", "deploys"],
+    ["scripts/apply-reviewed-plans.sh reviewed-plans", "applies the plans reviewed in the pull request"],
     ["environment: ${{ matrix.env }}", "one GitHub environment per env (approval on prod)"],
     ["max-parallel: 1", "one env at a time"],
   ],

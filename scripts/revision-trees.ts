@@ -11,7 +11,7 @@ const REPO = path.resolve(__dirname, "..");
 export class RevisionError extends Error {}
 
 function git(args: string[], cwd = REPO): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
+  return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 }
 
 /** The merge base with main: what the change under review started from. */
@@ -33,7 +33,11 @@ function synth(root: string): void {
     encoding: "utf8",
     env: { ...process.env, CHECKPOINT_DISABLE: "1" },
   });
-  if (result.status !== 0) throw new Error(`synth failed in ${root}:\n${result.stderr}`);
+  // An env config the synth refuses is the change's to fix: its message, not a stack trace.
+  if (result.status !== 0)
+    throw new RevisionError(
+      `synth of ${path.basename(root) === "base" ? "the base" : "the working tree"} failed:\n${result.stderr.trim()}`,
+    );
 }
 
 /** Runs body with the synthesized base and current trees; removes them afterwards. */

@@ -69,6 +69,7 @@ test("the runbooks the issue asks for exist", () => {
   expect(fs.readdirSync(path.join(REPO, "docs", "runbooks")).sort()).toEqual([
     "add-environment-or-gateway-group.md",
     "backup-and-restore.md",
+    "cassandra-rolling-change.md",
     "disaster-recovery.md",
     "first-deployment.md",
     "patch-and-service-pack.md",

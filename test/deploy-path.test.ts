@@ -76,9 +76,9 @@ function expand(script: string, values: Record<string, string>): string {
 const readme = deployPathCommands(shellBlocks(section(read("README.md"), "Stacks and deploy order")));
 const runbook = deployPathCommands(shellBlocks(read("docs/runbooks/first-deployment.md")));
 const deploySteps = workflowSteps(".github/workflows/deploy.yml", "deploy");
-const deployStepIndex = deploySteps.findIndex((s) => s.run?.includes("npx cdktf deploy"));
-const diffSteps = workflowSteps(".github/workflows/pull-request.yml", "diff");
-const diffStepIndex = diffSteps.findIndex((s) => s.run?.includes("npx cdktf diff"));
+const deployStepIndex = deploySteps.findIndex((s) => s.run?.includes("scripts/apply-reviewed-plans.sh"));
+const diffSteps = workflowSteps(".github/workflows/pull-request.yml", "plan");
+const diffStepIndex = diffSteps.findIndex((s) => s.run?.includes("scripts/plan-stacks.sh"));
 // What the changes job hands over, in no particular order: two stacks the loop must put in
 // dependency order, and the platform stack it must leave to an admin. (Each deploy costs seconds.)
 const CHANGED = ["platform", "cluster", "network"].map((k) => `${ENV.name}-${k}`);
@@ -124,15 +124,15 @@ describe("the documents hold the deploy path", () => {
     }
   });
 
-  test("workflows: one synth step before the deploy loop and before the diff loop", () => {
+  test("workflows: one synth step before the reviewed plans are applied and before the plans are saved", () => {
     expect(deployStepIndex).toBeGreaterThan(0);
     expect(deploySteps.slice(0, deployStepIndex).some((s) => s.run?.trim() === "npm run synth")).toBe(true);
     expect(deploySteps[deployStepIndex].run).toContain(
-      'npx cdktf deploy "$stack" --skip-synth --ignore-missing-stack-dependencies --auto-approve',
+      'scripts/apply-reviewed-plans.sh reviewed-plans "${stacks[@]}"',
     );
     expect(diffStepIndex).toBeGreaterThan(0);
     expect(diffSteps.slice(0, diffStepIndex).some((s) => s.run?.trim() === "npm run synth")).toBe(true);
-    expect(diffSteps[diffStepIndex].run).toContain('npx cdktf diff "$stack" --skip-synth');
+    expect(diffSteps[diffStepIndex].run).toContain('scripts/plan-stacks.sh reviewed-plans "${stacks[@]}"');
   });
 });
 
@@ -140,8 +140,11 @@ describe("the documents hold the deploy path", () => {
 // The stand-ins
 
 const TERRAFORM_STUB = `#!/bin/sh
-# Stand-in terraform: records cwd, the tunnel variable and argv; answers what cdktf parses.
-printf '%s\\t%s\\t%s\\n' "$PWD" "\${${TUNNEL_VAR}-}" "$*" >> "$TF_STUB_LOG"
+# Stand-in terraform: records where it runs (cwd, or -chdir), the tunnel variable and argv;
+# answers what cdktf parses.
+where=$PWD
+case "$1" in -chdir=*) where=$(cd "\${1#-chdir=}" && pwd); shift ;; esac
+printf '%s\\t%s\\t%s\\n' "$where" "\${${TUNNEL_VAR}-}" "$*" >> "$TF_STUB_LOG"
 case "$1" in
   version) echo '{"terraform_version":"1.11.4","platform":"linux_amd64","provider_selections":{},"terraform_outdated":false}' ;;
   -v) echo 'Terraform v1.11.4 on linux_amd64' ;;
@@ -379,6 +382,10 @@ describe("the deploy path, executed with the real cdktf CLI and a stand-in terra
     const distinct = [...new Set([...readme, ...runbook])].filter((c) => !results.has(c));
     const tasks: (() => Promise<void>)[] = [
       async () => {
+        // What the download step brings: the plans the pull request saved for the changed stacks.
+        fs.mkdirSync(path.join(sandbox.repo, "reviewed-plans"), { recursive: true });
+        for (const stack of WORKFLOW_DEPLOYS)
+          fs.writeFileSync(path.join(sandbox.repo, "reviewed-plans", `${stack}.tfplan`), "saved plan");
         workflow = await run(sandbox, expand(deploySteps[deployStepIndex].run!, WORKFLOW_VALUES), {
           shellArgs: ["-e"], // GitHub's default shell for run steps: bash -e {0}
         });
@@ -480,16 +487,18 @@ describe("the deploy path, executed with the real cdktf CLI and a stand-in terra
     );
   });
 
-  test("deploy workflow: the changed stacks, in dependency order, auto-approved; the platform left to an admin", () => {
+  test("deploy workflow: the reviewed plans of the changed stacks, in dependency order; the platform left to an admin", () => {
     expectSucceeded(workflow);
     const reached = inStacks(workflow).map((c) => c.stack!);
     // In dependency order, and each stack's calls contiguous: one stack at a time.
     expect(reached.filter((s, i) => i === 0 || reached[i - 1] !== s)).toEqual(WORKFLOW_DEPLOYS);
     for (const stack of WORKFLOW_DEPLOYS) {
       const calls = inStacks(workflow).filter((c) => c.stack === stack);
-      expect(calls[0].args).toBe("init");
-      expect(calls.map((c) => c.args)).toContain("apply -auto-approve");
-      expect(calls[calls.length - 1].args).toBe("output -json");
+      // (the log drops -no-color, as for cdktf's own calls): outputs read before and after the apply
+      const args = calls.map((c) => c.args);
+      expect(args.slice(0, 2)).toEqual(["init -input=false", "output -json"]);
+      expect(args[2]).toMatch(new RegExp(`^apply -input=false /\\S+/reviewed-plans/${stack}\\.tfplan$`));
+      expect(args.slice(3)).toEqual(["output -json"]);
     }
     expect(workflow.output).toContain(
       `::warning::${ENV.name}-platform changed: deploy it with an admin role`,

@@ -280,7 +280,17 @@ export async function planReview(
         return [name, { json, context: { region: String(provider.region ?? "us-east-1"), account } }];
       }),
     );
-    const standIn = standInState(shown, JSON.parse(schemaText) as ProviderSchemas, contexts, () => PROVIDER);
+    // A resource on an aliased provider ("aws.dr") is recorded with that alias, as an apply would.
+    const providerOf = (module: string, type: string, name: string) => {
+      const json = baseRoot.modules.get(module.replace(/^module\./, ""));
+      const alias = /^aws\.(.+)$/.exec(
+        String(
+          ((json?.resource as Record<string, Record<string, Json>>)?.[type]?.[name] ?? {}).provider ?? "",
+        ),
+      )?.[1];
+      return alias ? `${PROVIDER}.${alias}` : PROVIDER;
+    };
+    const standIn = standInState(shown, JSON.parse(schemaText) as ProviderSchemas, contexts, providerOf);
     notes.push(...standIn.notes);
     state = standIn.state;
     withControl = true;
