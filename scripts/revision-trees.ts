@@ -7,8 +7,9 @@ import * as path from "path";
 
 const REPO = path.resolve(__dirname, "..");
 
-/** A revision or option the user gave that cannot be used: reported in one line. */
-export class RevisionError extends Error {}
+import { RevisionError } from "../lib/review/revision-error";
+
+export { RevisionError };
 
 function git(args: string[], cwd = REPO): string {
   return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();

@@ -92,7 +92,12 @@ function asModule(name: string, stack: Json, preventDestroy: Set<string>): Json 
  * The plan root of the given stacks. `providersOnly` are stacks that exist in the state but no
  * longer in the revision: their module keeps only its provider, so Terraform can plan their destroy.
  */
-export function planRoot(stacks: readonly StackJson[], providersOnly: readonly StackJson[] = []): PlanRoot {
+export function planRoot(
+  stacks: readonly StackJson[],
+  providersOnly: readonly StackJson[] = [],
+  /** Outputs of upstream stacks left out of the plan (unchanged), given as values. */
+  fixedUpstreams: ReadonlyMap<string, Json> = new Map(),
+): PlanRoot {
   const preventDestroy = new Set<string>();
   const modules = new Map<string, Json>();
   for (const s of stacks) modules.set(s.name, asModule(s.name, s.json, preventDestroy));
@@ -111,9 +116,10 @@ export function planRoot(stacks: readonly StackJson[], providersOnly: readonly S
       names.map((name) => {
         const inputs = stacks.some((s) => s.name === name)
           ? upstreamsOf(stacks.find((s) => s.name === name)!.json).map((u) => {
-              if (!modules.has(u))
-                throw new Error(`stack ${name} reads stack ${u}, which is not in the plan`);
-              return [upstreamInput(u), `\${module.${u}}`];
+              if (modules.has(u)) return [upstreamInput(u), `\${module.${u}}`];
+              const fixed = fixedUpstreams.get(u);
+              if (!fixed) throw new Error(`stack ${name} reads stack ${u}, which is not in the plan`);
+              return [upstreamInput(u), fixed];
             })
           : [];
         return [name, { source: `./modules/${name}`, ...Object.fromEntries(inputs) }];

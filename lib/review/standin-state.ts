@@ -221,7 +221,7 @@ export function standInState(
   schemas: ProviderSchemas,
   modules: ReadonlyMap<string, ModuleSource>,
   providerOf: (module: string, type: string, name: string) => string,
-): { state: Json; notes: string[] } {
+): { state: Json; outputs: Map<string, Json>; notes: string[] } {
   const unknownByAddress = new Map(
     ((shown.resource_changes ?? []) as { address: string; change: { after_unknown?: unknown } }[]).map(
       (c) => [c.address, c.change.after_unknown],
@@ -395,7 +395,24 @@ export function standInState(
     });
     groups.set(key, group);
   }
+  // Each module's outputs, evaluated like any other configuration value: an unchanged upstream
+  // stack hands these to the stacks that read it, instead of being planned again.
+  const outputs = new Map<string, Json>();
+  for (const [name, source] of modules) {
+    const declared = (source.json.output ?? {}) as Record<string, { value: unknown }>;
+    const values: Json = {};
+    for (const [output, { value }] of Object.entries(declared)) {
+      try {
+        values[output] = evaluateValue(`module.${name}`, value);
+      } catch (error) {
+        if (!(error instanceof UnsupportedExpression)) throw error;
+        notes.push(`module.${name}: output ${output} could not be evaluated`);
+      }
+    }
+    outputs.set(name, values);
+  }
   return {
+    outputs,
     state: {
       version: 4,
       terraform_version: "1.11.4",

@@ -7,6 +7,7 @@ import * as path from "path";
 import { TerraformCli } from "../terraform/terraform-cli";
 import { planRoot, plannable, StackJson, upstreamsOf } from "./plan-root";
 import { ProviderSchemas, standInState } from "./standin-state";
+import { RevisionError } from "./revision-error";
 
 type Json = Record<string, unknown>;
 export type Stacks = Readonly<Record<string, Json>>;
@@ -137,6 +138,31 @@ function writeRoot(
   if (state) fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(state));
 }
 
+const SCHEMA_CACHE = path.join(__dirname, "..", "..", "node_modules", ".cache", "apim-provider-schemas");
+
+/**
+ * `terraform providers schema -json` (seconds: it loads the provider), kept per Terraform and
+ * provider version: the same binaries always print the same schema.
+ */
+async function providerSchemas(cli: TerraformCli, root: string): Promise<string> {
+  const version = JSON.parse(await cli.output(root, ["version", "-json"])) as { terraform_version: string };
+  const lock = fs.readFileSync(path.join(root, ".terraform.lock.hcl"), "utf8");
+  const provider = /provider "registry\.terraform\.io\/hashicorp\/aws" \{\s*version\s*=\s*"([^"]+)"/.exec(
+    lock,
+  )?.[1];
+  const file =
+    provider && path.join(SCHEMA_CACHE, `terraform-${version.terraform_version}-aws-${provider}.json`);
+  if (file && fs.existsSync(file)) return fs.readFileSync(file, "utf8");
+  const text = await cli.output(root, ["providers", "schema", "-json"]);
+  if (file) {
+    fs.mkdirSync(SCHEMA_CACHE, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  }
+  return text;
+}
+
 const PLAN = ["plan", "-input=false", "-lock=false", "-refresh=false", "-out=plan.bin"];
 
 interface ShownChange {
@@ -218,8 +244,12 @@ export async function planReview(
   };
   if (!planned.some((n) => affected.has(n))) return empty;
 
-  const pick = (stacks: Stacks): StackJson[] =>
-    planned.filter((n) => stacks[n]).map((name) => ({ name, json: stacks[name] }));
+  // The head and the control plan only the stacks a change reaches; an unchanged upstream they
+  // read is handed to them as its (stand-in or pulled) output values instead of planned again.
+  const reached = planned.filter((n) => affected.has(n));
+  const fixed = planned.filter((n) => !affected.has(n));
+  const pick = (stacks: Stacks, among: readonly string[] = planned): StackJson[] =>
+    among.filter((n) => stacks[n]).map((name) => ({ name, json: stacks[name] }));
   const cli = new TerraformCli(options.workDir);
   const notes: string[] = [];
 
@@ -232,7 +262,7 @@ export async function planReview(
     for (const m of text.matchAll(
       /data\.terraform_remote_state\.cross-stack-reference-input-([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)/g,
     )) {
-      if (planned.includes(m[1]) && head[m[1]])
+      if (reached.includes(m[1]) && head[m[1]])
         exported[`${m[1]}--${m[2]}`] = { stack: m[1], output: m[2], readBy: reader };
     }
   }
@@ -244,10 +274,6 @@ export async function planReview(
   );
 
   const baseRoot = planRoot(pick(base));
-  const headRoot = planRoot(
-    pick(head),
-    planned.filter((n) => base[n] && !head[n]).map((name) => ({ name, json: base[name] })),
-  );
   const dirs = {
     base: path.join(options.workDir, "base"),
     control: path.join(options.workDir, "control"),
@@ -256,22 +282,23 @@ export async function planReview(
 
   let state: Json;
   let withControl = false;
+  const fixedOutputs = new Map<string, Json>();
   if (options.states) {
-    const missing = planned.filter((n) => base[n] && !options.states![n]);
+    const states = options.states;
+    const missing = planned.filter((n) => base[n] && !states[n]);
     if (missing.length)
-      throw new Error(
+      throw new RevisionError(
         `no pulled state for stack(s) ${missing.join(", ")}: pull each with terraform state pull`,
       );
-    state = mergedState(
-      Object.fromEntries(planned.filter((n) => options.states![n]).map((n) => [n, options.states![n]])),
-    );
+    state = mergedState(Object.fromEntries(reached.filter((n) => states[n]).map((n) => [n, states[n]])));
+    for (const n of fixed) {
+      const outputs = (states[n].outputs ?? {}) as Record<string, { value: unknown }>;
+      fixedOutputs.set(n, Object.fromEntries(Object.entries(outputs).map(([k, o]) => [k, o.value])));
+    }
   } else {
     writeRoot(dirs.base, baseRoot, {}, undefined);
     await cli.output(dirs.base, ["init", "-input=false", "-backend=false"]);
-    const [, schemaText] = await Promise.all([
-      cli.output(dirs.base, PLAN),
-      cli.output(dirs.base, ["providers", "schema", "-json"]),
-    ]);
+    const [, schemaText] = await Promise.all([cli.output(dirs.base, PLAN), providerSchemas(cli, dirs.base)]);
     const shown = JSON.parse(await cli.output(dirs.base, ["show", "-json", "plan.bin"])) as Json;
     const contexts = new Map(
       [...baseRoot.modules].map(([name, json]) => {
@@ -292,14 +319,25 @@ export async function planReview(
     };
     const standIn = standInState(shown, JSON.parse(schemaText) as ProviderSchemas, contexts, providerOf);
     notes.push(...standIn.notes);
-    state = standIn.state;
+    const modulesReached = new Set(reached.map((n) => `module.${n}`));
+    state = {
+      ...standIn.state,
+      resources: (standIn.state.resources as Json[]).filter((r) => modulesReached.has(String(r.module))),
+    };
+    for (const n of fixed) fixedOutputs.set(n, standIn.outputs.get(n) ?? {});
     withControl = true;
   }
+  const headRoot = planRoot(
+    pick(head, reached),
+    reached.filter((n) => base[n] && !head[n]).map((name) => ({ name, json: base[name] })),
+    fixedOutputs,
+  );
+  const controlRoot = planRoot(pick(base, reached), [], fixedOutputs);
 
   // The head, and (against a stand-in state) the base again as a control: a change the base plans
   // against its own stand-in is an artifact of the stand-ins, not of the change under review.
   writeRoot(dirs.head, headRoot, rootOutputs, state);
-  if (withControl) writeRoot(dirs.control, baseRoot, rootOutputs, state);
+  if (withControl) writeRoot(dirs.control, controlRoot, rootOutputs, state);
   const roots = withControl ? [dirs.head, dirs.control] : [dirs.head];
   await Promise.all(roots.map((d) => cli.output(d, ["init", "-input=false", "-backend=false"])));
   await Promise.all(roots.map((d) => cli.output(d, PLAN)));
@@ -388,7 +426,7 @@ export async function planReview(
       paths: actions.includes("update") ? differingPaths(before, c.change.after, c.change.after_unknown) : [],
       ...(moved ? { movedFrom: split(c.previous_address!).address } : {}),
       causes: replaced.has(c.address) ? causesOf(c, new Set([c.address])) : [],
-      preventDestroy: headRoot.preventDestroy.has(c.address) || baseRoot.preventDestroy.has(c.address),
+      preventDestroy: headRoot.preventDestroy.has(c.address) || controlRoot.preventDestroy.has(c.address),
     });
   }
 
@@ -407,5 +445,5 @@ export async function planReview(
     })
     .map(([key, o]) => ({ ...o, unknown: outputChange(headShown, key)?.after_unknown === true }));
 
-  return { changes, outputs, changedStacks, planned, notPlanned, notes };
+  return { changes, outputs, changedStacks, planned: reached, notPlanned, notes };
 }

@@ -3,6 +3,7 @@
 // again (no changes allowed), a destroy of each stack that holds data refused by prevent_destroy,
 // and a defect AWS refuses at apply time (a duplicate security-group permission) put back to see
 // the emulator refuse it too. What the emulator cannot do is in substitutions.ts, with its reason.
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { EnvironmentConfig } from "../../envs/schema";
@@ -12,6 +13,7 @@ import { AwsEmulator } from "../support/aws-emulator";
 import { exampleEnvs, terraformModel, testDir } from "../support/synth-output";
 import { TerraformResult } from "../../lib/terraform/terraform-cli";
 import { describeWithTools } from "../support/tools";
+import { edit, workingTreeRepository } from "../support/working-tree";
 import { prepareAccount } from "./account";
 import { APPLIED_KINDS, ApplyRun } from "./apply-run";
 import { SUBSTITUTIONS } from "./substitutions";
@@ -283,5 +285,50 @@ describeWithTools("one env applied to the AWS emulator", ["terraform", "aws-emul
     const used = new Set(stacks.flatMap((stack) => run.touched(stack).map((t) => t.substitution)));
     expect(ids.filter((id) => !used.has(id))).toEqual([]);
     expect([...used].filter((id) => !ids.includes(id))).toEqual([]);
+  });
+
+  test("npm run review -- --state: a head reviewed against the applied states, as pulled from a backend", async () => {
+    // What `terraform state pull > states/<stack>.tfstate` gives: each applied stack's state.
+    const states = path.join(work, "pulled-states");
+    fs.mkdirSync(states, { recursive: true });
+    for (const stack of stacks) fs.copyFileSync(run.stateOf(stack), path.join(states, `${stack}.tfstate`));
+    const dir = workingTreeRepository();
+    edit(
+      dir,
+      `envs/${ENV}.ts`,
+      "  ...REFERENCE_SIZING,\n",
+      "  ...REFERENCE_SIZING,\n  logs: { ...REFERENCE_SIZING.logs, cloudWatchRetentionDays: 400 },\n",
+    );
+    const result = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      // --allow-destructive: what the emulator left out of the states is created again by the head.
+      const args = [
+        "scripts/run-ts.js",
+        "scripts/review.ts",
+        "--base",
+        "main",
+        "--state",
+        states,
+        "--allow-destructive",
+      ];
+      const child = spawn(process.execPath, args, {
+        cwd: dir,
+        env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`against the states pulled into ${states}`);
+    // Every log group of the applied stacks is updated in place, and only its retention changes.
+    const logGroups = result.stdout.split("\n").filter((l) => /`aws_cloudwatch_log_group\./.test(l));
+    expect(logGroups.length).toBeGreaterThan(0);
+    for (const line of logGroups)
+      expect(line).toMatch(/^- ~ `aws_cloudwatch_log_group\.[^`]+`: retention_in_days$/);
+    expect(result.stdout).toMatch(new RegExp(`\\*\\*${ENV}-network\\*\\*[^]*aws_cloudwatch_log_group`));
   });
 });
