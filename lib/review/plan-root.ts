@@ -13,10 +13,11 @@ export interface StackJson {
 export interface PlanRoot {
   /** main.tf.json of the root. */
   readonly root: Json;
-  /** Each module's cdk.tf.json, by stack name (folder modules/<name>). */
+  /** Each module's cdk.tf.json, by stack name (module and folder modules/<prefix><name>). */
   readonly modules: ReadonlyMap<string, Json>;
-  /** "module.<stack>.<type>.<name>" of every resource whose prevent_destroy was lifted to plan. */
+  /** "module.<prefix><stack>.<type>.<name>" of every resource whose prevent_destroy was lifted to plan. */
   readonly preventDestroy: ReadonlySet<string>;
+  readonly prefix: string;
 }
 
 /** What a plan needs no account for; an offline plan never calls AWS. */
@@ -97,13 +98,15 @@ export function planRoot(
   providersOnly: readonly StackJson[] = [],
   /** Outputs of upstream stacks left out of the plan (unchanged), given as values. */
   fixedUpstreams: ReadonlyMap<string, Json> = new Map(),
+  /** Prefix of the module names, so that two revisions can share one root. */
+  prefix = "",
 ): PlanRoot {
   const preventDestroy = new Set<string>();
   const modules = new Map<string, Json>();
-  for (const s of stacks) modules.set(s.name, asModule(s.name, s.json, preventDestroy));
+  for (const s of stacks) modules.set(s.name, asModule(`${prefix}${s.name}`, s.json, preventDestroy));
   for (const s of providersOnly) {
     const { terraform, provider } = asModule(
-      s.name,
+      `${prefix}${s.name}`,
       { terraform: s.json.terraform, provider: s.json.provider },
       preventDestroy,
     );
@@ -116,15 +119,15 @@ export function planRoot(
       names.map((name) => {
         const inputs = stacks.some((s) => s.name === name)
           ? upstreamsOf(stacks.find((s) => s.name === name)!.json).map((u) => {
-              if (modules.has(u)) return [upstreamInput(u), `\${module.${u}}`];
+              if (modules.has(u)) return [upstreamInput(u), `\${module.${prefix}${u}}`];
               const fixed = fixedUpstreams.get(u);
               if (!fixed) throw new Error(`stack ${name} reads stack ${u}, which is not in the plan`);
               return [upstreamInput(u), fixed];
             })
           : [];
-        return [name, { source: `./modules/${name}`, ...Object.fromEntries(inputs) }];
+        return [`${prefix}${name}`, { source: `./modules/${prefix}${name}`, ...Object.fromEntries(inputs) }];
       }),
     ),
   };
-  return { root, modules, preventDestroy };
+  return { root, modules, preventDestroy, prefix };
 }

@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { TerraformCli } from "../terraform/terraform-cli";
-import { planRoot, plannable, StackJson, upstreamsOf } from "./plan-root";
+import { PlanRoot, planRoot, plannable, StackJson, upstreamsOf } from "./plan-root";
 import { ProviderSchemas, standInState } from "./standin-state";
 import { RevisionError } from "./revision-error";
 
@@ -266,17 +266,10 @@ export async function planReview(
         exported[`${m[1]}--${m[2]}`] = { stack: m[1], output: m[2], readBy: reader };
     }
   }
-  const rootOutputs = Object.fromEntries(
-    Object.entries(exported).map(([key, o]) => [
-      key,
-      { value: `\${module.${o.stack}.${o.output}}`, sensitive: true },
-    ]),
-  );
 
   const baseRoot = planRoot(pick(base));
   const dirs = {
     base: path.join(options.workDir, "base"),
-    control: path.join(options.workDir, "control"),
     head: path.join(options.workDir, "head"),
   };
 
@@ -327,30 +320,57 @@ export async function planReview(
     for (const n of fixed) fixedOutputs.set(n, standIn.outputs.get(n) ?? {});
     withControl = true;
   }
+  // The head, and (against a stand-in state) the base again as a control, side by side in one root
+  // and one plan: a change the control shows too is an artifact of the stand-ins, not of the change.
   const headRoot = planRoot(
     pick(head, reached),
     reached.filter((n) => base[n] && !head[n]).map((name) => ({ name, json: base[name] })),
     fixedOutputs,
+    withControl ? "head-" : "",
   );
-  const controlRoot = planRoot(pick(base, reached), [], fixedOutputs);
+  const controlRoot = withControl ? planRoot(pick(base, reached), [], fixedOutputs, "control-") : undefined;
+  const roots = controlRoot ? [headRoot, controlRoot] : [headRoot];
+  const outputKey = (root: PlanRoot, key: string) => `${root.prefix}${key}`;
+  const combined: PlanRoot = {
+    root: {
+      ...headRoot.root,
+      module: Object.assign({}, ...roots.map((r) => r.root.module)) as Json,
+    },
+    modules: new Map(roots.flatMap((r) => [...r.modules].map(([n, j]) => [`${r.prefix}${n}`, j] as const))),
+    preventDestroy: new Set(roots.flatMap((r) => [...r.preventDestroy])),
+    prefix: "",
+  };
+  const outputs = Object.fromEntries(
+    roots.flatMap((r) =>
+      Object.entries(exported).map(([key, o]) => [
+        outputKey(r, key),
+        { value: `\${module.${r.prefix}${o.stack}.${o.output}}`, sensitive: true },
+      ]),
+    ),
+  );
+  const copies = (resources: Json[]): Json[] =>
+    roots.flatMap((r) =>
+      resources.map((res) => ({
+        ...res,
+        module: String(res.module).replace(/^module\./, `module.${r.prefix}`),
+        provider: String(res.provider).replace(/^module\./, `module.${r.prefix}`),
+      })),
+    );
+  writeRoot(dirs.head, combined, outputs, { ...state, resources: copies(state.resources as Json[]) });
+  await cli.output(dirs.head, ["init", "-input=false", "-backend=false"]);
+  await cli.output(dirs.head, PLAN);
+  const shown = JSON.parse(await cli.output(dirs.head, ["show", "-json", "plan.bin"])) as Json;
 
-  // The head, and (against a stand-in state) the base again as a control: a change the base plans
-  // against its own stand-in is an artifact of the stand-ins, not of the change under review.
-  writeRoot(dirs.head, headRoot, rootOutputs, state);
-  if (withControl) writeRoot(dirs.control, controlRoot, rootOutputs, state);
-  const roots = withControl ? [dirs.head, dirs.control] : [dirs.head];
-  await Promise.all(roots.map((d) => cli.output(d, ["init", "-input=false", "-backend=false"])));
-  await Promise.all(roots.map((d) => cli.output(d, PLAN)));
-  const [headShown, controlShown] = (await Promise.all(
-    roots.map(async (d) => JSON.parse(await cli.output(d, ["show", "-json", "plan.bin"])) as Json),
-  )) as [Json, Json | undefined];
-
-  const controlChanges = new Map(
-    ((controlShown?.resource_changes ?? []) as ShownChange[]).map((c) => [c.address, c]),
-  );
-  const headChanges = ((headShown.resource_changes ?? []) as ShownChange[]).filter(
-    (c) => c.mode === "managed",
-  );
+  /** The changes of one revision's modules, addressed as "module.<stack>...". */
+  const changesOf = (root: PlanRoot): ShownChange[] => {
+    const from = `module.${root.prefix}`;
+    const strip = (a?: string) => (a?.startsWith(from) ? `module.${a.slice(from.length)}` : a);
+    return ((shown.resource_changes ?? []) as ShownChange[])
+      .filter((c) => c.address.startsWith(from))
+      .map((c) => ({ ...c, address: strip(c.address)!, previous_address: strip(c.previous_address) }));
+  };
+  const controlChanges = new Map((controlRoot ? changesOf(controlRoot) : []).map((c) => [c.address, c]));
+  const headChanges = changesOf(headRoot).filter((c) => c.mode === "managed");
   const replaced = new Map(
     headChanges
       .filter((c) => c.change.actions.includes("delete") && c.change.actions.includes("create"))
@@ -426,16 +446,19 @@ export async function planReview(
       paths: actions.includes("update") ? differingPaths(before, c.change.after, c.change.after_unknown) : [],
       ...(moved ? { movedFrom: split(c.previous_address!).address } : {}),
       causes: replaced.has(c.address) ? causesOf(c, new Set([c.address])) : [],
-      preventDestroy: headRoot.preventDestroy.has(c.address) || controlRoot.preventDestroy.has(c.address),
+      preventDestroy: [headRoot, controlRoot].some((r) =>
+        r?.preventDestroy.has(c.address.replace(/^module\./, `module.${r.prefix}`)),
+      ),
     });
   }
 
-  const outputChange = (shown: Json | undefined, key: string) =>
-    (shown?.output_changes as Record<string, ShownChange["change"]> | undefined)?.[key];
-  const outputs = Object.entries(exported)
+  const outputChange = (root: PlanRoot | undefined, key: string) =>
+    root &&
+    (shown.output_changes as Record<string, ShownChange["change"]> | undefined)?.[outputKey(root, key)];
+  const outputChanges = Object.entries(exported)
     .filter(([key]) => {
-      const h = outputChange(headShown, key);
-      const b = outputChange(controlShown, key);
+      const h = outputChange(headRoot, key);
+      const b = outputChange(controlRoot, key);
       if (!h) return false;
       if (!b) return h.actions.join() !== "no-op";
       return (
@@ -443,7 +466,7 @@ export async function planReview(
         JSON.stringify(h.after_unknown) !== JSON.stringify(b.after_unknown)
       );
     })
-    .map(([key, o]) => ({ ...o, unknown: outputChange(headShown, key)?.after_unknown === true }));
+    .map(([key, o]) => ({ ...o, unknown: outputChange(headRoot, key)?.after_unknown === true }));
 
-  return { changes, outputs, changedStacks, planned: reached, notPlanned, notes };
+  return { changes, outputs: outputChanges, changedStacks, planned: reached, notPlanned, notes };
 }
