@@ -79,6 +79,16 @@ test("a tag bump passes with a one-line summary", () => {
     "spec.template.spec.containers[0].image",
     "spec.template.spec.initContainers[0].image",
   ]);
+  // The release as a reviewer reads it: each image's old and new tag.
+  const before = snapshot().manifests.prod.find(
+    (o) => o.kind === "Deployment" && o.metadata.name === "gateway-partner",
+  )! as unknown as { spec: { template: { spec: { containers: { image: string }[] } } } };
+  const oldImage = before.spec.template.spec.containers[0].image;
+  const newImage = oldImage.replace(/:[^:]+$/, ":7.7.20250530-r2");
+  expect(oldImage).not.toBe(newImage);
+  expect(renderMarkdown(r)).toContain(
+    `  - \`spec.template.spec.containers[0].image\`: \`${oldImage}\` -> \`${newImage}\``,
+  );
 });
 
 test("a pure overlay change shows the object and field", () => {
