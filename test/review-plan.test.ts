@@ -1,11 +1,11 @@
 // npm run review end to end, on a copy of the working tree: each case edits the sources (never the
 // expected output), leaves the edit uncommitted as a developer does, and runs the documented command.
 // The verdict comes from Terraform's plan of the head against the base's stand-in state.
-import { execFileSync, spawn } from "child_process";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { terraformModel } from "./support/synth-output";
-import { edit, workingTreeRepository } from "./support/working-tree";
+import { edit, runReview, workingTreeRepository } from "./support/working-tree";
 import { describeWithTools } from "./support/tools";
 
 const REPO = path.join(__dirname, "..");
@@ -19,32 +19,12 @@ interface Run {
   readonly dir: string;
 }
 
-function review(dir: string, args: string[]): Promise<Run> {
+async function review(dir: string, args: string[]): Promise<Run> {
   const stacksFile = path.join(dir, "changed-stacks.txt");
   const markdownFile = path.join(dir, "review.md");
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ["scripts/run-ts.js", "scripts/review.ts", "--stacks", stacksFile, "--markdown", markdownFile, ...args],
-      { cwd: dir, env: { ...process.env, CHECKPOINT_DISABLE: "1" } },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (status) =>
-      resolve({
-        status,
-        stdout,
-        stderr,
-        dir,
-        stacks: fs.existsSync(stacksFile)
-          ? fs.readFileSync(stacksFile, "utf8").split("\n").filter(Boolean)
-          : [],
-        markdown: fs.existsSync(markdownFile) ? fs.readFileSync(markdownFile, "utf8") : "",
-      }),
-    );
-  });
+  const run = await runReview(dir, ["--stacks", stacksFile, "--markdown", markdownFile, ...args]);
+  const read = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "");
+  return { ...run, dir, stacks: read(stacksFile).split("\n").filter(Boolean), markdown: read(markdownFile) };
 }
 
 /** Resource names of a type in a stack of the unchanged synth (the run's one), by name part. */
@@ -209,18 +189,7 @@ describeWithTools("npm run review on the working tree, verdict from Terraform's 
 });
 
 test("a bad --base is one clear line", async () => {
-  const r = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ["scripts/run-ts.js", "scripts/review.ts", "--base", "no-such-revision"],
-      {
-        cwd: REPO,
-      },
-    );
-    let stderr = "";
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (status) => resolve({ status, stderr }));
-  });
+  const r = await runReview(REPO, ["--base", "no-such-revision"]);
   expect(r.status).toBe(2);
   expect(r.stderr).toBe("review: --base no-such-revision: not a revision of this repository\n");
 });
@@ -232,15 +201,7 @@ test("without Terraform on PATH, the review falls back to the JSON and the table
   const bin = fs.mkdtempSync(path.join(dir, "bin-"));
   const git = execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim();
   fs.symlinkSync(git, path.join(bin, "git"));
-  const r = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
-    const child = spawn(process.execPath, ["scripts/run-ts.js", "scripts/review.ts", "--base", "main"], {
-      cwd: dir,
-      env: { ...process.env, PATH: bin, CHECKPOINT_DISABLE: "1" },
-    });
-    let stdout = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.on("close", (status) => resolve({ status, stdout }));
-  });
+  const r = await runReview(dir, ["--base", "main"], { ...process.env, PATH: bin });
   expect(r.status).toBe(0);
   expect(r.stdout).toContain(
     "_Terraform is not installed here: the verdict comes from comparing the synthesized JSON with a hand-kept table",

@@ -3,6 +3,9 @@
 // becomes a module input wired to the upstream module itself. One plan then follows a change
 // across stacks as Terraform would across deploys: an upstream resource that is replaced makes
 // every downstream attribute built from it unknown, and Terraform decides what that replaces.
+import { OFFLINE_PROVIDER_SETTINGS, withoutEphemeralText } from "../terraform/offline";
+import { remoteStates } from "../terraform/remote-states";
+
 type Json = Record<string, unknown>;
 
 export interface StackJson {
@@ -20,16 +23,7 @@ export interface PlanRoot {
   readonly prefix: string;
 }
 
-/** What a plan needs no account for; an offline plan never calls AWS. */
-export const OFFLINE_PROVIDER_SETTINGS = {
-  skip_credentials_validation: true,
-  skip_requesting_account_id: true,
-  skip_metadata_api_check: true,
-  skip_region_validation: true,
-} as const;
-
 const REMOTE_STATE = /data\.terraform_remote_state\.cross-stack-reference-input-([A-Za-z0-9_-]+)\.outputs/g;
-const EPHEMERAL = /\$\{ephemeral\.[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}/g;
 
 /** The module input that carries an upstream stack's outputs. */
 export const upstreamInput = (stack: string): string => `upstream_${stack}`;
@@ -41,9 +35,8 @@ export function plannable(stack: Json): boolean {
 
 /** The stacks a stack reads through cross-stack references. */
 export function upstreamsOf(stack: Json): string[] {
-  const remote = ((stack.data as Json | undefined)?.terraform_remote_state ?? {}) as Json;
-  return Object.keys(remote)
-    .map((name) => name.replace(/^cross-stack-reference-input-/, ""))
+  return remoteStates(stack)
+    .map((r) => r.upstream)
     .sort();
 }
 
@@ -51,9 +44,10 @@ export function upstreamsOf(stack: Json): string[] {
 function asModule(name: string, stack: Json, preventDestroy: Set<string>): Json {
   const upstreams = upstreamsOf(stack);
   // Ephemeral values are fetched from AWS even during a plan; both revisions get the same literal.
-  const text = JSON.stringify({ ...stack, ephemeral: undefined })
-    .replace(EPHEMERAL, "offline-plan-stand-in")
-    .replace(REMOTE_STATE, (_, upstream: string) => `var.${upstreamInput(upstream)}`);
+  const text = withoutEphemeralText(stack).replace(
+    REMOTE_STATE,
+    (_, upstream: string) => `var.${upstreamInput(upstream)}`,
+  );
   const copy = JSON.parse(text) as Json;
   const terraform = copy.terraform as Json;
   delete terraform.backend;

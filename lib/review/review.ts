@@ -6,7 +6,7 @@ import { diffManifests, ObjectChange } from "./manifest-diff";
 import { moveCall, pairRenames } from "./renames";
 import { Snapshot } from "./snapshot";
 import { diffStacks, ResourceChange, stateful } from "./terraform-diff";
-import { OutputChange, TerraformPlanReview } from "./terraform-review";
+import { OutputChange, TerraformPlanReview, withoutMetadata } from "./terraform-review";
 
 export type { ResourceChange };
 
@@ -27,9 +27,6 @@ function manifestChanges(before: Snapshot, after: Snapshot): ObjectChange[] {
   const envs = [...new Set([...Object.keys(before.manifests), ...Object.keys(after.manifests)])].sort();
   return envs.flatMap((env) => diffManifests(env, before.manifests[env] ?? [], after.manifests[env] ?? []));
 }
-
-const withoutMetadata = (v: unknown): string =>
-  JSON.stringify(v, (key, value: unknown) => (key === "//" ? undefined : value));
 
 function assemble(
   engine: string,
@@ -59,7 +56,9 @@ function assemble(
 export function tableReview(before: Snapshot, after: Snapshot, why: string): Review {
   const names = [...new Set([...Object.keys(before.terraform), ...Object.keys(after.terraform)])];
   const stacks = names.filter(
-    (n) => withoutMetadata(before.terraform[n]) !== withoutMetadata(after.terraform[n]),
+    (n) =>
+      JSON.stringify(withoutMetadata(before.terraform[n] ?? null)) !==
+      JSON.stringify(withoutMetadata(after.terraform[n] ?? null)),
   );
   return assemble(
     `${why}: the verdict comes from comparing the synthesized JSON with a hand-kept table of replacing attributes, which cannot follow a change across resources or stacks.`,

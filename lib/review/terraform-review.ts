@@ -52,7 +52,7 @@ export interface TerraformPlanReview {
 }
 
 /** The JSON without cdktf's construct metadata ("//"), which a refactor changes alone. */
-function withoutMetadata(value: unknown): unknown {
+export function withoutMetadata(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutMetadata);
   if (value && typeof value === "object") {
     return Object.fromEntries(

@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { AwsEmulator } from "../support/aws-emulator";
-import { remoteStates } from "../support/remote-states";
+import { remoteStates } from "../../lib/terraform/remote-states";
 import { TerraformCli, TerraformResult } from "../../lib/terraform/terraform-cli";
 import { EMULATOR_CREDENTIALS, EmulatorAws, emulatorAws } from "./account";
 import { EmulatorStack, emulatorStack, Touched } from "./emulator-stack";

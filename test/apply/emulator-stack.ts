@@ -2,7 +2,7 @@
 // at the emulator (the account check kept: the emulator answers as the env's account), a local
 // backend in the stack's folder, each cross-stack reference read from the state the upstream
 // stack's apply wrote, and the emulator substitutions (substitutions.ts) applied.
-import { remoteStates } from "../support/remote-states";
+import { remoteStates } from "../../lib/terraform/remote-states";
 import { EmulatorContext, Substitution } from "./substitutions";
 
 type Json = Record<string, unknown>;

@@ -3,7 +3,6 @@
 // again (no changes allowed), a destroy of each stack that holds data refused by prevent_destroy,
 // and a defect AWS refuses at apply time (a duplicate security-group permission) put back to see
 // the emulator refuse it too. What the emulator cannot do is in substitutions.ts, with its reason.
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { EnvironmentConfig } from "../../envs/schema";
@@ -13,7 +12,7 @@ import { AwsEmulator } from "../support/aws-emulator";
 import { exampleEnvs, terraformModel, testDir } from "../support/synth-output";
 import { TerraformResult } from "../../lib/terraform/terraform-cli";
 import { describeWithTools } from "../support/tools";
-import { edit, workingTreeRepository } from "../support/working-tree";
+import { edit, ReviewRun, runReview, workingTreeRepository } from "../support/working-tree";
 import { prepareAccount } from "./account";
 import { APPLIED_KINDS, ApplyRun } from "./apply-run";
 import { SUBSTITUTIONS } from "./substitutions";
@@ -83,12 +82,6 @@ function headStack(env: EnvironmentConfig, stack: string, outdir: string): Json 
   ]);
   synthesize([head], outdir);
   return JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as Json;
-}
-
-interface ReviewRun {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
 }
 
 /** Addresses of the resources whose configuration differs between two syntheses of a stack. */
@@ -315,27 +308,8 @@ describeWithTools("one env applied to the AWS emulator", ["terraform", "aws-emul
       "  ...REFERENCE_SIZING,\n",
       "  ...REFERENCE_SIZING,\n  logs: { ...REFERENCE_SIZING.logs, cloudWatchRetentionDays: 400 },\n",
     );
-    const result = await new Promise<ReviewRun>((resolve) => {
-      // --allow-destructive: what the emulator left out of the states is created again by the head.
-      const args = [
-        "scripts/run-ts.js",
-        "scripts/review.ts",
-        "--base",
-        "main",
-        "--state",
-        states,
-        "--allow-destructive",
-      ];
-      const child = spawn(process.execPath, args, {
-        cwd: dir,
-        env: { ...process.env, CHECKPOINT_DISABLE: "1" },
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      child.on("close", (status) => resolve({ status, stdout, stderr }));
-    });
+    // --allow-destructive: what the emulator left out of the states is created again by the head.
+    const result = await runReview(dir, ["--base", "main", "--state", states, "--allow-destructive"]);
     fs.rmSync(dir, { recursive: true, force: true });
     return result;
   }

@@ -8,7 +8,8 @@
 // whose JSON changed.
 import * as fs from "fs";
 import * as path from "path";
-import { remoteStates } from "./remote-states";
+import { OFFLINE_PROVIDER_SETTINGS, withoutEphemeralText } from "../../lib/terraform/offline";
+import { remoteStates } from "../../lib/terraform/remote-states";
 import { contentKey, ResultCache } from "./result-cache";
 import { TerraformCli } from "../../lib/terraform/terraform-cli";
 import { AWS_PROVIDER_VERSION } from "./tools";
@@ -78,13 +79,6 @@ const ACTIONS: Readonly<Record<string, string[]>> = {
   import: ["no-op"],
 };
 
-const OFFLINE_PROVIDER_SETTINGS = {
-  skip_credentials_validation: true,
-  skip_requesting_account_id: true,
-  skip_metadata_api_check: true,
-  skip_region_validation: true,
-};
-
 /** The stack as Terraform will plan it here: no remote backend, no account lookups. */
 export function offlineCopy(stack: Json, stateDir: string, upstream: StackLookup): Json {
   const copy = JSON.parse(JSON.stringify(stack)) as Json;
@@ -124,10 +118,7 @@ export function offlineCopy(stack: Json, stateDir: string, upstream: StackLookup
 
 /** Replaces every ephemeral value with a literal stand-in; write-only attributes accept any string. */
 export function withoutEphemeral(stack: Json): Json {
-  const text = JSON.stringify({ ...stack, ephemeral: undefined });
-  return JSON.parse(
-    text.replace(/\$\{ephemeral\.[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}/g, "offline-plan-stand-in"),
-  ) as Json;
+  return JSON.parse(withoutEphemeralText(stack)) as Json;
 }
 
 /** Bump when what a cached result means changes. */

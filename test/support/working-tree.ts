@@ -1,6 +1,6 @@
 // A copy of the working tree as it is (uncommitted changes included, not HEAD), committed as main
 // in a repository of its own, with a branch to change: what a developer reviews.
-import { execFileSync } from "child_process";
+import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { testDir } from "./synth-output";
@@ -35,4 +35,29 @@ export function edit(dir: string, file: string, from: string | RegExp, to: strin
   const changed = text.replace(from, to);
   if (changed === text) throw new Error(`edit of ${file}: ${String(from)} matched nothing`);
   fs.writeFileSync(target, changed);
+}
+
+export interface ReviewRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `npm run review -- <args>` in a tree, as its scripts run it (node scripts/run-ts.js scripts/review.ts). */
+export function runReview(
+  dir: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ReviewRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["scripts/run-ts.js", "scripts/review.ts", ...args], {
+      cwd: dir,
+      env: { ...env, CHECKPOINT_DISABLE: "1" },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
 }

@@ -1,5 +1,6 @@
 // cdktf turns each cross-stack reference into a terraform_remote_state named after the stack it
-// reads ("cross-stack-reference-input-<stack>"). The offline plans and the apply run rewrite these.
+// reads ("cross-stack-reference-input-<stack>"). The offline plans, the review and the apply run
+// rewrite these.
 
 type Json = Record<string, unknown>;
 
