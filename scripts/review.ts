@@ -3,7 +3,8 @@
 // with main) and prints a markdown review. Terraform plans the stacks that change against the state
 // the base leaves: a stand-in built from the base's own plan, or with --state the states pulled from
 // the backend (<dir>/<stack>.tfstate, from `terraform state pull`). Exits 1 when a change would
-// destroy or replace a resource that holds data, unless --allow-destructive is given.
+// destroy or replace a resource that holds data, unless --allow-destructive is given (exit codes
+// below).
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -16,7 +17,10 @@ import { defaultBase, RevisionError, withRevisionTrees } from "./revision-trees"
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
+  if (i < 0) return undefined;
+  const value = process.argv[i + 1];
+  if (value === undefined || value.startsWith("--")) throw new RevisionError(`${name} needs a value`);
+  return value;
 }
 
 function pulledStates(dir: string): Record<string, Record<string, unknown>> {
@@ -34,6 +38,9 @@ function pulledStates(dir: string): Record<string, Record<string, unknown>> {
 async function reviewOf(before: Snapshot, after: Snapshot, stateDir: string | undefined): Promise<Review> {
   if (!onPath("terraform")) {
     if (stateDir) throw new RevisionError("--state needs terraform on PATH");
+    // CI sets this where Terraform is installed: a review that silently fell back would be wrong.
+    if (process.env.REQUIRE_TERRAFORM === "1")
+      throw new RevisionError("REQUIRE_TERRAFORM=1 but terraform is not on PATH");
     return tableReview(before, after, "Terraform is not installed here");
   }
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "apim-review-plan-"));
@@ -60,11 +67,15 @@ function environmentsOf(root: string): Record<string, unknown>[] {
 }
 
 async function main(): Promise<number> {
+  // CI sets this where Terraform is installed: a review that silently fell back would be wrong.
+  if (process.env.REQUIRE_TERRAFORM === "1" && !onPath("terraform"))
+    throw new RevisionError("REQUIRE_TERRAFORM=1 but terraform is not on PATH");
+  const stateDir = option("--state");
   const base = option("--base") ?? defaultBase();
   const allowDestructive = process.argv.includes("--allow-destructive");
   return withRevisionTrees(base, async (baseDir, current) => {
     const transitions = refusedTransitions(environmentsOf(baseDir), environmentsOf(current));
-    const result = await reviewOf(readSnapshot(baseDir), readSnapshot(current), option("--state"));
+    const result = await reviewOf(readSnapshot(baseDir), readSnapshot(current), stateDir);
     const refusal = transitions.length
       ? [
           "### Refused config transitions",
@@ -76,32 +87,48 @@ async function main(): Promise<number> {
           "",
         ].join("\n")
       : "";
-    const markdown = [renderMarkdown(result), refusal].filter(Boolean).join("\n");
+    const headline = transitions.length
+      ? `**REFUSED: ${transitions.length} config transition(s) AWS cannot make or that take an outage; see the end.**\n\n`
+      : "";
+    const markdown = [
+      renderMarkdown(result).replace("## Change review\n\n", `## Change review\n\n${headline}`),
+      refusal,
+    ]
+      .filter(Boolean)
+      .join("\n");
     process.stdout.write(`${markdown}\n`);
     const out = option("--markdown");
     if (out) fs.writeFileSync(out, `${markdown}\n`);
     const stacks = option("--stacks");
     if (stacks) fs.writeFileSync(stacks, result.stacks.length ? `${result.stacks.join("\n")}\n` : "");
     const blocking = transitions.filter((t) => !t.acceptable || !allowDestructive);
-    if (blocking.length) {
-      blocking.forEach((t) => process.stderr.write(`review: ${describeTransition(t)}\n`));
-      return 1;
-    }
-    if (result.destructive.length && !allowDestructive) {
+    blocking.forEach((t) => process.stderr.write(`review: ${describeTransition(t)}\n`));
+    const destructive = result.destructive.length > 0 && !allowDestructive;
+    if (destructive)
       process.stderr.write(
         `review: ${result.destructive.length} destructive change(s); see above. Use --allow-destructive to accept them.\n`,
       );
-      return 1;
-    }
-    return 0;
+    return blocking.length || destructive ? 1 : 0;
   });
 }
 
-main().then(
-  (code) => (process.exitCode = code),
-  (error: unknown) => {
-    // A wrong revision or option is the user's to fix: one line, not a stack trace.
-    console.error(error instanceof RevisionError ? `review: ${error.message}` : error);
-    process.exitCode = error instanceof RevisionError ? 2 : 1;
-  },
-);
+// Exit codes: 0 nothing to decide; 1 a destructive change or refused transition (the one a
+// pull request may accept by decision); 2 a wrong revision, option or input; 3 the review failed.
+function run(): void {
+  let started: Promise<number>;
+  try {
+    started = main();
+  } catch (error) {
+    started = Promise.reject(error);
+  }
+  started.then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      // A wrong revision or option is the user's to fix: one line, not a stack trace.
+      console.error(error instanceof RevisionError ? `review: ${error.message}` : error);
+      process.exitCode = error instanceof RevisionError ? 2 : 3;
+    },
+  );
+}
+
+run();

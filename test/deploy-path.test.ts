@@ -79,12 +79,11 @@ const deploySteps = workflowSteps(".github/workflows/deploy.yml", "deploy");
 const deployStepIndex = deploySteps.findIndex((s) => s.run?.includes("scripts/apply-reviewed-plans.sh"));
 const diffSteps = workflowSteps(".github/workflows/pull-request.yml", "plan");
 const diffStepIndex = diffSteps.findIndex((s) => s.run?.includes("scripts/plan-stacks.sh"));
-// What the changes job hands over, in no particular order: two stacks the loop must put in
+// What the pull request's plan job saved, in no particular order: two stacks the loop must put in
 // dependency order, and the platform stack it must leave to an admin. (Each deploy costs seconds.)
 const CHANGED = ["platform", "cluster", "network"].map((k) => `${ENV.name}-${k}`);
 const WORKFLOW_DEPLOYS = [`${ENV.name}-network`, `${ENV.name}-cluster`];
 const WORKFLOW_VALUES = {
-  "needs.changes.outputs.stacks": CHANGED.join(","),
   "matrix.env": ENV.name,
   "vars.AWS_REGION": REGION,
 };
@@ -382,8 +381,12 @@ describe("the deploy path, executed with the real cdktf CLI and a stand-in terra
     const distinct = [...new Set([...readme, ...runbook])].filter((c) => !results.has(c));
     const tasks: (() => Promise<void>)[] = [
       async () => {
-        // What the download step brings: the plans the pull request saved for the changed stacks.
+        // What the download step brings: the changed stacks and the plans the pull request saved.
         fs.mkdirSync(path.join(sandbox.repo, "reviewed-plans"), { recursive: true });
+        fs.writeFileSync(
+          path.join(sandbox.repo, "reviewed-plans", "changed-stacks.txt"),
+          `${CHANGED.join("\n")}\n`,
+        );
         for (const stack of WORKFLOW_DEPLOYS)
           fs.writeFileSync(path.join(sandbox.repo, "reviewed-plans", `${stack}.tfplan`), "saved plan");
         workflow = await run(sandbox, expand(deploySteps[deployStepIndex].run!, WORKFLOW_VALUES), {

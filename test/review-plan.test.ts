@@ -4,7 +4,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { terraformModel } from "./support/synth-output";
+import { terraformModel, testDir } from "./support/synth-output";
 import { edit, runReview, workingTreeRepository } from "./support/working-tree";
 import { describeWithTools } from "./support/tools";
 
@@ -57,8 +57,7 @@ describeWithTools("npm run review on the working tree, verdict from Terraform's 
         return review(dir, ["--base", "main"]);
       },
       // The database construct is renamed and the rename carried by moveFromId; dev's registry stack
-      // gains an output and a provider, and its image repositories are renamed without moved blocks
-      // (destructive, accepted with --allow-destructive); the base is the default, the merge base.
+      // gains an output and a provider; the base is the default one, the merge base with main.
       passing: async () => {
         const dir = workingTreeRepository();
         const database = resourceName("dev-data", "aws_db_instance", "mysql_instance");
@@ -86,13 +85,7 @@ describeWithTools("npm run review on the working tree, verdict from Terraform's 
           /^import /m,
           'import { TerraformOutput } from "cdktf";\nimport ',
         );
-        edit(
-          dir,
-          "stacks/registry-stack.ts",
-          'new ImageRepository(this, name.replace(/\\//g, "-"),',
-          'new ImageRepository(this, `${env.name === "dev" ? "images-" : ""}${name.replace(/\\//g, "-")}`,',
-        );
-        return review(dir, ["--allow-destructive"]);
+        return review(dir, []);
       },
     };
     const names = Object.keys(cases);
@@ -112,6 +105,7 @@ describeWithTools("npm run review on the working tree, verdict from Terraform's 
     const r = runs.destructive;
     expect(r.stderr).not.toMatch(/Error|failed/);
     expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^review: \d+ destructive change\(s\); see above/m);
     const vpc = resourceName("prod-network", "aws_vpc", "vpc_");
     for (const node of [0, 1, 2]) {
       const instance = resourceName("prod-data", "aws_instance", `cassandra_node-${node}_`);
@@ -145,6 +139,10 @@ describeWithTools("npm run review on the working tree, verdict from Terraform's 
       return { from: n, to: Number(match![2]), path: Number(match![3]) };
     });
     expect(pairs).toEqual([0, 1, 2].map((n) => ({ from: n, to: n, path: n })));
+    // The old volumes' blocks are gone: their prevent_destroy no longer stops the apply.
+    const volumeLines = r.stdout.split("\n").filter((l) => /^- `prod-data` `aws_ebs_volume\./.test(l));
+    expect(volumeLines).toHaveLength(3);
+    for (const line of volumeLines) expect(line).not.toContain("prevent_destroy");
     expect(r.stacks).toContain("prod-data");
   });
 
@@ -158,10 +156,7 @@ describeWithTools("npm run review on the working tree, verdict from Terraform's 
     const r = runs.passing;
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-    // Only the repositories renamed without moved blocks are destructive, not the moved database.
-    const destructive = r.markdown.split("### Terraform")[0];
-    expect(destructive).toMatch(/`aws_ecr_repository\./);
-    expect(destructive).not.toMatch(/aws_db_instance/);
+    expect(r.markdown).toContain("**No destructive change.");
     const old = resourceName("dev-data", "aws_db_instance", "mysql_instance");
     expect(r.stdout).toMatch(
       new RegExp(
@@ -176,36 +171,59 @@ describeWithTools("npm run review on the working tree, verdict from Terraform's 
     expect(r.stacks.filter((s) => !s.startsWith("dev-"))).toEqual([]);
     expect(r.stdout).toContain("Stacks to deploy:");
   });
-
-  test("--allow-destructive accepts a destroy, and the review still lists it", () => {
-    const r = runs.passing;
-    expect(r.stderr).toBe("");
-    expect(r.status).toBe(0);
-    expect(r.markdown).toMatch(/DESTRUCTIVE: \d+ change\(s\)/);
-    expect(r.markdown).toMatch(
-      /`dev-registry` `aws_ecr_repository\.apim-admin-node-manager_repository_[0-9A-F]+`: .*moveFromId/,
-    );
-  });
 });
 
 test("a bad --base is one clear line", async () => {
   const r = await runReview(REPO, ["--base", "no-such-revision"]);
   expect(r.status).toBe(2);
   expect(r.stderr).toBe("review: --base no-such-revision: not a revision of this repository\n");
+  const noValue = await runReview(REPO, ["--state"]);
+  expect(noValue.status).toBe(2);
+  expect(noValue.stderr).toBe("review: --state needs a value\n");
 });
 
-test("without Terraform on PATH, the review falls back to the JSON and the table, and says so", async () => {
-  const dir = workingTreeRepository();
-  edit(dir, "envs/dev.ts", "logs: { cloudWatchRetentionDays: 365,", "logs: { cloudWatchRetentionDays: 400,");
-  // Only git on PATH: node is started by its own path.
+test("where CI requires Terraform and it is missing, the review stops at once instead of falling back", async () => {
+  const r = await runReview(REPO, ["--base", "HEAD"], {
+    ...process.env,
+    PATH: onlyGit(testDir()),
+    REQUIRE_TERRAFORM: "1",
+  });
+  expect(r.status).toBe(2);
+  expect(r.stderr).toBe("review: REQUIRE_TERRAFORM=1 but terraform is not on PATH\n");
+});
+
+/** A folder with only git in it, as PATH: node is started by its own path. */
+function onlyGit(dir: string): string {
   const bin = fs.mkdtempSync(path.join(dir, "bin-"));
   const git = execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim();
   fs.symlinkSync(git, path.join(bin, "git"));
-  const r = await runReview(dir, ["--base", "main"], { ...process.env, PATH: bin });
+  return bin;
+}
+
+test("without Terraform on PATH, the review falls back to the JSON and the table, says so, and --allow-destructive accepts a destroy", async () => {
+  const dir = workingTreeRepository();
+  edit(dir, "envs/dev.ts", "logs: { cloudWatchRetentionDays: 365,", "logs: { cloudWatchRetentionDays: 400,");
+  // dev's image repositories renamed without moved blocks: destructive, accepted by the flag.
+  edit(
+    dir,
+    "stacks/registry-stack.ts",
+    'new ImageRepository(this, name.replace(/\\//g, "-"),',
+    'new ImageRepository(this, `${env.name === "dev" ? "images-" : ""}${name.replace(/\\//g, "-")}`,',
+  );
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: onlyGit(dir) };
+  delete env.REQUIRE_TERRAFORM; // as on a developer's machine without Terraform
+  const markdownFile = path.join(dir, "review.md");
+  const r = await runReview(dir, ["--base", "main", "--allow-destructive", "--markdown", markdownFile], env);
+  expect(r.stderr).toBe("");
   expect(r.status).toBe(0);
   expect(r.stdout).toContain(
     "_Terraform is not installed here: the verdict comes from comparing the synthesized JSON with a hand-kept table",
   );
   expect(r.stdout).toMatch(/- ~ `aws_cloudwatch_log_group\.[^`]+`: retention_in_days/);
+  const markdown = fs.readFileSync(markdownFile, "utf8");
+  expect(markdown).toMatch(/DESTRUCTIVE: \d+ change\(s\)/);
+  expect(markdown).toMatch(
+    /`dev-registry` `aws_ecr_repository\.apim-admin-node-manager_repository_[0-9A-F]+`: .*moveFromId/,
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 });

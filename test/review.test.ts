@@ -122,3 +122,25 @@ test("dropping a claim that Flux would prune is destructive; one kept by annotat
   delete claim.metadata.annotations;
   expect(review(before, after).destructive).toHaveLength(1);
 });
+
+test("a provider moved to another region: its data-holding resources are destroyed, which no plan without refresh shows", () => {
+  const after = snapshot();
+  // A stack with resources on the DR region's provider (backup copies, replicas).
+  const stack = Object.keys(after.terraform).find((s) =>
+    JSON.stringify(after.terraform[s].resource ?? {}).includes('"provider":"aws.dr"'),
+  )!;
+  const dr = ((after.terraform[stack].provider as Record<string, Record<string, unknown>[]>).aws ?? []).find(
+    (p) => p.alias === "dr",
+  )!;
+  const oldRegion = dr.region;
+  dr.region = "eu-north-1";
+  const r = review(snapshot(), after);
+  const moved = r.terraform.filter((c) => c.detail?.some((d) => d.startsWith("provider aws.dr: region")));
+  expect(moved.length).toBeGreaterThan(0);
+  expect(moved.every((c) => c.stack === stack && c.kind === "replaced")).toBe(true);
+  expect(r.destructive.length).toBeGreaterThan(0);
+  expect(r.destructive.every((c) => "stack" in c && c.stack === stack)).toBe(true);
+  expect(r.destructive[0].destructive).toBe(
+    `provider aws.dr moves (region ${JSON.stringify(oldRegion)} -> "eu-north-1"): Terraform creates it anew and the data stays behind`,
+  );
+});

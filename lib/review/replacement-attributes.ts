@@ -14,6 +14,8 @@ export const STATEFUL_TYPES = [
   "aws_eks_cluster",
   "aws_route53_zone",
   "aws_instance",
+  "aws_cloudwatch_log_group", // the logs it holds
+  "aws_secretsmanager_secret_version", // a value generated anew is a new password
 ] as const;
 
 export const REPLACEMENT_ATTRIBUTES: Readonly<Record<(typeof STATEFUL_TYPES)[number], readonly string[]>> = {
@@ -50,6 +52,8 @@ export const REPLACEMENT_ATTRIBUTES: Readonly<Record<(typeof STATEFUL_TYPES)[num
     "bootstrap_self_managed_addons",
   ],
   aws_route53_zone: ["name"],
+  aws_cloudwatch_log_group: ["name", "name_prefix"],
+  aws_secretsmanager_secret_version: ["secret_id", "secret_string", "secret_binary"],
   aws_instance: [
     "availability_zone",
     "subnet_id",

@@ -62,7 +62,7 @@ export function tableReview(before: Snapshot, after: Snapshot, why: string): Rev
   );
   return assemble(
     `${why}: the verdict comes from comparing the synthesized JSON with a hand-kept table of replacing attributes, which cannot follow a change across resources or stacks.`,
-    diffStacks(before.terraform, after.terraform),
+    [...diffStacks(before.terraform, after.terraform), ...providerMoves(before, after)],
     manifestChanges(before, after),
     { stacks },
   );
@@ -76,6 +76,63 @@ const KIND: Readonly<Record<string, ResourceChange["kind"]>> = {
   "create,delete": "replaced",
   "no-op": "moved",
 };
+
+/**
+ * Resources whose provider moves to another region or account. An offline plan cannot see it (the
+ * state still points at the old region), but the apply would create each resource anew there and
+ * leave the old one behind, out of Terraform's hands: for data, a destroy.
+ */
+export function providerMoves(before: Snapshot, after: Snapshot): ResourceChange[] {
+  const changes: ResourceChange[] = [];
+  for (const stack of Object.keys(before.terraform)
+    .filter((s) => after.terraform[s])
+    .sort()) {
+    const providers = (snapshot: Snapshot) =>
+      new Map(
+        (
+          (((snapshot.terraform[stack].provider ?? {}) as Record<string, unknown>).aws ?? []) as Record<
+            string,
+            unknown
+          >[]
+        ).map((p) => [p.alias ? `aws.${String(p.alias)}` : "aws", p]),
+      );
+    const [old, now] = [providers(before), providers(after)];
+    for (const [name, p] of old) {
+      const q = now.get(name);
+      if (!q) continue;
+      const moved = (["region", "allowed_account_ids"] as const).filter(
+        (k) => JSON.stringify(p[k]) !== JSON.stringify(q[k]),
+      );
+      if (!moved.length) continue;
+      const what = moved.map((k) => `${k} ${JSON.stringify(p[k])} -> ${JSON.stringify(q[k])}`).join(", ");
+      const resources = (before.terraform[stack].resource ?? {}) as Record<
+        string,
+        Record<string, Record<string, unknown>>
+      >;
+      for (const [type, byName] of Object.entries(resources)) {
+        for (const [resourceName, body] of Object.entries(byName)) {
+          if (String(body.provider ?? "aws") !== name) continue;
+          const lifecycle = (body.lifecycle ?? {}) as Record<string, unknown>;
+          const holdsData = stateful(type) || Boolean(lifecycle.prevent_destroy);
+          changes.push({
+            stack,
+            address: `${type}.${resourceName}`,
+            type,
+            kind: "replaced",
+            paths: [],
+            detail: [`provider ${name}: ${what}; the apply creates it anew there and orphans the old one`],
+            ...(holdsData
+              ? {
+                  destructive: `provider ${name} moves (${what}): Terraform creates it anew and the data stays behind`,
+                }
+              : {}),
+          });
+        }
+      }
+    }
+  }
+  return changes;
+}
 
 /** The review from Terraform's plan of the head against the base's (stand-in or pulled) state. */
 export function plannedReview(
@@ -91,7 +148,7 @@ export function plannedReview(
     const kind = KIND[c.actions.join()] ?? "changed";
     const rename =
       kind === "removed" ? renames.find((r) => r.stack === c.stack && r.from === c.address) : undefined;
-    const holdsData = stateful(c.type) || c.preventDestroy;
+    const holdsData = stateful(c.type) || c.heldData;
     const guard = c.preventDestroy ? " (it has prevent_destroy: the apply stops here)" : "";
     const detail = [
       ...(c.replacePaths.length ? [`replacement forced by ${c.replacePaths.join(", ")}`] : []),
@@ -123,7 +180,7 @@ export function plannedReview(
   );
   return assemble(
     `Terraform planned ${plan.planned.length ? plan.planned.join(", ") : "no stack"} against ${against}, offline and without refresh; the verdict is Terraform's resource_changes.`,
-    [...terraform, ...notPlannedChanges],
+    [...terraform, ...notPlannedChanges, ...providerMoves(before, after)],
     manifestChanges(before, after),
     {
       stacks: [...plan.changedStacks, ...plan.outputs.map((o) => o.readBy)],

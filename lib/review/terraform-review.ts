@@ -27,8 +27,10 @@ export interface PlannedChange {
   readonly movedFrom?: string;
   /** Why a replacement happens, following references across resources and stacks. */
   readonly causes: readonly string[];
-  /** The resource has prevent_destroy: an apply would stop here. */
+  /** The head still sets prevent_destroy on the resource: an apply would stop here. */
   readonly preventDestroy: boolean;
+  /** The base or the head sets prevent_destroy: the resource holds data or keys. */
+  readonly heldData: boolean;
 }
 
 export interface OutputChange {
@@ -446,7 +448,11 @@ export async function planReview(
       paths: actions.includes("update") ? differingPaths(before, c.change.after, c.change.after_unknown) : [],
       ...(moved ? { movedFrom: split(c.previous_address!).address } : {}),
       causes: replaced.has(c.address) ? causesOf(c, new Set([c.address])) : [],
-      preventDestroy: [headRoot, controlRoot].some((r) =>
+      // Only the head's own flag stops an apply: a resource whose block is gone is destroyed.
+      preventDestroy: headRoot.preventDestroy.has(
+        c.address.replace(/^module\./, `module.${headRoot.prefix}`),
+      ),
+      heldData: [headRoot, controlRoot].some((r) =>
         r?.preventDestroy.has(c.address.replace(/^module\./, `module.${r.prefix}`)),
       ),
     });
