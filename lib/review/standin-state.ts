@@ -221,6 +221,8 @@ export function standInState(
   schemas: ProviderSchemas,
   modules: ReadonlyMap<string, ModuleSource>,
   providerOf: (module: string, type: string, name: string) => string,
+  /** Outputs of upstream stacks that are not planned (unchanged), by stack name. */
+  fixed: ReadonlyMap<string, Json> = new Map(),
 ): { state: Json; outputs: Map<string, Json>; notes: string[] } {
   const unknownByAddress = new Map(
     ((shown.resource_changes ?? []) as { address: string; change: { after_unknown?: unknown } }[]).map(
@@ -258,6 +260,8 @@ export function standInState(
       const [input, output, ...more] = rest;
       const upstream = /^upstream_(.+)$/.exec(input)?.[1];
       if (!upstream || !output) throw new UnsupportedExpression(expression);
+      const given = fixed.get(upstream);
+      if (given && output in given) return descend(given[output], more, expression);
       const source = modules.get(upstream)?.json.output as Record<string, { value: unknown }> | undefined;
       if (!source?.[output]) throw new UnsupportedExpression(expression);
       return descend(evaluateValue(`module.${upstream}`, source[output].value), more, expression);
@@ -423,4 +427,33 @@ export function standInState(
     },
     notes,
   };
+}
+
+/**
+ * Stand-ins for the outputs of a stack that is not planned: each reference an output is built from
+ * gets the stand-in its attribute would get in a state (an id with its prefix, an ARN).
+ */
+export function standInOutputs(stack: Json, ctx: StandInContext): Json {
+  const declared = (stack.output ?? {}) as Record<string, { value: unknown }>;
+  const fill = (value: unknown): unknown => {
+    if (typeof value === "string") {
+      return value.replace(TEMPLATE_PART, (_match: string, expression: string | undefined) => {
+        if (expression === undefined) return "${";
+        const [type, name, attribute] = expression.split(".");
+        return String(
+          standIn(
+            { type: "string" },
+            { resourceType: type, address: `${type}.${name ?? ""}`, attribute: attribute ?? "" },
+            ctx,
+          ),
+        );
+      });
+    }
+    if (Array.isArray(value)) return value.map(fill);
+    if (value && typeof value === "object") {
+      return Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, fill(v)]));
+    }
+    return value;
+  };
+  return Object.fromEntries(Object.entries(declared).map(([name, { value }]) => [name, fill(value)]));
 }

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { TerraformCli } from "../terraform/terraform-cli";
 import { PlanRoot, planRoot, plannable, StackJson, upstreamsOf } from "./plan-root";
-import { ProviderSchemas, standInState } from "./standin-state";
+import { ProviderSchemas, StandInContext, standInOutputs, standInState } from "./standin-state";
 import { RevisionError } from "./revision-error";
 
 type Json = Record<string, unknown>;
@@ -93,6 +93,13 @@ function upstreamClosure(names: Iterable<string>, stacks: Stacks): Set<string> {
 }
 
 const PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]';
+
+/** The region and account a stack's stand-in ARNs use: its default AWS provider's. */
+function contextOf(stack: Json): StandInContext {
+  const provider = (((stack.provider as Json | undefined)?.aws as Json[] | undefined) ?? [])[0] ?? {};
+  const account = ((provider.allowed_account_ids as string[] | undefined) ?? ["123456789012"])[0];
+  return { region: String(provider.region ?? "us-east-1"), account };
+}
 
 /** The states pulled from the backend (one per stack) as the state of the plan root. */
 export function mergedState(states: Readonly<Record<string, Json>>): Json {
@@ -269,7 +276,6 @@ export async function planReview(
     }
   }
 
-  const baseRoot = planRoot(pick(base));
   const dirs = {
     base: path.join(options.workDir, "base"),
     head: path.join(options.workDir, "head"),
@@ -291,16 +297,16 @@ export async function planReview(
       fixedOutputs.set(n, Object.fromEntries(Object.entries(outputs).map(([k, o]) => [k, o.value])));
     }
   } else {
+    // An unchanged upstream is not planned at all: its outputs are stand-ins of their own, the
+    // same for the base, the control and the head.
+    for (const n of fixed) fixedOutputs.set(n, standInOutputs(base[n], contextOf(base[n])));
+    const baseRoot = planRoot(pick(base, reached), [], fixedOutputs);
     writeRoot(dirs.base, baseRoot, {}, undefined);
     await cli.output(dirs.base, ["init", "-input=false", "-backend=false"]);
     const [, schemaText] = await Promise.all([cli.output(dirs.base, PLAN), providerSchemas(cli, dirs.base)]);
     const shown = JSON.parse(await cli.output(dirs.base, ["show", "-json", "plan.bin"])) as Json;
     const contexts = new Map(
-      [...baseRoot.modules].map(([name, json]) => {
-        const provider = (((base[name].provider as Json).aws as Json[]) ?? [])[0] ?? {};
-        const account = ((provider.allowed_account_ids as string[] | undefined) ?? ["123456789012"])[0];
-        return [name, { json, context: { region: String(provider.region ?? "us-east-1"), account } }];
-      }),
+      [...baseRoot.modules].map(([name, json]) => [name, { json, context: contextOf(base[name]) }]),
     );
     // A resource on an aliased provider ("aws.dr") is recorded with that alias, as an apply would.
     const providerOf = (module: string, type: string, name: string) => {
@@ -312,14 +318,15 @@ export async function planReview(
       )?.[1];
       return alias ? `${PROVIDER}.${alias}` : PROVIDER;
     };
-    const standIn = standInState(shown, JSON.parse(schemaText) as ProviderSchemas, contexts, providerOf);
+    const standIn = standInState(
+      shown,
+      JSON.parse(schemaText) as ProviderSchemas,
+      contexts,
+      providerOf,
+      fixedOutputs,
+    );
     notes.push(...standIn.notes);
-    const modulesReached = new Set(reached.map((n) => `module.${n}`));
-    state = {
-      ...standIn.state,
-      resources: (standIn.state.resources as Json[]).filter((r) => modulesReached.has(String(r.module))),
-    };
-    for (const n of fixed) fixedOutputs.set(n, standIn.outputs.get(n) ?? {});
+    state = standIn.state;
     withControl = true;
   }
   // The head, and (against a stand-in state) the base again as a control, side by side in one root
