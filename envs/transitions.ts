@@ -1,6 +1,8 @@
 // Changes of an env's config that are valid on their own but not as a change from what is deployed:
 // AWS cannot perform them, or they take an outage. The review compares the head's config of each
 // env with the base's and refuses these, naming env, field, old and new value.
+import { valueAt } from "../lib/json";
+
 type Json = Record<string, unknown>;
 
 export interface TransitionRule {
@@ -54,12 +56,6 @@ export const TRANSITION_RULES: readonly TransitionRule[] = [
     acceptable: true,
   },
 ];
-
-function valueAt(config: unknown, field: string): unknown {
-  return field
-    .split(".")
-    .reduce<unknown>((at, k) => (at && typeof at === "object" ? (at as Json)[k] : undefined), config);
-}
 
 export interface RefusedTransition {
   readonly env: string;

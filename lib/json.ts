@@ -10,3 +10,14 @@ export function sortKeys(value: unknown): unknown {
   }
   return value;
 }
+
+/** The value at a dotted path, list indexes as "[0]" ("spec.containers[0].image"); undefined where it stops. */
+export function valueAt(value: unknown, path: string): unknown {
+  return path
+    .replace(/\[(\d+)\]/g, ".$1")
+    .split(".")
+    .reduce<unknown>(
+      (at, step) => (at && typeof at === "object" ? (at as Record<string, unknown>)[step] : undefined),
+      value,
+    );
+}

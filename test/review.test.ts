@@ -1,6 +1,8 @@
 // npm run review: each kind of change gets the verdict a reviewer needs.
 import { renderMarkdown, Review, tableReview, verdict } from "../lib/review/review";
 import { Snapshot } from "../lib/review/snapshot";
+import { configAt } from "../lib/review/standin-state";
+import { changedPaths } from "../lib/review/terraform-diff";
 
 const review = (before: Snapshot, after: Snapshot): Review => tableReview(before, after, "in the unit tests");
 import { built } from "./fixtures/manifests/built";
@@ -143,4 +145,19 @@ test("a provider moved to another region: its data-holding resources are destroy
   expect(r.destructive[0].destructive).toBe(
     `provider aws.dr moves (region ${JSON.stringify(oldRegion)} -> "eu-north-1"): Terraform creates it anew and the data stays behind`,
   );
+});
+
+test("a plan's unknown values count as changed paths; equal known values do not", () => {
+  // The known values agree; the plan only knows the block's id after apply.
+  const before = { size: 30, block: [{ kms: "k" }] };
+  const after = { size: 30, block: [{ kms: "k" }] };
+  expect(changedPaths(before, after, "", { block: [{ id: true }] })).toEqual(["block[0].id"]);
+  expect(changedPaths(before, after, "", {})).toEqual([]);
+});
+
+test("a replace path reads a block cdktf writes as one object as Terraform's list of one", () => {
+  const config = { root_block_device: { kms_key_id: "${aws_kms_key.k.arn}" }, tags: [{ a: 1 }, { a: 2 }] };
+  expect(configAt(config, ["root_block_device", 0, "kms_key_id"])).toBe("${aws_kms_key.k.arn}");
+  expect(configAt(config, ["tags", 1, "a"])).toBe(2);
+  expect(configAt(config, ["root_block_device", 1, "kms_key_id"])).toBeUndefined();
 });

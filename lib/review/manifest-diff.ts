@@ -1,5 +1,6 @@
 // What a change does to the objects Flux applies to each env's cluster: objects added, removed,
 // and the fields that changed.
+import { valueAt } from "../json";
 import { K8sObject } from "../manifests/kustomize-lite";
 import { changedPaths } from "./terraform-diff";
 
@@ -12,17 +13,6 @@ export interface ObjectChange {
   readonly destructive?: string;
   /** Each changed image field with its old and new value (a release shows as its tags). */
   readonly images?: { path: string; before: string; after: string }[];
-}
-
-/** The value at a dotted path like "spec.template.spec.containers[0].image". */
-function valueAt(object: unknown, path: string): unknown {
-  return path
-    .replace(/\[(\d+)\]/g, ".$1")
-    .split(".")
-    .reduce<unknown>(
-      (at, step) => (at && typeof at === "object" ? (at as Record<string, unknown>)[step] : undefined),
-      object,
-    );
 }
 
 const id = (o: K8sObject) => `${o.kind}/${o.metadata.namespace ?? "-"}/${o.metadata.name}`;

@@ -159,7 +159,7 @@ function elementShape(shape: Shape | undefined): Shape | undefined {
 
 /** The configuration value at a path of the planned value: a block written as one object in
  * cdktf's JSON is a list of one in the plan. */
-function configAt(config: unknown, path: readonly (string | number)[]): unknown {
+export function configAt(config: unknown, path: readonly (string | number)[]): unknown {
   let at = config;
   for (const step of path) {
     if (at === undefined || at === null) return undefined;
@@ -180,7 +180,7 @@ const WHOLE_REFERENCE = /^\$\{([^}]*)\}$/;
 export class UnsupportedExpression extends Error {}
 
 /** A traversal "a.b[0].c", "tolist(a.b).0.c" as its steps (tolist keeps the value as it is). */
-function steps(expression: string): string[] {
+export function steps(expression: string): string[] {
   const plain = expression.trim().replace(/^tolist\(([^()]*)\)/, "$1");
   if (!/^[A-Za-z0-9_.\-[\]]+$/.test(plain)) throw new UnsupportedExpression(expression);
   return plain

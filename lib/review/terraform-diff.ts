@@ -32,19 +32,23 @@ function resources(stack: Attrs): Map<string, Attrs> {
   return out;
 }
 
-/** Dotted paths whose values differ ("a.b[0].c"). */
-export function changedPaths(before: Json, after: Json, at = ""): string[] {
-  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+/** Dotted paths whose values differ ("a.b[0].c"); with a plan's after_unknown mask, a value known
+ * only after apply counts as differing. */
+export function changedPaths(before: Json, after: Json, at = "", unknown?: unknown): string[] {
+  if (unknown === true) return [at || "(value)"];
+  if (JSON.stringify(before) === JSON.stringify(after) && !unknown) return [];
   const isObj = (v: Json): v is Attrs => typeof v === "object" && v !== null && !Array.isArray(v);
   if (isObj(before) && isObj(after)) {
-    return [...new Set([...Object.keys(before), ...Object.keys(after)])]
+    const u = isObj(unknown) ? unknown : {};
+    return [...new Set([...Object.keys(before), ...Object.keys(after), ...Object.keys(u)])]
       .sort()
-      .flatMap((k) => changedPaths(before[k], after[k], at ? `${at}.${k}` : k));
+      .flatMap((k) => changedPaths(before[k], after[k], at ? `${at}.${k}` : k, u[k]));
   }
   if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
-    return before.flatMap((b, i) => changedPaths(b, after[i], `${at}[${i}]`));
+    const u = Array.isArray(unknown) ? unknown : [];
+    return before.flatMap((b, i) => changedPaths(b, after[i], `${at}[${i}]`, u[i]));
   }
-  return [at || "(value)"];
+  return JSON.stringify(before) === JSON.stringify(after) ? [] : [at || "(value)"];
 }
 
 export const stateful = (type: string): type is (typeof STATEFUL_TYPES)[number] =>

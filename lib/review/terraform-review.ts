@@ -6,7 +6,16 @@ import * as fs from "fs";
 import * as path from "path";
 import { TerraformCli } from "../terraform/terraform-cli";
 import { PlanRoot, planRoot, plannable, StackJson, upstreamsOf } from "./plan-root";
-import { ProviderSchemas, StandInContext, standInOutputs, standInState } from "./standin-state";
+import {
+  configAt,
+  ProviderSchemas,
+  StandInContext,
+  standInOutputs,
+  standInState,
+  steps,
+  UnsupportedExpression,
+} from "./standin-state";
+import { changedPaths } from "./terraform-diff";
 import { RevisionError } from "./revision-error";
 
 type Json = Record<string, unknown>;
@@ -187,23 +196,6 @@ interface ShownChange {
     readonly after_unknown?: unknown;
     readonly replace_paths?: unknown[][];
   };
-}
-
-/** Dotted paths where two planned values differ; unknown after-values count as differing. */
-function differingPaths(before: unknown, after: unknown, unknown: unknown, at = ""): string[] {
-  if (unknown === true) return [at || "(value)"];
-  const isObj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
-  if (isObj(before) && isObj(after)) {
-    const u = isObj(unknown) ? unknown : {};
-    return [...new Set([...Object.keys(before), ...Object.keys(after), ...Object.keys(u)])]
-      .sort()
-      .flatMap((k) => differingPaths(before[k], after[k], u[k], at ? `${at}.${k}` : k));
-  }
-  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
-    const u = Array.isArray(unknown) ? unknown : [];
-    return before.flatMap((b, i) => differingPaths(b, after[i], u[i], `${at}[${i}]`));
-  }
-  return JSON.stringify(before) === JSON.stringify(after) ? [] : [at || "(value)"];
 }
 
 const pathText = (p: readonly unknown[]) =>
@@ -395,13 +387,7 @@ export async function planReview(
     ] ?? {}) as Json;
     const out: string[] = [];
     for (const p of change.change.replace_paths ?? []) {
-      let at: unknown = config;
-      for (const step of p)
-        at = Array.isArray(at)
-          ? at[Number(step)]
-          : at && typeof at === "object"
-            ? (at as Json)[String(step)]
-            : undefined;
+      const at = configAt(config, p as (string | number)[]);
       const refs = [...JSON.stringify(at ?? "").matchAll(REFERENCE)].map((m) => m[1]);
       for (const ref of refs) {
         const target = resolve(stack, ref);
@@ -418,16 +404,22 @@ export async function planReview(
   };
   /** The module address of the resource a reference in a stack points at. */
   const resolve = (stack: string, ref: string): string | undefined => {
-    const steps = ref.replace(/^tolist\(([^()]*)\)/, "$1").split(".");
-    if (steps[0] === "var") {
-      const upstream = steps[1].replace(/^upstream_/, "");
+    let traversal: string[];
+    try {
+      traversal = steps(ref);
+    } catch (error) {
+      if (error instanceof UnsupportedExpression) return undefined;
+      throw error;
+    }
+    if (traversal[0] === "var") {
+      const upstream = traversal[1].replace(/^upstream_/, "");
       const value = ((headRoot.modules.get(upstream)?.output ?? {}) as Record<string, { value?: string }>)[
-        steps[2]
+        traversal[2]
       ]?.value;
       const inner = value && /^\$\{([^}]*)\}$/.exec(value)?.[1];
       return inner ? resolve(upstream, inner) : undefined;
     }
-    return steps.length >= 2 ? `module.${stack}.${steps[0]}.${steps[1]}` : undefined;
+    return traversal.length >= 2 ? `module.${stack}.${traversal[0]}.${traversal[1]}` : undefined;
   };
 
   const changes: PlannedChange[] = [];
@@ -452,7 +444,9 @@ export async function planReview(
       type: c.type,
       actions,
       replacePaths: (c.change.replace_paths ?? []).map(pathText),
-      paths: actions.includes("update") ? differingPaths(before, c.change.after, c.change.after_unknown) : [],
+      paths: actions.includes("update")
+        ? changedPaths(before, c.change.after, "", c.change.after_unknown)
+        : [],
       ...(moved ? { movedFrom: split(c.previous_address!).address } : {}),
       causes: replaced.has(c.address) ? causesOf(c, new Set([c.address])) : [],
       // Only the head's own flag stops an apply: a resource whose block is gone is destroyed.
