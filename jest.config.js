@@ -11,5 +11,7 @@ module.exports = {
   // npm run bench, not in a red test on a busy machine.
   testTimeout: 90 * 60 * 1000,
   maxWorkers: 2,
+  // Not under the temp folder: a run leaves nothing in it (.ci/run checks).
+  cacheDirectory: "<rootDir>/node_modules/.cache/jest",
   testSequencer: "<rootDir>/test/support/sequencer.js",
 };

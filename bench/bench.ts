@@ -8,6 +8,13 @@ import * as path from "path";
 import { ENVIRONMENTS } from "../envs";
 import { prod } from "../envs/prod";
 import { EnvironmentInput } from "../envs/schema";
+import {
+  folderScores,
+  MUTATION_REPORT,
+  MUTATION_TARGETS,
+  readMutationReport,
+  scoreTable,
+} from "../scripts/mutation-score";
 
 const REPO = path.join(__dirname, "..");
 const TIME = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
@@ -214,6 +221,18 @@ function main(): void {
     ["npm ci", seconds("phase: npm ci"), "<= 60 s", (v) => v <= 60],
     ["apply run, one env's five stacks", seconds("phase: apply run"), "<= 180 s", (v) => v <= 180],
   ];
+  // Mutation score (#17): read from the last `npm run mutate`; it takes far too long to run here.
+  const report = readMutationReport();
+  const mutation = report ? folderScores(report, REPO) : [];
+  for (const [folder, target] of Object.entries(MUTATION_TARGETS)) {
+    if (target === undefined) continue;
+    targets.push([
+      `mutation score of ${folder} (npm run mutate)`,
+      mutation.find((m) => m.folder === folder)?.score,
+      `>= ${target} %`,
+      (v) => v >= target,
+    ]);
+  }
 
   const width = Math.max(...rows.map((r) => r.name.length));
   console.log(`| ${"measurement".padEnd(width)} | wall (s) | peak RSS (MB) |`);
@@ -231,12 +250,22 @@ function main(): void {
   let missed = 0;
   for (const [name, value, wanted, ok] of targets) {
     if (value === undefined) {
-      console.log(`| ${name} | not measured (--quick) | ${wanted} | - |`);
+      console.log(
+        `| ${name} | not measured (${name.includes("mutate") ? "no report" : "--quick"}) | ${wanted} | - |`,
+      );
       continue;
     }
     const met = ok(value);
     if (!met) missed++;
     console.log(`| ${name} | ${value.toFixed(2)} | ${wanted} | ${met ? "yes" : "NO"} |`);
+  }
+  console.log("");
+  if (report) {
+    const age = (Date.now() - fs.statSync(MUTATION_REPORT).mtimeMs) / 3.6e6;
+    console.log(`Mutation score per folder (npm run mutate, report of ${age.toFixed(1)} h ago):`);
+    console.log(scoreTable(mutation));
+  } else {
+    console.log("Mutation score: no report yet; run npm run mutate (it writes reports/mutation/).");
   }
   console.log("");
   console.log("Where a full synth spends its time (node --cpu-prof, self time by package):");

@@ -28,7 +28,16 @@ import { BEHAVIOR_PROOFS, BEHAVIORAL_REQUIREMENTS, proofsOf } from "./behavior-e
 import { REQUIREMENTS } from "./requirements";
 import { TerraformModel } from "./terraform-model";
 
-export type RequirementStatus = "met" | "partial" | "failing" | "not yet";
+export type RequirementStatus = "met" | "met with exemptions" | "partial" | "failing" | "not yet";
+
+/** Report order, best first. */
+export const STATUSES: readonly RequirementStatus[] = [
+  "met",
+  "met with exemptions",
+  "partial",
+  "failing",
+  "not yet",
+];
 
 export interface RequirementRow {
   readonly id: string;
@@ -41,6 +50,13 @@ export function requirementRows(evaluation: Evaluation): RequirementRow[] {
     const outcomes = evaluation.outcomes.filter((o) => o.check.requirements.includes(req.id));
     const failing = outcomes.filter((o) => o.findings.some((f) => !f.ok && !f.exemption));
     const passing = outcomes.filter((o) => o.findings.some((f) => f.ok));
+    // A failure the project accepts is still a failure of the requirement's check: never plain "met".
+    const exempted = outcomes.flatMap((o) =>
+      o.findings
+        .filter((f) => !f.ok && f.exemption)
+        .map((f) => `${o.check.id} ${f.subject} (${f.exemption!.reason})`),
+    );
+    const exemptions = exempted.length ? `; exempted: ${exempted.join("; ")}` : "";
     if (failing.length) {
       return {
         id: req.id,
@@ -67,10 +83,14 @@ export function requirementRows(evaluation: Evaluation): RequirementRow[] {
         return {
           id: req.id,
           status: "partial",
-          evidence: `${evidence}${proven}; ${missing.join("; ")}${runtime}`,
+          evidence: `${evidence}${proven}; ${missing.join("; ")}${runtime}${exemptions}`,
         };
       }
-      return { id: req.id, status: "met", evidence: `${evidence}${proven}${runtime}` };
+      return {
+        id: req.id,
+        status: exempted.length ? "met with exemptions" : "met",
+        evidence: `${evidence}${proven}${runtime}${exemptions}`,
+      };
     }
     return { id: req.id, status: "not yet", evidence: "no check covers it yet" };
   });
@@ -122,9 +142,8 @@ export function summarize(
   evaluation: Evaluation,
   rows: readonly RequirementRow[],
 ): ConformanceSummary {
-  const statuses: RequirementStatus[] = ["met", "partial", "failing", "not yet"];
   const counts = Object.fromEntries(
-    statuses.map((s) => [s, rows.filter((r) => r.status === s).length]),
+    STATUSES.map((s) => [s, rows.filter((r) => r.status === s).length]),
   ) as Record<RequirementStatus, number>;
   const failing = rows
     .filter((r) => r.status === "failing")
@@ -140,11 +159,11 @@ export function summarize(
   return { env, counts, failing };
 }
 
-/** "prod: 58 met, 6 partial, 0 failing, 0 not yet" and the failing lines under it. */
+/** "prod: 55 met, 3 met with exemptions, 6 partial, 0 failing, 0 not yet" and the failing lines under it. */
 export function summaryLines(summary: ConformanceSummary): string[] {
   const { counts } = summary;
   return [
-    `${summary.env}: ${counts.met} met, ${counts.partial} partial, ${counts.failing} failing, ${counts["not yet"]} not yet` +
+    `${summary.env}: ${STATUSES.map((s) => `${counts[s]} ${s}`).join(", ")}` +
       ` (docs/conformance/${summary.env}.md)`,
     ...summary.failing.map((line) => `  failing ${line}`),
   ];
@@ -166,9 +185,10 @@ export function conformanceReport(
     "",
     `Stage ${env.stage}, ${env.highAvailability ? "HA in" : "non-HA, still"} ${env.aws.availabilityZones.join(", ")} ` +
       `(${env.aws.region}; DR region ${env.aws.drRegion}).`,
-    `Requirements: ${count("met")} met, ${count("partial")} partial, ${count("failing")} failing, ${count("not yet")} not yet, of ${rows.length}.`,
+    `Requirements: ${STATUSES.map((s) => `${count(s)} ${s}`).join(", ")}, of ${rows.length}.`,
     "Met: every check the requirement needs passed on this env's output and, where its correctness is behavior, a proof",
-    "executed or simulated that behavior (listed below). Partial: some evidence is missing, and says which.",
+    "executed or simulated that behavior (listed below). Met with exemptions: the same, except for failures the project",
+    "accepts (named in the evidence, with the reason; see Exemptions). Partial: some evidence is missing, and says which.",
     "",
     "| Requirement | Level | Title | Status | Evidence |",
     "|---|---|---|---|---|",

@@ -1,18 +1,78 @@
 // The delivery pipeline and the runbooks (GEN-1, MNT-2, PRO-2, BAK-1, DR-1): each named file
-// exists and does what the reference architecture asks of it.
+// exists and does what the reference architecture asks of it. A workflow is judged by its parsed
+// structure (its trigger, its jobs' settings and the commands its steps run; a comment proves
+// nothing), a runbook by the commands it gives (fenced or inline code) and the facts it states.
 import { parse } from "yaml";
 import { Check, Finding } from "./check";
 import { RepositoryModel } from "./repository-model";
 
 type RepositoryCheck = Check<RepositoryModel>;
 
-/** A file must exist and contain every needle (a string or a pattern), each with what it proves. */
-function contains(
+interface Step {
+  readonly run?: string;
+  readonly uses?: string;
+}
+interface Job {
+  readonly steps?: readonly Step[];
+  readonly environment?: unknown;
+  readonly strategy?: { readonly "max-parallel"?: unknown };
+}
+export interface Workflow {
+  readonly on?: Record<string, unknown> | null;
+  readonly jobs?: Record<string, Job>;
+}
+
+/** One thing a file must show, and what it proves. */
+type Needle<T> = readonly [holds: (subject: T) => boolean, why: string];
+
+/** Shell commands of a step, without comment lines or trailing comments. */
+function commands(step: Step): string {
+  return (step.run ?? "")
+    .split("\n")
+    .map((line) => line.replace(/(^|\s)#.*$/, "").trimEnd())
+    .filter((line) => line.trim())
+    .join("\n");
+}
+
+const steps = (w: Workflow): Step[] => Object.values(w.jobs ?? {}).flatMap((j) => j.steps ?? []);
+
+/** Some step runs every one of `parts`, in this order. */
+export const runs =
+  (...parts: string[]) =>
+  (w: Workflow): boolean =>
+    steps(w).some((step) => {
+      const text = commands(step);
+      let from = 0;
+      for (const part of parts) {
+        const at = text.indexOf(part, from);
+        if (at < 0) return false;
+        from = at + part.length;
+      }
+      return true;
+    });
+/** Some step uses the action (any version). */
+const uses = (action: string) => (w: Workflow) => steps(w).some((s) => s.uses?.split("@")[0] === action);
+/** Some job says so. */
+const someJob = (holds: (job: Job) => boolean) => (w: Workflow) => Object.values(w.jobs ?? {}).some(holds);
+
+/** The code of a Markdown file: fenced blocks and inline code spans. */
+function code(markdown: string): string {
+  const FENCED = /^ *```[^\n]*\n([\s\S]*?)^ *```/gm;
+  const fenced = [...markdown.matchAll(FENCED)].map((m) => m[1]);
+  const inline = [...markdown.replace(FENCED, "").matchAll(/`([^`\n]+)`/g)].map((m) => m[1]);
+  return [...fenced, ...inline].join("\n");
+}
+const gives = (command: string | RegExp) => (markdown: string) =>
+  typeof command === "string" ? code(markdown).includes(command) : command.test(code(markdown));
+const states = (fact: string) => (markdown: string) => markdown.includes(fact);
+
+function fileCheck<T>(
   id: string,
   title: string,
   requirements: string[],
   file: string,
-  needles: [string | RegExp, string][],
+  read: (text: string) => T,
+  needles: readonly Needle<T>[],
 ): RepositoryCheck {
   return {
     id,
@@ -21,10 +81,14 @@ function contains(
     evaluate: (model): Finding[] => {
       const text = model.files[file];
       if (text === undefined) return [{ subject: file, ok: false, message: "missing" }];
-      if (file.endsWith(".yml")) parse(text); // a workflow that does not parse fails here
-      const missing = needles
-        .filter(([n]) => (typeof n === "string" ? !text.includes(n) : !n.test(text)))
-        .map(([, why]) => why);
+      let subject: T;
+      try {
+        subject = read(text);
+      } catch (error) {
+        const line = (error as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+        return [{ subject: file, ok: false, message: `does not parse${line ? ` (line ${line})` : ""}` }];
+      }
+      const missing = needles.filter(([holds]) => !holds(subject)).map(([, why]) => why);
       return [
         {
           subject: file,
@@ -38,86 +102,110 @@ function contains(
   };
 }
 
-export const P25 = contains(
+const workflowCheck = (
+  id: string,
+  title: string,
+  requirements: string[],
+  file: string,
+  needles: Needle<Workflow>[],
+) => fileCheck(id, title, requirements, file, (text) => (parse(text) ?? {}) as Workflow, needles);
+const runbookCheck = (
+  id: string,
+  title: string,
+  requirements: string[],
+  file: string,
+  needles: Needle<string>[],
+) => fileCheck(id, title, requirements, file, (text) => text, needles);
+
+export const P25 = workflowCheck(
   "P25",
   "Pull-request pipeline: lint, type-check, test, generated files, review, saved plans",
   ["GEN-1", "GEN-8", "GEN-5"],
   ".github/workflows/pull-request.yml",
   [
-    ["npm ci", "installs"],
-    ["npm run lint", "lints"],
-    ["npm run typecheck", "type-checks"],
-    ["npm test", "tests"],
-    [/npm run synth\n\s+git diff --exit-code -- gitops docs/, "fails on stale generated files"],
-    ["npm run -s review", "posts the change review"],
-    ["scripts/plan-stacks.sh reviewed-plans", "plans the changed stacks and saves the plans"],
-    ["actions/upload-artifact", "keeps the saved plans for the deploy"],
+    [runs("npm ci"), "installs"],
+    [runs("npm run lint"), "lints"],
+    [runs("npm run typecheck"), "type-checks"],
+    [runs("npm test"), "tests"],
+    [runs("npm run synth", "git diff --exit-code -- gitops docs"), "fails on stale generated files"],
+    [runs("npm run -s review"), "posts the change review"],
+    [runs("scripts/plan-stacks.sh reviewed-plans"), "plans the changed stacks and saves the plans"],
+    [uses("actions/upload-artifact"), "keeps the saved plans for the deploy"],
   ],
 );
 
-export const P30 = contains(
+export const P30 = workflowCheck(
   "P30",
   "Deploy on merge, in dependency order, prod after approval",
   ["GEN-1", "GEN-8"],
   ".github/workflows/deploy.yml",
   [
-    ["branches: [main]", "runs on merge to main"],
-    ["npm run -s stacks --", "deploys in dependency order"],
-    ["scripts/apply-reviewed-plans.sh reviewed-plans", "applies the plans reviewed in the pull request"],
-    ["environment: ${{ matrix.env }}", "one GitHub environment per env (approval on prod)"],
-    ["max-parallel: 1", "one env at a time"],
+    [
+      (w) => JSON.stringify((w.on?.push as { branches?: unknown })?.branches) === '["main"]',
+      "runs on merge to main",
+    ],
+    [runs("npm run -s stacks --"), "deploys in dependency order"],
+    [
+      runs("scripts/apply-reviewed-plans.sh reviewed-plans"),
+      "applies the plans reviewed in the pull request",
+    ],
+    [
+      someJob((j) => j.environment === "${{ matrix.env }}"),
+      "one GitHub environment per env (approval on prod)",
+    ],
+    [someJob((j) => j.strategy?.["max-parallel"] === 1), "one env at a time"],
   ],
 );
 
-export const P26 = contains(
+export const P26 = workflowCheck(
   "P26",
   "Image pipeline: packages per env, image per env, pushed, smoke-tested, promoted by PR",
   ["MNT-2", "PRO-1"],
   ".github/workflows/image-build.yml",
   [
-    ["--type pol", "policy package"],
-    ["--type env", "env package per env"],
-    ["build_gw_image.py", "image built with Axway's EMT scripts"],
-    ["docker push", "pushed to ECR"],
-    ["/healthcheck", "smoke test"],
-    ["npm run release --", "moves the env to the image"],
-    ["create-pull-request", "by pull request"],
+    [runs("projpack --create", "--type pol"), "policy package"],
+    [runs("projpack --create", "--type env"), "env package per env"],
+    [runs("build_gw_image.py"), "image built with Axway's EMT scripts"],
+    [runs("docker push"), "pushed to ECR"],
+    [runs("/healthcheck"), "smoke test"],
+    [runs("npm run release --"), "moves the env to the image"],
+    [uses("peter-evans/create-pull-request"), "by pull request"],
   ],
 );
 
-export const P27 = contains(
+export const P27 = runbookCheck(
   "P27",
   "Runbooks: promotion of policies and of API Manager data",
   ["PRO-2", "PRO-1"],
   "docs/runbooks/promote-release.md",
   [
-    ["npm run release --", "tag change per env"],
-    [/apim api get/, "API Manager data exported with apim-cli"],
-    [/apim api import/, "and imported"],
+    [gives("npm run release --"), "tag change per env"],
+    [gives(/\bapim api get\b/), "API Manager data exported with apim-cli"],
+    [gives(/\bapim api import\b/), "and imported"],
   ],
 );
 
-export const P28 = contains(
+export const P28 = runbookCheck(
   "P28",
   "Runbooks: backup, restore and disaster recovery",
   ["BAK-1", "DR-1"],
   "docs/runbooks/backup-and-restore.md",
   [
-    ["restore-db-instance-to-point-in-time", "MySQL point-in-time restore"],
-    ["nodetool repair", "Cassandra"],
-    ["start-restore-job", "EFS"],
+    [gives("aws rds restore-db-instance-to-point-in-time"), "MySQL point-in-time restore"],
+    [gives("nodetool repair"), "Cassandra"],
+    [gives("aws backup start-restore-job"), "EFS"],
   ],
 );
 
-export const P29 = contains(
+export const P29 = runbookCheck(
   "P29",
   "Runbook: the rebuild in the DR region",
   ["DR-1"],
   "docs/runbooks/disaster-recovery.md",
   [
-    ["DR vault", "restores from the copied backups"],
-    ["replicated", "images from the replicated registry"],
-    ["cdktf deploy", "same stacks"],
+    [states("DR vault"), "restores from the copied backups"],
+    [states("replicated"), "images from the replicated registry"],
+    [gives("npx cdktf deploy"), "same stacks"],
   ],
 );
 

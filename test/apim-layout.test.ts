@@ -3,57 +3,92 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { desiredObjects } from "../gitops-src/apim/layout";
-import { build, K8sObject } from "../lib/manifests/kustomize-lite";
+import { EnvironmentConfig } from "../envs/schema";
+import { build } from "../lib/manifests/kustomize-lite";
 import { listFiles } from "../lib/output/output-tree";
-import { canonical, GITOPS, readGitops } from "./support/manifests-helpers";
+import { GITOPS, readGitops } from "./support/manifests-helpers";
 import { exampleEnvs } from "./support/synth-output";
 import { testDir } from "./support/synth-output";
 
 const REPO = path.join(__dirname, "..");
 
-/** Built objects with images mapped back to their ECR repository name, named lists in name order. */
-function normalize(objects: K8sObject[]): K8sObject[] {
-  const sortNamed = (value: unknown): unknown => {
-    if (Array.isArray(value)) {
-      const items = value.map(sortNamed);
-      return items.every((i) => i && typeof i === "object" && "name" in (i as object))
-        ? [...items].sort((a, b) =>
-            String((a as { name: string }).name).localeCompare(String((b as { name: string }).name)),
-          )
-        : items;
-    }
-    if (value && typeof value === "object") {
-      return Object.fromEntries(
-        Object.entries(value).map(([k, v]) => [
-          k,
-          k === "image" ? String(v).replace(/^.*amazonaws\.com\/(.*):[^:]+$/, "$1") : sortNamed(v),
-        ]),
-      );
-    }
-    return value;
-  };
-  return objects.map((o) => sortNamed(o) as K8sObject);
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** What an env's config asks of one workload, read from the config (not from the generator). */
+interface Asked {
+  readonly image: string;
+  readonly resources: Json;
+  readonly replicas?: number;
+  readonly scaling?: { minReplicas: number; maxReplicas: number };
+  readonly host?: string;
 }
 
-test.each(exampleEnvs().map((e) => [e.name, e] as const))(
-  "%s: base + groups + patches build the desired objects",
-  (_n, env) => {
-    const desired = desiredObjects(env);
-    const expected = [...desired.base, ...[...desired.groups.values()].flat()].map((o) => ({
-      ...o,
-      metadata: {
-        ...(o.metadata as object),
-        namespace: "apim",
-        labels: {
-          ...((o.metadata as { labels?: object }).labels ?? {}),
-          "app.kubernetes.io/part-of": "apim",
-        },
+function asked(env: EnvironmentConfig): Map<string, Asked> {
+  const group = (name: string) => env.apim.gatewayGroups.find((g) => g.name === name)!;
+  const workloads = new Map<string, Asked>([
+    [
+      "admin-node-manager",
+      { image: env.apim.anm.imageRepository, resources: env.apim.anm.sizing.resources, replicas: 1 },
+    ],
+    [
+      "api-manager",
+      {
+        image: group(env.apim.apiManager.gatewayGroup).imageRepository,
+        resources: env.apim.apiManager.sizing.resources,
+        replicas: 1,
       },
-    })) as unknown as K8sObject[];
-    expect(canonical(normalize(build(`apps/apim/overlays/${env.name}`, readGitops)))).toEqual(
-      canonical(normalize(expected)),
-    );
+    ],
+  ]);
+  for (const g of env.apim.gatewayGroups)
+    workloads.set(`gateway-${g.name}`, {
+      image: g.imageRepository,
+      resources: g.sizing.resources,
+      scaling: { minReplicas: g.minReplicas, maxReplicas: g.maxReplicas },
+      host: g.host,
+    });
+  return workloads;
+}
+
+// Built from base + groups + patches + the release file, each env's overlay holds exactly the
+// workloads its config asks for, each with the config's image repository, resources, replicas or
+// scaling bounds, and public host.
+test.each(exampleEnvs().map((e) => [e.name, e] as const))(
+  "%s: the overlay builds the workloads its config asks for",
+  (_n, env) => {
+    const built = build(`apps/apim/overlays/${env.name}`, readGitops) as Json[];
+    const of = (kind: string, name: string) => built.find((o) => o.kind === kind && o.metadata.name === name);
+    const expected = asked(env);
+    expect(
+      built
+        .filter((o) => o.kind === "Deployment")
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).toEqual([...expected.keys()].sort());
+    for (const [name, want] of expected) {
+      const deployment = of("Deployment", name)!;
+      const [container] = deployment.spec.template.spec.containers;
+      expect({
+        name,
+        image: String(container.image).replace(/^[^/]+\.amazonaws\.com\/(.*):[^:]+$/, "$1"),
+      }).toEqual({
+        name,
+        image: want.image,
+      });
+      expect(container.resources).toMatchObject(want.resources);
+      expect(deployment.metadata.namespace).toBe("apim");
+      if (want.scaling) {
+        // The autoscaler owns the replica count: the Deployment leaves it unset.
+        expect(deployment.spec.replicas).toBeUndefined();
+        expect(of("HorizontalPodAutoscaler", name)?.spec).toMatchObject(want.scaling);
+      } else {
+        expect(deployment.spec.replicas).toBe(want.replicas);
+      }
+      // The group's public host, as Flux substitutes it (the env's domain is a cluster variable).
+      if (want.host)
+        expect(of("Ingress", name)?.spec.rules.map((r: Json) => r.host)).toContain(
+          want.host.replace(new RegExp(`\\.${env.dns.domain.replace(/\./g, "\\.")}$`), ".${DOMAIN}"),
+        );
+    }
   },
 );
 

@@ -215,7 +215,14 @@ const CASES: [string, EnvironmentInput, Mutation, string, string, string][] = [
     "3",
     "BAK-1",
   ],
-  ["unknown field", prod, (e) => Object.assign(e.network, { vpcCidrs: "x" }), "network", "", "vpcCidrs"],
+  [
+    "unknown field",
+    prod,
+    (e) => Object.assign(e.network, { vpcCidrs: "x" }),
+    "network",
+    '{"vpcCidr":"10.30.0.0/16","adminCidrs":["192.0.2.0/24"],"vpcCidrs":"x"}',
+    'Unrecognized key: "vpcCidrs"',
+  ],
   [
     "API Manager on an unknown group",
     prod,
@@ -340,9 +347,11 @@ const CASES: [string, EnvironmentInput, Mutation, string, string, string][] = [
 test.each(CASES)("%s is refused with one clear message", (_name, base, mutate, field, value, rule) => {
   const problems = problemsOf(base, mutate);
   expect(problems).toHaveLength(1);
-  expect(problems[0]).toContain(`env "${base.name}": ${field} = `);
-  expect(problems[0]).toContain(value);
-  expect(problems[0]).toContain(rule);
+  // "env "<env>": <field> = <value>: <rule>", in that order; the rule's words somewhere after.
+  const head = `env "${base.name}": ${field} = ${value}: `;
+  expect(problems[0].slice(0, head.length)).toBe(head);
+  expect([value.length, rule.length]).not.toContain(0);
+  expect(problems[0].slice(head.length)).toContain(rule);
 });
 
 test("env names must be unique, and envs may not share account and region", () => {

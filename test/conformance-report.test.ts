@@ -27,7 +27,7 @@ test("lists every requirement of the catalog exactly once", () => {
 });
 
 test("a requirement is failing when a check serving it fails", () => {
-  const rows = requirementRows(evaluate(check("T33"), new TerraformModel(T33.bad), []));
+  const rows = requirementRows(evaluate(check("T33"), new TerraformModel(T33.bad[0].input), []));
   expect(status(rows, "BAK-1")).toBe("failing");
 });
 
@@ -40,6 +40,24 @@ test("met needs every required check; with some missing it is partial", () => {
   const backup = requirementRows(evaluate(check("T33"), new TerraformModel(T33.good), []));
   expect(status(backup, "BAK-1")).toBe("partial");
   expect(backup.find((r) => r.id === "BAK-1")?.evidence).toContain("awaiting R1");
+});
+
+test("a requirement whose only failures are exempted is 'met with exemptions', naming each", () => {
+  // SEC-2 is met by T37 alone (above); here T37 also fails on one subject, and the project exempts it.
+  const failing = T37.bad[0];
+  const model = new TerraformModel([
+    ...T37.good,
+    ...failing.input.map((s) => ({ ...s, name: `x${s.name}` })),
+  ]);
+  const exemption = { check: "T37", subject: `x${failing.finding.subject}`, reason: "accepted for the test" };
+  const row = requirementRows(evaluate(check("T37"), model, [exemption])).find((r) => r.id === "SEC-2")!;
+  expect(row.status).toBe("met with exemptions");
+  expect(row.evidence).toContain(`exempted: T37 x${failing.finding.subject} (accepted for the test)`);
+  // Without the exemption the same failure makes it failing; with nothing failing it is plain met.
+  expect(status(requirementRows(evaluate(check("T37"), model, [])), "SEC-2")).toBe("failing");
+  expect(
+    status(requirementRows(evaluate(check("T37"), new TerraformModel(T37.good), [exemption])), "SEC-2"),
+  ).toBe("met");
 });
 
 test("the evidence table names known requirements", () => {

@@ -4,7 +4,7 @@ import { FLOWS } from "../lib/flow-table";
 import { T31 } from "../policy/manifest-checks/load-balancers";
 import { ManifestModel } from "../policy/manifest-model";
 import { securityGroupRules, tierOf } from "../policy/network-model";
-import { built, mutated } from "./fixtures/manifests/built";
+import { built, mutated } from "./support/prod-manifests";
 import { exampleEnvs, terraformModel } from "./support/synth-output";
 
 const SG = "alb.ingress.kubernetes.io/security-groups";

@@ -5,7 +5,7 @@ import { configAt } from "../lib/review/standin-state";
 import { changedPaths } from "../lib/review/terraform-diff";
 
 const review = (before: Snapshot, after: Snapshot): Review => tableReview(before, after, "in the unit tests");
-import { built } from "./fixtures/manifests/built";
+import { built } from "./support/prod-manifests";
 import { terraformModel } from "./support/synth-output";
 
 function snapshot(): Snapshot {

@@ -1,21 +1,32 @@
-// The AWS provider the stacks pin, and where a local filesystem mirror of it may be: Terraform takes
-// it from there (offline) when one exists, else from the registry.
+// The AWS provider the stacks pin, and the local filesystem mirror Terraform takes it from: the
+// folder TF_PROVIDER_MIRROR names, else one of the folders Terraform itself searches without any
+// configuration (its "implied local mirror directories" on Linux). Without a mirror, the review
+// and the tools let Terraform install from the registry; the tests that run Terraform require a
+// mirror instead (test/support/tools.ts), so a test never downloads.
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 
 /** hashicorp/aws version that @cdktf/provider-aws 20.1.0 targets; a test checks the synth pins it. */
 export const AWS_PROVIDER_VERSION = "5.100.0";
 
-const MIRROR_CANDIDATES = [
-  process.env.TF_PROVIDER_MIRROR,
-  "/opt/tf-plugins",
-  "/usr/share/terraform/providers",
-];
+/** Terraform's implied local mirror directories on Linux, in its search order. */
+export function impliedMirrors(env: NodeJS.ProcessEnv = process.env): string[] {
+  const home = env.HOME ?? os.homedir();
+  const dataHome = env.XDG_DATA_HOME || path.join(home, ".local", "share");
+  const dataDirs = (env.XDG_DATA_DIRS || "/usr/local/share:/usr/share").split(":").filter(Boolean);
+  return [
+    path.join(home, ".terraform.d", "plugins"),
+    ...[dataHome, ...dataDirs].map((dir) => path.join(dir, "terraform", "plugins")),
+  ];
+}
 
-/** The first mirror folder that holds the pinned AWS provider, if any. */
-export function awsProviderMirror(): string | undefined {
-  return MIRROR_CANDIDATES.find(
-    (dir) =>
-      dir && fs.existsSync(path.join(dir, "registry.terraform.io", "hashicorp", "aws", AWS_PROVIDER_VERSION)),
-  );
+const holdsProvider = (dir: string) =>
+  fs.existsSync(path.join(dir, "registry.terraform.io", "hashicorp", "aws", AWS_PROVIDER_VERSION));
+
+/** The mirror folder that holds the pinned AWS provider, if any. */
+export function awsProviderMirror(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const named = env.TF_PROVIDER_MIRROR;
+  if (named) return holdsProvider(named) ? named : undefined;
+  return impliedMirrors(env).find(holdsProvider);
 }

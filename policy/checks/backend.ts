@@ -4,7 +4,7 @@ import { Attrs, s3Backend } from "../terraform-model";
 
 function atLeast111(constraint: unknown): boolean {
   const match = /^>=\s*(\d+)\.(\d+)/.exec(String(constraint ?? ""));
-  return !!match && (Number(match[1]) > 1 || Number(match[2]) >= 11);
+  return !!match && (Number(match[1]) > 1 || (Number(match[1]) === 1 && Number(match[2]) >= 11));
 }
 
 export const R6: TerraformCheck = {

@@ -36,7 +36,9 @@ export const T24: TerraformCheck = perResource({
     return [
       db.attrs.publicly_accessible === true && "publicly accessible",
       !group && "no subnet group of this stack",
-      group && (subnets.length !== 3 || zones.size !== 3) && `subnet group spans ${zones.size} zones, not 3`,
+      group &&
+        (subnets.length !== 3 || zones.size !== 3) &&
+        `subnet group has ${subnets.length} subnets in ${zones.size} zones, not 3 in 3`,
       group && !subnets.every((s) => tierOf(s) === "data") && "subnets are not all in the data tier",
     ];
   },

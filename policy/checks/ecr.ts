@@ -1,13 +1,6 @@
 // The env's image registry: T37 hardening, and P2 replication to the DR region (DR-1).
 import { perResource, TerraformCheck } from "../check";
-import {
-  asArray,
-  Attrs,
-  block,
-  providerRegions,
-  referencedTypes,
-  referencesResource,
-} from "../terraform-model";
+import { asArray, Attrs, block, providerRegions, referencedTypes } from "../terraform-model";
 
 export const T37: TerraformCheck = perResource({
   id: "T37",
@@ -17,7 +10,8 @@ export const T37: TerraformCheck = perResource({
   passText: "immutable tags, scan on push, KMS, lifecycle policy",
   failures: (repo, model) => {
     const encryption = asArray<Attrs>(repo.attrs.encryption_configuration)[0] ?? {};
-    const policies = model.ofType("aws_ecr_repository_policy").filter((p) => p.stack === repo.stack);
+    // Its own policies: another repository's open policy is that repository's failure.
+    const policies = model.referencing("aws_ecr_repository_policy", "repository", repo);
     return [
       repo.attrs.image_tag_mutability !== "IMMUTABLE" && "tags are mutable",
       block(repo.attrs, "image_scanning_configuration").scan_on_push !== true && "scan on push is off",
@@ -31,10 +25,8 @@ export const T37: TerraformCheck = perResource({
           (st) => st.Effect === "Allow" && JSON.stringify(st.Principal ?? "").includes("*"),
         ),
       ) && "a repository policy allows Principal *",
-      !policies.some(
-        (p) =>
-          referencesResource(p.attrs.repository, repo) && String(p.attrs.policy).includes('"Effect":"Deny"'),
-      ) && "no repository policy limits who pulls (SEC-1)",
+      !policies.some((p) => String(p.attrs.policy).includes('"Effect":"Deny"')) &&
+        "no repository policy limits who pulls (SEC-1)",
     ];
   },
 });

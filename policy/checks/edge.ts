@@ -31,14 +31,13 @@ export const P13: TerraformCheck = {
       const rules =
         typeof acl.attrs.rule_json === "string" ? (JSON.parse(acl.attrs.rule_json) as Attrs[]) : [];
       const managed = rules.filter((r) => JSON.stringify(r.Statement ?? {}).includes('"VendorName":"AWS"'));
-      const ok = acl.attrs.scope === "REGIONAL" && managed.length >= 2;
-      return {
-        subject: acl.address,
-        ok,
-        message: ok
-          ? `${managed.length} AWS managed rule groups`
-          : "no AWS managed rule groups on a regional ACL",
-      };
+      const failures = [
+        acl.attrs.scope !== "REGIONAL" && `scope is ${String(acl.attrs.scope)}, not REGIONAL`,
+        managed.length < 2 && `${managed.length} AWS managed rule group(s), at least 2 needed`,
+      ].filter((f): f is string => typeof f === "string");
+      return failures.length
+        ? { subject: acl.address, ok: false, message: failures.join("; ") }
+        : { subject: acl.address, ok: true, message: `${managed.length} AWS managed rule groups` };
     }),
   ],
 };

@@ -126,6 +126,7 @@ export const P11: TerraformCheck = {
         .some(
           (a) =>
             role &&
+            a.stack === role.stack &&
             referencesResource(a.attrs.role, role) &&
             String(a.attrs.policy_arn).endsWith("/AmazonEC2ContainerRegistryReadOnly"),
         );

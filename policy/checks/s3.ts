@@ -78,9 +78,9 @@ export const T35: TerraformCheck = perResource({
       (s) =>
         s.Effect === "Deny" && JSON.stringify(s.Condition ?? {}).includes('"aws:SecureTransport":"false"'),
     );
+    // "*" and {"AWS": "*"} alike: the JSON of the principal names "*".
     const publicAllow = statements.some(
-      (s) =>
-        s.Effect === "Allow" && (s.Principal === "*" || JSON.stringify(s.Principal ?? "").includes('"*"')),
+      (s) => s.Effect === "Allow" && JSON.stringify(s.Principal ?? "").includes('"*"'),
     );
     return [
       block(ownership ?? {}, "rule").object_ownership !== "BucketOwnerEnforced" &&

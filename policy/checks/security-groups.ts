@@ -18,7 +18,8 @@ export const T18: TerraformCheck = {
         const world = r.peerCidrs.some((c) => WORLD.includes(c));
         const risky = [22, 3389, 80].filter((p) => covers(r, p));
         const allPorts = r.fromPort === 0 && r.toPort === 65535;
-        const bad = world && (risky.length > 0 || allPorts);
+        // All ports include 22: "all ports" names the finding, it adds no condition.
+        const bad = world && risky.length > 0;
         return {
           subject: r.address,
           ok: !bad,
@@ -34,11 +35,10 @@ export const T19: TerraformCheck = {
   title: "Security group hygiene: descriptions everywhere, default group empty",
   requirements: ["NET-3"],
   evaluate: (model) => [
-    ...model.ofType("aws_security_group").map((g) => ({
-      subject: g.address,
-      ok: typeof g.attrs.description === "string" && g.attrs.description.length > 0,
-      message: g.attrs.description ? "described" : "no description",
-    })),
+    ...model.ofType("aws_security_group").map((g) => {
+      const described = typeof g.attrs.description === "string" && g.attrs.description.length > 0;
+      return { subject: g.address, ok: described, message: described ? "described" : "no description" };
+    }),
     ...securityGroupRules(model).map((r) => ({
       subject: r.address,
       ok: !!r.description,

@@ -57,10 +57,14 @@ export const P16: ManifestCheck = {
       finding(
         `${model.env}/PersistentVolumeClaim/${APIM_NAMESPACE}/apim-events`,
         [
-          claims.length !== 1 && "no single apim-events claim",
-          !((spec.accessModes as string[] | undefined) ?? []).includes("ReadWriteMany") &&
+          claims.length === 0 && "no apim-events claim",
+          claims.length > 1 && "more than one apim-events claim",
+          // Judged on a claim only: a missing one is one failure, not three.
+          claim &&
+            !((spec.accessModes as string[] | undefined) ?? []).includes("ReadWriteMany") &&
             "not ReadWriteMany",
-          requestGi < needed &&
+          claim &&
+            requestGi < needed &&
             `${requestGi} Gi < 1 GB x ${maxReplicas} max gateway replicas + 1 GB = ${needed} Gi`,
         ],
         `${requestGi} Gi for ${maxReplicas} gateways at most (STO-4)`,
@@ -180,12 +184,16 @@ export const P18: ManifestCheck = {
       const h = model
         .ofKind("HorizontalPodAutoscaler")
         .find((x) => ((x.spec as Spec).scaleTargetRef as Spec).name === w.metadata.name);
-      const target = JSON.stringify((h?.spec as Spec | undefined)?.metrics ?? []);
+      // The CPU metric's own target: a memory target at 75 % (or a CPU one at 750 %) is not it.
+      const cpu = (((h?.spec as Spec | undefined)?.metrics as Spec[] | undefined) ?? []).find(
+        (m) => (m.resource as Spec | undefined)?.name === "cpu",
+      );
+      const target = ((cpu?.resource as Spec | undefined)?.target as Spec | undefined)?.averageUtilization;
       return finding(
         model.subject(w),
         [
           !h && "no HPA",
-          h && !target.includes('"averageUtilization":75') && "CPU target is not 75 %",
+          h && target !== 75 && "CPU target is not 75 %",
           h && h.apiVersion !== "autoscaling/v2" && h.apiVersion,
         ],
         "HPA at 75 % CPU",

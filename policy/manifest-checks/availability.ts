@@ -197,12 +197,15 @@ export const K24: ManifestCheck = {
       const spec = w.spec as Spec;
       const strategy = (spec.strategy ?? {}) as Spec;
       const rolling = (strategy.rollingUpdate ?? {}) as Spec;
+      const isRolling = (strategy.type ?? "RollingUpdate") === "RollingUpdate";
 
       return finding(
         model.subject(w),
         [
-          (strategy.type ?? "RollingUpdate") !== "RollingUpdate" && `strategy ${String(strategy.type)}`,
-          String(rolling.maxUnavailable ?? "25%") !== "1" &&
+          !isRolling && `strategy ${String(strategy.type)}`,
+          // maxUnavailable belongs to rolling updates (the API refuses rollingUpdate with Recreate).
+          isRolling &&
+            String(rolling.maxUnavailable ?? "25%") !== "1" &&
             `maxUnavailable ${String(rolling.maxUnavailable ?? "25% (default)")}`,
           !evaluateSelector(spec.selector, podLabels(w), false).selects &&
             "selector does not match the template's labels",

@@ -23,15 +23,17 @@ export const P19: ManifestCheck = {
         .ofKind("Ingress")
         .filter((i) => JSON.stringify(i.spec).includes(`"name":"${d.metadata.name}"`))
         .flatMap((i) => (((i.spec as Spec).rules as Spec[]) ?? []).map((r) => String(r.host)));
-    return gateways.map((d): Finding => {
-      const others = gateways.filter((o) => o !== d);
+    return gateways.map((d, i): Finding => {
+      // Sharing is mutual: it is reported once, on the later group, naming the earlier one.
+      const earlier = gateways.slice(0, i);
+      const sameImage = earlier.find((o) => image(o) === image(d));
+      const sameHost = earlier.find((o) => hosts(o).some((h) => hosts(d).includes(h)));
       return finding(
         model.subject(d),
         [
-          others.some((o) => image(o) === image(d)) && "shares its image repository with another group",
+          sameImage && `shares its image repository with ${sameImage.metadata.name}`,
           hosts(d).length === 0 && "has no host",
-          others.some((o) => hosts(o).some((h) => hosts(d).includes(h))) &&
-            "shares a host with another group",
+          sameHost && `shares a host with ${sameHost.metadata.name}`,
         ],
         `${image(d)} on ${hosts(d).join(", ")}`,
       );
@@ -148,14 +150,14 @@ export const P24: ManifestCheck = {
         ((prometheus.nodeSelector ?? {}) as Record<string, string>)[MONITORING_NODE.label] ===
         MONITORING_NODE.value;
       const tolerates = JSON.stringify(prometheus.tolerations ?? []).includes(MONITORING_NODE.label);
-      const ok = pinned && tolerates;
-      return {
-        subject: model.subject(r),
-        ok,
-        message: ok
-          ? "Prometheus on the monitoring nodes"
-          : "Prometheus is not pinned to the monitoring nodes",
-      };
+      return finding(
+        model.subject(r),
+        [
+          !pinned && "Prometheus is not pinned to the monitoring nodes",
+          !tolerates && "Prometheus does not tolerate the monitoring nodes' taint",
+        ],
+        "Prometheus on the monitoring nodes",
+      );
     });
   },
 };

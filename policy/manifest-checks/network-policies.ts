@@ -1,6 +1,6 @@
 // K25: every namespace with workloads denies by default and allows DNS; every NetworkPolicy
 // selects something; every APIM pod is selected by a policy (only effective with T10).
-import { Check, Finding } from "../check";
+import { Check, Finding, finding } from "../check";
 import { ManifestModel } from "../manifest-model";
 import { K8sObject } from "../../lib/manifests/kustomize-lite";
 import { APIM_NAMESPACE } from "../../lib/naming";
@@ -54,14 +54,11 @@ export const K25: Check<ManifestModel> = {
       .filter((w) => w.metadata.namespace === APIM_NAMESPACE);
     const ownPolicies = policies.filter((p) => !isEmpty(p));
     return [
-      {
-        subject: `${model.env}/Namespace/-/${APIM_NAMESPACE}`,
-        ok: denyAll && dns,
-        message:
-          denyAll && dns
-            ? "default deny with DNS egress"
-            : `${denyAll ? "" : "no default deny; "}${dns ? "" : "no DNS egress"}`,
-      },
+      finding(
+        `${model.env}/Namespace/-/${APIM_NAMESPACE}`,
+        [!denyAll && "no default deny", !dns && "no DNS egress"],
+        "default deny with DNS egress",
+      ),
       ...workloads.map((w): Finding => {
         const covered = ownPolicies.some((p) => evaluateSelector(podSelector(p), podLabels(w), true).selects);
         return {

@@ -36,7 +36,9 @@ export const K26: ManifestCheck = {
         model.subject(svc),
         [
           !targets.length && "selects no pods",
-          missing.length > 0 &&
+          // Without pods no port is declared: "selects no pods" says it once.
+          targets.length > 0 &&
+            missing.length > 0 &&
             `target ports ${missing.map((p) => String(p.targetPort ?? p.port)).join(",")} not declared`,
           spec.type === "NodePort" && "NodePort",
           spec.externalIPs !== undefined && "externalIPs",

@@ -1,5 +1,8 @@
-// Synthesizes every stack of every example env once per test run, into a temp dir that the test
-// files read through synthOutput().
+// One folder per test run: the run's synth (every stack of every example env, synthesized once and
+// read by the test files through synthOutput()) and, through TMPDIR, every temporary file the tests
+// and the tools they start create. global-teardown.ts removes it, so a run leaves nothing behind.
+// `npm run mutate` synthesizes before Stryker starts and passes that folder in APIM_TEST_DIR; it is
+// reused as is (and left to its owner).
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -8,7 +11,12 @@ import { validateEnvironments } from "../../envs/validate";
 import { synthesize } from "../../lib/synth";
 
 export default function globalSetup(): void {
+  const given = process.env.APIM_TEST_DIR;
+  if (given && fs.existsSync(path.join(given, "cdktf.out"))) return;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apim-test-"));
   synthesize(validateEnvironments(ENVIRONMENTS), path.join(dir, "cdktf.out"));
+  fs.mkdirSync(path.join(dir, "tmp"));
   process.env.APIM_TEST_DIR = dir;
+  process.env.APIM_TEST_OWNS_DIR = "1";
+  process.env.TMPDIR = path.join(dir, "tmp");
 }

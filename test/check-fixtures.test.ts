@@ -1,0 +1,115 @@
+// Every check can fail, for the right reason. Each check has a good fixture, written by hand, that
+// passes (and gives the check something to judge), and bad cases that each hold one violation:
+// evaluated alone, a bad case must produce exactly the one failing finding it names.
+import * as fs from "fs";
+import * as path from "path";
+import { TERRAFORM_CHECKS } from "../policy/checks";
+import { MANIFEST_CHECKS } from "../policy/manifest-checks";
+import { REPOSITORY_CHECKS } from "../policy/repository-checks";
+import { Check } from "../policy/check";
+import { ManifestModel } from "../policy/manifest-model";
+import { TerraformModel } from "../policy/terraform-model";
+import { RepositoryModel } from "../policy/repository-model";
+import { TerraformStackModel } from "../policy/terraform-model";
+import { K8sObject } from "../lib/manifests/kustomize-lite";
+import { BadCase, Fixture } from "./fixtures/bad-case";
+import { REPOSITORY_FIXTURES } from "./fixtures/repository/fixtures";
+
+const FIXTURES = path.join(__dirname, "fixtures");
+
+function loadFixture<I>(kind: "terraform" | "manifests", id: string): Fixture<I> {
+  const file = path.join(FIXTURES, kind, `${id}.ts`);
+  if (!fs.existsSync(file)) throw new Error(`check ${id} has no fixture at test/fixtures/${kind}/${id}.ts`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- fixtures are found by check id
+  return require(file).fixture as Fixture<I>;
+}
+
+function describeFixture<M, I>(check: Check<M>, fixture: () => Fixture<I>, model: (input: I) => M): void {
+  describe(`check ${check.id}`, () => {
+    test("passes its good fixture, judging something", () => {
+      const findings = check.evaluate(model(fixture().good));
+      expect(findings.length).toBeGreaterThan(0);
+      expect(findings.filter((f) => !f.ok)).toEqual([]);
+      // A pass is evidence in the conformance report: it names its subject and says what held.
+      expect(findings.filter((f) => !f.subject.trim() || !f.message.trim())).toEqual([]);
+      expect(check.title.trim()).not.toBe("");
+    });
+
+    test("has a bad case, and no two bad cases expect the same finding", () => {
+      const expected = fixture().bad.map((c) => `${c.finding.subject}: ${c.finding.message}`);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(new Set(expected).size).toBe(expected.length);
+    });
+
+    let cases: (readonly [string, BadCase<I>])[] = [];
+    try {
+      cases = fixture().bad.map((c) => [c.violation, c] as const);
+    } catch (error) {
+      test("loads its bad cases", () => {
+        throw error;
+      });
+    }
+    if (cases.length)
+      test.each(cases)("bad case %s: exactly its expected finding", (_violation, badCase) => {
+        const failing = check
+          .evaluate(model(badCase.input))
+          .filter((f) => !f.ok)
+          .map(({ subject, message }) => ({ subject, message }));
+        expect(failing).toEqual([badCase.finding]);
+      });
+  });
+}
+
+describe("Terraform checks", () => {
+  for (const check of TERRAFORM_CHECKS)
+    describeFixture(
+      check,
+      () => loadFixture<TerraformStackModel[]>("terraform", check.id),
+      (stacks) => new TerraformModel(stacks),
+    );
+});
+
+describe("manifest checks", () => {
+  for (const check of MANIFEST_CHECKS)
+    describeFixture(
+      check,
+      () => loadFixture<K8sObject[]>("manifests", check.id),
+      (objects) => new ManifestModel("env", objects),
+    );
+});
+
+describe("repository checks", () => {
+  for (const check of REPOSITORY_CHECKS)
+    describeFixture(
+      check,
+      () => {
+        const make = REPOSITORY_FIXTURES[check.id];
+        if (!make)
+          throw new Error(`check ${check.id} has no fixture in test/fixtures/repository/fixtures.ts`);
+        return make();
+      },
+      (model: RepositoryModel) => model,
+    );
+});
+
+// Good cases are not taken from the output the sweep (checks.test.ts) already judges, nor built
+// with the generators' own functions: a fixture imports only the models' types and other fixtures.
+const ALLOWED_IMPORTS = [
+  /^\.\/[\w-]+$/, // fixtures of the same kind
+  /^\.\.\/bad-case$/,
+  /^\.\.\/\.\.\/\.\.\/policy\/(terraform|repository)-model$/,
+  /^\.\.\/\.\.\/\.\.\/lib\/manifests\/kustomize-lite$/,
+  /^(fs|path)$/,
+];
+const fixtureFiles = ["terraform", "manifests", "repository"].flatMap((kind) =>
+  fs
+    .readdirSync(path.join(FIXTURES, kind))
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => `${kind}/${f}`),
+);
+test.each(fixtureFiles)("fixture %s imports no generator and no synth output", (file) => {
+  const source = fs.readFileSync(path.join(FIXTURES, file), "utf8");
+  const imports = [...source.matchAll(/from "([^"]+)"/g)].map((m) => m[1]);
+  expect(imports.length).toBeGreaterThan(0);
+  expect(imports.filter((spec) => !ALLOWED_IMPORTS.some((rule) => rule.test(spec)))).toEqual([]);
+});
