@@ -1,31 +1,48 @@
-// The test files Stryker runs against each mutant (npm run mutate): those that exercise policy/,
-// envs/ and lib/ in-process. Files that spend their time in Terraform, kubectl, shellcheck or the
-// AWS emulator are left out; their code paths show as "no coverage" in the report, not as a pass.
+// The tests Stryker runs against each mutant of one folder (npm run mutate; MUTATE_SCOPE). A check
+// is guarded by its own fixtures, not by the sweep over the real output (checks.test.ts), which
+// would hide a weak fixture; the env rules by the config and transition cases. Tests that spend
+// their time in Terraform, kubectl, shellcheck, the sandbox or the AWS emulator, or that synthesize
+// again, are left out. The example envs are synthesized once, unmutated, before Stryker starts
+// (scripts/mutate.ts): code that only shapes the synth output counts as "survived" or "no
+// coverage", so the score says what the unit-level tests notice.
 const base = require("./jest.config");
+
+const TESTS = {
+  policy: [
+    "check-fixtures",
+    "check-conditions",
+    "conformance-report",
+    "access-report",
+    "capacity",
+    "reachability",
+    "alb-reachability",
+    "pod-flows",
+  ],
+  envs: ["config", "transitions"],
+  lib: [
+    "access-table",
+    "cassandra-keyspaces",
+    "chart-values",
+    "controller-reference-policies",
+    "delivery",
+    "iam-actions",
+    "image-contract",
+    "internal-alb",
+    "review",
+    "rollouts",
+    "storage-sizing",
+    "subnet-plan",
+    "waf",
+  ],
+};
+
+const scope = process.env.MUTATE_SCOPE;
+if (!TESTS[scope]) throw new Error("MUTATE_SCOPE must be policy, envs or lib: run npm run mutate");
 
 /** @type {import('jest').Config} */
 module.exports = {
   ...base,
-  testPathIgnorePatterns: [
-    "/node_modules/",
-    // External tools or whole syntheses per test:
-    "apim-layout",
-    "bastion-boot",
-    "cassandra-boot",
-    "compile-cache",
-    "deploy-path",
-    "determinism",
-    "generated-output",
-    "gitops-build",
-    "lint-rules",
-    "network\\.test",
-    "offline-terraform",
-    "operator-scripts",
-    "result-cache",
-    "review-plan",
-    "saved-plans",
-    "shell-scripts",
-    "terraform-plan",
-    "wait-for",
-  ],
+  testMatch: TESTS[scope].map((f) => `<rootDir>/test/${f}.test.ts`),
+  // The run's synth is made once by scripts/mutate.ts; nothing to order.
+  testSequencer: undefined,
 };

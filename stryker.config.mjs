@@ -1,23 +1,28 @@
-// npm run mutate: Stryker mutates the checks (policy/), the env config and its rules (envs/) and the
-// data and logic under lib/, and runs the tests that exercise them in-process (jest.mutate.config.js).
-// A surviving mutant is a change to the code that no test notices. Not part of npm test: it takes
-// tens of minutes on two cores; the incremental file makes a rerun only test what changed.
+// npm run mutate: Stryker mutates one folder at a time (MUTATE_SCOPE, set by scripts/mutate.ts:
+// policy, envs or lib) and runs the tests that guard that folder (jest.mutate.config.js). A
+// surviving mutant is a change to the code that no test notices. Not part of npm test: a full run
+// takes about an hour on two cores; each scope's incremental file makes a rerun test only the
+// mutants of changed code or changed tests.
+const scope = process.env.MUTATE_SCOPE;
+if (!["policy", "envs", "lib"].includes(scope ?? ""))
+  throw new Error("MUTATE_SCOPE must be policy, envs or lib: run npm run mutate");
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   packageManager: "npm",
   testRunner: "jest",
   jest: { configFile: "jest.mutate.config.js", enableFindRelatedTests: false },
   coverageAnalysis: "perTest",
-  mutate: ["policy/**/*.ts", "envs/**/*.ts", "lib/**/*.ts"],
+  mutate: [`${scope}/**/*.ts`],
   // Types, comments and log text are not behaviour.
   ignoreStatic: true,
   concurrency: 2,
   timeoutMS: 60000,
-  reporters: ["progress", "json", "html"],
-  jsonReporter: { fileName: "reports/mutation/mutation.json" },
-  htmlReporter: { fileName: "reports/mutation/mutation.html" },
+  reporters: ["progress-append-only", "json", "html"],
+  jsonReporter: { fileName: `reports/mutation/${scope}.json` },
+  htmlReporter: { fileName: `reports/mutation/${scope}.html` },
   incremental: true,
-  incrementalFile: "reports/mutation/stryker-incremental.json",
+  incrementalFile: `reports/mutation/${scope}-incremental.json`,
   tempDirName: ".stryker-tmp",
   cleanTempDir: "always",
   thresholds: { high: 90, low: 80, break: null },

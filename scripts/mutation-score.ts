@@ -1,11 +1,13 @@
-// The mutation score per folder from Stryker's JSON report (reports/mutation/mutation.json), as
+// The mutation score per folder from Stryker's JSON reports (reports/mutation/<scope>.json), as
 // npm run mutate prints it and npm run bench reads it. Score = killed (or timed out) / mutants
 // that were tested or had no test at all; mutants recorded as equivalent (a `Stryker disable`
 // comment with its reason) are left out, as Stryker does.
 import * as fs from "fs";
 import * as path from "path";
 
-export const MUTATION_REPORT = path.join(__dirname, "..", "reports", "mutation", "mutation.json");
+export const MUTATION_SCOPES = ["policy", "envs", "lib"] as const;
+const REPORTS = path.join(__dirname, "..", "reports", "mutation");
+export const reportOf = (scope: string) => path.join(REPORTS, `${scope}.json`);
 
 /** Folders with a target: the checks and the env rules. lib/ is reported without one. */
 export const MUTATION_TARGETS: Readonly<Record<string, number | undefined>> = {
@@ -16,6 +18,8 @@ export const MUTATION_TARGETS: Readonly<Record<string, number | undefined>> = {
 
 export interface FolderScore {
   readonly folder: string;
+  /** No report covers the folder yet. */
+  readonly measured: boolean;
   readonly killed: number;
   readonly survived: number;
   readonly noCoverage: number;
@@ -40,6 +44,7 @@ export function folderScores(report: Report, root: string): FolderScore[] {
     const tested = killed + survived + noCoverage;
     return {
       folder,
+      measured: statuses.length > 0,
       killed,
       survived,
       noCoverage,
@@ -50,23 +55,26 @@ export function folderScores(report: Report, root: string): FolderScore[] {
   });
 }
 
-export function readMutationReport(): Report | undefined {
-  return fs.existsSync(MUTATION_REPORT)
-    ? (JSON.parse(fs.readFileSync(MUTATION_REPORT, "utf8")) as Report)
-    : undefined;
+/** The last report of every scope that has one, as one report. */
+export function readMutationReports(): Report {
+  const files: Report["files"] = {};
+  for (const scope of MUTATION_SCOPES)
+    if (fs.existsSync(reportOf(scope)))
+      Object.assign(files, (JSON.parse(fs.readFileSync(reportOf(scope), "utf8")) as Report).files);
+  return { files };
 }
 
 export function scoreTable(scores: readonly FolderScore[]): string {
   const rows = scores.map((s) =>
     [
       s.folder.padEnd(8),
-      `${s.score.toFixed(1)} %`.padStart(8),
+      (s.measured ? `${s.score.toFixed(1)} %` : "n/a").padStart(8),
       String(s.killed).padStart(7),
       String(s.survived).padStart(9),
       String(s.noCoverage).padStart(12),
       String(s.equivalent).padStart(11),
       (s.target === undefined ? "-" : `>= ${s.target} %`).padStart(8),
-      s.target === undefined ? "" : s.score >= s.target ? "met" : "MISSED",
+      s.target === undefined ? "" : !s.measured ? "not measured" : s.score >= s.target ? "met" : "MISSED",
     ].join(" "),
   );
   return ["folder      score  killed  survived  no coverage  equivalent   target", ...rows].join("\n");

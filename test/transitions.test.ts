@@ -65,6 +65,26 @@ test.each([
   expect(refusals(head)).toEqual([]);
 });
 
+test("a field one side does not have is not a transition (a field added to or removed from the config)", () => {
+  const added = deployed() as Json & Record<string, Json>;
+  delete added.cassandra.instanceType;
+  expect(refusedTransitions([added], [deployed()]).map(describeTransition)).toEqual([]);
+  expect(refusedTransitions([deployed()], [added]).map(describeTransition)).toEqual([]);
+});
+
+test("each env is compared with its own deployed config, whatever the order", () => {
+  const dev = { ...deployed(), name: "dev", cassandra: { volumeSizeGb: 20, instanceType: "t3.large" } };
+  const grownDev = { ...dev, cassandra: { volumeSizeGb: 30, instanceType: "t3.large" } };
+  expect(refusedTransitions([deployed(), dev], [grownDev, deployed()]).map(describeTransition)).toEqual([]);
+  expect(
+    refusedTransitions([dev, deployed()], [changed((e) => (e.cassandra.volumeSizeGb = 40))]).map(
+      describeTransition,
+    ),
+  ).toEqual([
+    "prod: cassandra.volumeSizeGb 50 -> 40: an EBS volume cannot shrink; grow it, or migrate the ring to new volumes",
+  ]);
+});
+
 test("a new env has nothing deployed to change from", () => {
   expect(refusedTransitions([], [changed((e) => (e.cassandra.volumeSizeGb = 1))])).toEqual([]);
 });

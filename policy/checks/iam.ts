@@ -4,6 +4,9 @@ import { asArray, Attrs } from "../terraform-model";
 
 /** Read-only verbs that AWS often cannot scope to a resource. */
 const READ_ONLY = /^[a-z0-9-]+:(Describe|List|Get)[A-Za-z]*$/;
+/** Reads that hand out data or secrets (checkov CKV_AWS_108, data exfiltration): never on "*". */
+const DATA_READS =
+  /^(s3:GetObject|ssm:GetParameters?|ssm:GetParametersByPath|secretsmanager:GetSecretValue)$/;
 /** Conditions that scope a statement on Resource "*" to the project's own resources. */
 const SCOPING_CONDITION = /aws:(Resource|Request)Tag\/|kms:ResourceAliases|iam:AWSServiceName/;
 
@@ -16,7 +19,7 @@ export const T41: TerraformCheck = perResource({
   title: "IAM least privilege",
   requirements: [],
   types: ["aws_iam_role_policy", "aws_iam_policy", "aws_iam_role", "aws_iam_role_policy_attachment"],
-  passText: "no wildcard actions, no unscoped write",
+  passText: "no wildcard actions, no unscoped write or data read",
   failures: (r) => {
     if (r.type === "aws_iam_role_policy_attachment") {
       return [String(r.attrs.policy_arn).endsWith("/AdministratorAccess") && "attaches AdministratorAccess"];
@@ -34,6 +37,10 @@ export const T41: TerraformCheck = perResource({
             !actions.every((a) => READ_ONLY.test(a)) &&
             !SCOPING_CONDITION.test(JSON.stringify(s.Condition ?? {})) &&
             `statement ${String(s.Sid)} allows write actions on Resource *`,
+          resources.includes("*") &&
+            actions.some((a) => DATA_READS.test(a)) &&
+            !SCOPING_CONDITION.test(JSON.stringify(s.Condition ?? {})) &&
+            `statement ${String(s.Sid)} reads secrets or data on Resource *`,
         ];
       });
   },

@@ -10,7 +10,8 @@ export const T17: TerraformCheck = perResource({
   requirements: ["NET-1"],
   types: ["aws_subnet"],
   passText: "map_public_ip_on_launch is off",
-  failures: (s) => [s.attrs.map_public_ip_on_launch === true && "map_public_ip_on_launch = true"],
+  // Terraform JSON may carry a bool as a string.
+  failures: (s) => [String(s.attrs.map_public_ip_on_launch) === "true" && "map_public_ip_on_launch = true"],
 });
 
 export const T21: TerraformCheck = perResource({

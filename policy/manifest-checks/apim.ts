@@ -1,6 +1,7 @@
 // The APIM workloads as the reference architecture sizes and wires them (APIM-1..6, GEN-7,
 // STO-4, K8S-4, K8S-9, PERF-1, LOG-1), judged on the built manifests.
 import { Check, finding } from "../check";
+import { memoryMib } from "../../lib/capacity";
 import { K8sObject } from "../../lib/manifests/kustomize-lite";
 import { APIM_EVENTS_DIR as EVENTS_DIR, APIM_NAMESPACE } from "../../lib/naming";
 import { THROUGHPUT_THRESHOLDS } from "../../lib/performance-thresholds";
@@ -42,9 +43,9 @@ export const P16: ManifestCheck = {
     const claims = model.ofKind("PersistentVolumeClaim").filter((c) => c.metadata.name === "apim-events");
     const claim = claims[0];
     const spec = (claim?.spec ?? {}) as Spec;
-    const requestGi = Number(
-      String(((spec.resources as Spec)?.requests as Spec)?.storage ?? "0").replace(/Gi$/, ""),
-    );
+    const storage = String(((spec.resources as Spec)?.requests as Spec)?.storage ?? "");
+    // Any memory unit Kubernetes takes (500Mi is half a GiB, not 500 Gi); unparseable fails.
+    const requestGi = Number((memoryMib(storage) / 1024).toFixed(2));
     const maxReplicas = model
       .ofKind("HorizontalPodAutoscaler")
       .reduce((sum, h) => sum + Number((h.spec as Spec).maxReplicas ?? 0), 0);
@@ -63,6 +64,7 @@ export const P16: ManifestCheck = {
           claim &&
             !((spec.accessModes as string[] | undefined) ?? []).includes("ReadWriteMany") &&
             "not ReadWriteMany",
+          claim && Number.isNaN(requestGi) && `storage request ${JSON.stringify(storage)} is not a quantity`,
           claim &&
             requestGi < needed &&
             `${requestGi} Gi < 1 GB x ${maxReplicas} max gateway replicas + 1 GB = ${needed} Gi`,

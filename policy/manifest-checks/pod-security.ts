@@ -2,7 +2,7 @@
 // container-level setting overrides the pod-level one.
 import { Check, Finding } from "../check";
 import { ManifestModel } from "../manifest-model";
-import { containers, ContainerRef, perContainer, Spec } from "../pod-model";
+import { ContainerRef, perContainer, podSpec, Spec } from "../pod-model";
 
 type ManifestCheck = Check<ManifestModel>;
 
@@ -102,17 +102,17 @@ export const K7: ManifestCheck = {
   id: "K7",
   title: "No host namespaces",
   requirements: ["SECU-3"],
+  // Host namespaces are the pod's: one finding per workload, whatever its containers.
   evaluate: (model) =>
-    containers(model.workloads())
-      .filter((r) => !r.init)
-      .map((ref): Finding => {
-        const shared = ["hostNetwork", "hostPID", "hostIPC"].filter((k) => ref.pod[k] === true);
-        return {
-          subject: model.subject(ref.workload),
-          ok: !shared.length,
-          message: shared.length ? `uses ${shared.join(", ")}` : "own namespaces",
-        };
-      }),
+    model.workloads().map((w): Finding => {
+      const pod = podSpec(w) ?? {};
+      const shared = ["hostNetwork", "hostPID", "hostIPC"].filter((k) => pod[k] === true);
+      return {
+        subject: model.subject(w),
+        ok: !shared.length,
+        message: shared.length ? `uses ${shared.join(", ")}` : "own namespaces",
+      };
+    }),
 };
 
 const ALLOWED_VOLUMES = [
@@ -132,7 +132,7 @@ export const K8: ManifestCheck = {
   requirements: ["SECU-3"],
   evaluate: (model) =>
     model.workloads().flatMap((w) => {
-      const pod = containers([w])[0]?.pod ?? {};
+      const pod = podSpec(w) ?? {};
       return ((pod.volumes as Spec[] | undefined) ?? []).map((v): Finding => {
         const type = Object.keys(v).find((k) => k !== "name") ?? "?";
         return {
