@@ -29,6 +29,7 @@ const TESTS = {
     "image-contract",
     "internal-alb",
     "review",
+    "provider-mirror",
     "rollouts",
     "storage-sizing",
     "subnet-plan",

@@ -8,7 +8,13 @@ import * as path from "path";
 import { ENVIRONMENTS } from "../envs";
 import { prod } from "../envs/prod";
 import { EnvironmentInput } from "../envs/schema";
-import { folderScores, MUTATION_TARGETS, readMutationReports, scoreTable } from "../scripts/mutation-score";
+import {
+  checkSurvivors,
+  folderScores,
+  MUTATION_TARGETS,
+  readMutationReports,
+  scoreTable,
+} from "../scripts/mutation-score";
 
 const REPO = path.join(__dirname, "..");
 const TIME = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
@@ -255,6 +261,7 @@ function main(): void {
   console.log("");
   console.log("Mutation score per folder (the last npm run mutate of each; reports/mutation/):");
   console.log(scoreTable(mutation));
+  console.log(`surviving mutants in the checks: ${checkSurvivors(readMutationReports()).length}`);
   console.log("");
   console.log("Where a full synth spends its time (node --cpu-prof, self time by package):");
   for (const line of synthProfile()) console.log(`  ${line}`);

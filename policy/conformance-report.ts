@@ -64,6 +64,14 @@ export function requirementRows(evaluation: Evaluation): RequirementRow[] {
         evidence: `failing: ${failing.map((o) => o.check.id).join(", ")}`,
       };
     }
+    if (!passing.length && exempted.length) {
+      // Nothing passed: the only evidence is failures the project accepts. Not met, and not "no check".
+      return {
+        id: req.id,
+        status: "partial",
+        evidence: `no passing check; only exempted failures${exemptions}`,
+      };
+    }
     if (passing.length) {
       const evidence = passing
         .map((o) => `${o.check.id} (${o.findings.filter((f) => f.ok).length} passed)`)

@@ -11,6 +11,7 @@ type RepositoryCheck = Check<RepositoryModel>;
 interface Step {
   readonly run?: string;
   readonly uses?: string;
+  readonly "continue-on-error"?: unknown;
 }
 interface Job {
   readonly steps?: readonly Step[];
@@ -25,35 +26,60 @@ export interface Workflow {
 /** One thing a file must show, and what it proves. */
 type Needle<T> = readonly [holds: (subject: T) => boolean, why: string];
 
-/** Shell commands of a step, without comment lines or trailing comments. */
-function commands(step: Step): string {
+/** The simple commands a step runs: comments dropped, continued lines joined, split at the shell's
+ * separators (a newline, && || ; |, a subshell or substitution, then/do/else). */
+export function commandsOf(step: Step): string[] {
   return (step.run ?? "")
+    .replace(/\\\n/g, " ")
     .split("\n")
-    .map((line) => line.replace(/(^|\s)#.*$/, "").trimEnd())
-    .filter((line) => line.trim())
-    .join("\n");
+    .map((line) => line.replace(/(^|\s)#.*$/, ""))
+    .flatMap((line) => line.split(/&&|\|\||;|\||<\(|\$\(|\(|\b(?:then|do|else)\b/))
+    .map((command) => command.trim())
+    .filter(Boolean);
 }
 
-const steps = (w: Workflow): Step[] => Object.values(w.jobs ?? {}).flatMap((j) => j.steps ?? []);
+/** The command runs `program args...` (the program by name or by a path ending in it). */
+function isCommand(command: string, wanted: string): boolean {
+  const [program, ...args] = wanted.split(" ");
+  const [first] = command.split(/\s+/);
+  const name = first.replace(/^["']|["']$/g, "");
+  if (name !== program && !name.endsWith(`/${program}`)) return false;
+  return command.slice(first.length).trimStart().startsWith(args.join(" "));
+}
 
-/** Some step runs every one of `parts`, in this order. */
+/** The steps that count: a step allowed to fail proves nothing. */
+const stepsOf = (job: Job): Step[] => (job.steps ?? []).filter((s) => s["continue-on-error"] !== true);
+const jobsOf = (w: Workflow): Job[] => Object.values(w.jobs ?? {});
+
+/** The step runs the command `wanted` and, after it, each of `then` (anywhere in what follows). */
+function stepRuns(step: Step, wanted: string, then: string[]): boolean {
+  const commands = commandsOf(step);
+  const at = commands.findIndex((c) => isCommand(c, wanted));
+  if (at < 0) return false;
+  const rest = commands.slice(at).join("\n");
+  let from = 0;
+  for (const part of then) {
+    const found = rest.indexOf(part, from);
+    if (found < 0) return false;
+    from = found + part.length;
+  }
+  return true;
+}
+
+/** Some job has a step that runs `wanted` (then the other parts, in order). */
 export const runs =
-  (...parts: string[]) =>
+  (wanted: string, ...then: string[]) =>
   (w: Workflow): boolean =>
-    steps(w).some((step) => {
-      const text = commands(step);
-      let from = 0;
-      for (const part of parts) {
-        const at = text.indexOf(part, from);
-        if (at < 0) return false;
-        from = at + part.length;
-      }
-      return true;
-    });
+    jobsOf(w).some((job) => stepsOf(job).some((step) => stepRuns(step, wanted, then)));
 /** Some step uses the action (any version). */
-const uses = (action: string) => (w: Workflow) => steps(w).some((s) => s.uses?.split("@")[0] === action);
-/** Some job says so. */
-const someJob = (holds: (job: Job) => boolean) => (w: Workflow) => Object.values(w.jobs ?? {}).some(holds);
+const uses = (action: string) => (w: Workflow) =>
+  jobsOf(w).some((job) => stepsOf(job).some((s) => s.uses?.split("@")[0] === action));
+/** The job that runs `command` holds. */
+const jobRunning = (command: string, holds: (job: Job) => boolean) => (w: Workflow) =>
+  jobsOf(w).some((job) => stepsOf(job).some((step) => stepRuns(step, command, [])) && holds(job));
+const triggeredBy = (event: string, branch: string) => (w: Workflow) =>
+  JSON.stringify((w.on?.[event] as { branches?: unknown } | undefined)?.branches) ===
+  JSON.stringify([branch]);
 
 /** The code of a Markdown file: fenced blocks and inline code spans. */
 function code(markdown: string): string {
@@ -123,6 +149,7 @@ export const P25 = workflowCheck(
   ["GEN-1", "GEN-8", "GEN-5"],
   ".github/workflows/pull-request.yml",
   [
+    [triggeredBy("pull_request", "main"), "runs on every pull request to main"],
     [runs("npm ci"), "installs"],
     [runs("npm run lint"), "lints"],
     [runs("npm run typecheck"), "type-checks"],
@@ -134,26 +161,26 @@ export const P25 = workflowCheck(
   ],
 );
 
+const APPLY = "scripts/apply-reviewed-plans.sh";
+
 export const P30 = workflowCheck(
   "P30",
   "Deploy on merge, in dependency order, prod after approval",
   ["GEN-1", "GEN-8"],
   ".github/workflows/deploy.yml",
   [
+    [triggeredBy("push", "main"), "runs on merge to main"],
+    [runs(`${APPLY} reviewed-plans`), "applies the plans reviewed in the pull request"],
+    // Judged on the job that applies: order and an approval gate on another job protect nothing.
     [
-      (w) => JSON.stringify((w.on?.push as { branches?: unknown })?.branches) === '["main"]',
-      "runs on merge to main",
-    ],
-    [runs("npm run -s stacks --"), "deploys in dependency order"],
-    [
-      runs("scripts/apply-reviewed-plans.sh reviewed-plans"),
-      "applies the plans reviewed in the pull request",
+      jobRunning(APPLY, (j) => stepsOf(j).some((s) => stepRuns(s, "npm run -s stacks --", []))),
+      "deploys in dependency order",
     ],
     [
-      someJob((j) => j.environment === "${{ matrix.env }}"),
+      jobRunning(APPLY, (j) => j.environment === "${{ matrix.env }}"),
       "one GitHub environment per env (approval on prod)",
     ],
-    [someJob((j) => j.strategy?.["max-parallel"] === 1), "one env at a time"],
+    [jobRunning(APPLY, (j) => j.strategy?.["max-parallel"] === 1), "one env at a time"],
   ],
 );
 
@@ -167,7 +194,7 @@ export const P26 = workflowCheck(
     [runs("projpack --create", "--type env"), "env package per env"],
     [runs("build_gw_image.py"), "image built with Axway's EMT scripts"],
     [runs("docker push"), "pushed to ECR"],
-    [runs("/healthcheck"), "smoke test"],
+    [runs("docker run", "curl"), "smoke test"],
     [runs("npm run release --"), "moves the env to the image"],
     [uses("peter-evans/create-pull-request"), "by pull request"],
   ],

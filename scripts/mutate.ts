@@ -10,7 +10,13 @@ import * as path from "path";
 import { ENVIRONMENTS } from "../envs";
 import { validateEnvironments } from "../envs/validate";
 import { synthesize } from "../lib/synth";
-import { folderScores, MUTATION_SCOPES, readMutationReports, scoreTable } from "./mutation-score";
+import {
+  checkSurvivors,
+  folderScores,
+  MUTATION_SCOPES,
+  readMutationReports,
+  scoreTable,
+} from "./mutation-score";
 
 const REPO = path.join(__dirname, "..");
 const args = process.argv.slice(2);
@@ -32,6 +38,7 @@ try {
         ...process.env,
         MUTATE_SCOPE: scope,
         APIM_TEST_DIR: run,
+        APIM_TEST_DIR_REUSE: "1",
         TMPDIR: path.join(run, "tmp"),
         CHECKPOINT_DISABLE: "1",
       },
@@ -41,9 +48,19 @@ try {
       status = 1;
     }
   }
-  const scores = folderScores(readMutationReports(), REPO);
+  const report = readMutationReports();
+  const scores = folderScores(report, REPO);
   console.log(`\nMutation score per folder\n${scoreTable(scores)}`);
-  if (!scores.every((s) => s.target === undefined || s.score >= s.target)) status = 1;
+  if (!scores.every((s) => s.target === undefined || (s.measured && s.score >= s.target))) status = 1;
+  // Every surviving mutant of a check is either killed by a new case or recorded as equivalent.
+  const survivors = checkSurvivors(report);
+  if (survivors.length) {
+    console.log(
+      `\n${survivors.length} surviving mutants in the checks (kill each with a case, or record it):`,
+    );
+    for (const s of survivors) console.log(`  ${s}`);
+    status = 1;
+  }
 } finally {
   fs.rmSync(run, { recursive: true, force: true });
 }

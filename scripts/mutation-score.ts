@@ -1,7 +1,11 @@
 // The mutation score per folder from Stryker's JSON reports (reports/mutation/<scope>.json), as
 // npm run mutate prints it and npm run bench reads it. Score = killed (or timed out) / mutants
-// that were tested or had no test at all; mutants recorded as equivalent (a `Stryker disable`
-// comment with its reason) are left out, as Stryker does.
+// that were tested or had no test at all. Two kinds of mutant are left out of the score and shown
+// in columns of their own: equivalent ones (recorded in the source with a `Stryker disable`
+// comment and its reason) and static ones (code that runs once when a module loads, such as a
+// check's `types` list or the example envs' data: Stryker would have to rerun every test for each,
+// so with ignoreStatic they are not tested at all). A report that does not cover every file of
+// its folder (a narrowed `--mutate` run) is not a folder score.
 import * as fs from "fs";
 import * as path from "path";
 
@@ -16,39 +20,67 @@ export const MUTATION_TARGETS: Readonly<Record<string, number | undefined>> = {
   "lib/": undefined,
 };
 
+/** Files whose every surviving mutant must be killed by a case or recorded as equivalent. */
+export const CHECK_FILES = /^policy\/(checks\/|manifest-checks\/|repository-checks\.ts$)/;
+
+interface Mutant {
+  readonly status: string;
+  readonly statusReason?: string;
+  readonly mutatorName?: string;
+  readonly replacement?: string;
+  readonly location?: { start: { line: number } };
+}
+interface Report {
+  files: Record<string, { mutants: Mutant[] }>;
+}
+
 export interface FolderScore {
   readonly folder: string;
-  /** No report covers the folder yet. */
+  /** A report covers every source file of the folder. */
   readonly measured: boolean;
+  /** Source files of the folder no report covers. */
+  readonly missingFiles: readonly string[];
   readonly killed: number;
   readonly survived: number;
   readonly noCoverage: number;
   readonly equivalent: number;
+  readonly static: number;
   readonly score: number;
   readonly target?: number;
 }
 
-interface Report {
-  files: Record<string, { mutants: { status: string }[] }>;
+const isStatic = (m: Mutant) => m.status === "Ignored" && /^Static mutant/.test(m.statusReason ?? "");
+
+function sourceFiles(root: string, folder: string): string[] {
+  const dir = path.join(root, folder);
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => `${folder}${f.split(path.sep).join("/")}`)
+    .sort();
 }
 
 export function folderScores(report: Report, root: string): FolderScore[] {
   return Object.entries(MUTATION_TARGETS).map(([folder, target]) => {
-    const statuses = Object.entries(report.files)
-      .filter(([file]) => path.relative(root, path.resolve(root, file)).startsWith(folder))
-      .flatMap(([, f]) => f.mutants.map((m) => m.status));
-    const count = (...s: string[]) => statuses.filter((x) => s.includes(x)).length;
+    const files = Object.entries(report.files).filter(([file]) => file.startsWith(folder));
+    const covered = new Set(files.map(([file]) => file));
+    const missingFiles = sourceFiles(root, folder).filter((f) => !covered.has(f));
+    const mutants = files.flatMap(([, f]) => f.mutants);
+    const count = (...s: string[]) => mutants.filter((m) => s.includes(m.status)).length;
     const killed = count("Killed", "Timeout");
     const survived = count("Survived");
     const noCoverage = count("NoCoverage");
     const tested = killed + survived + noCoverage;
+    const statics = mutants.filter(isStatic).length;
     return {
       folder,
-      measured: statuses.length > 0,
+      measured: files.length > 0 && missingFiles.length === 0,
+      missingFiles,
       killed,
       survived,
       noCoverage,
-      equivalent: count("Ignored"),
+      equivalent: count("Ignored") - statics,
+      static: statics,
       score: tested ? (100 * killed) / tested : 0,
       target,
     };
@@ -65,37 +97,39 @@ export function readMutationReports(): Report {
 }
 
 export function scoreTable(scores: readonly FolderScore[]): string {
-  const rows = scores.map((s) =>
-    [
+  const rows = scores.map((s) => {
+    const verdict =
+      s.target === undefined ? "" : !s.measured ? "not measured" : s.score >= s.target ? "met" : "MISSED";
+    return [
       s.folder.padEnd(8),
       (s.measured ? `${s.score.toFixed(1)} %` : "n/a").padStart(8),
       String(s.killed).padStart(7),
       String(s.survived).padStart(9),
       String(s.noCoverage).padStart(12),
       String(s.equivalent).padStart(11),
+      String(s.static).padStart(7),
       (s.target === undefined ? "-" : `>= ${s.target} %`).padStart(8),
-      s.target === undefined ? "" : !s.measured ? "not measured" : s.score >= s.target ? "met" : "MISSED",
-    ].join(" "),
+      verdict +
+        (s.missingFiles.length && s.killed + s.survived
+          ? ` (${s.missingFiles.length} files not in the report)`
+          : ""),
+    ].join(" ");
+  });
+  return ["folder      score  killed  survived  no coverage  equivalent  static   target", ...rows].join(
+    "\n",
   );
-  return ["folder      score  killed  survived  no coverage  equivalent   target", ...rows].join("\n");
 }
 
-/** The survivors of one folder, as "file:line mutator (replacement)", for the report's tail. */
-export function survivors(report: Report, folder: string): string[] {
+/** Surviving or uncovered mutants of the checks, as "file:line mutator replacement". */
+export function checkSurvivors(report: Report): string[] {
   const out: string[] = [];
   for (const [file, f] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
-    if (!file.startsWith(folder)) continue;
-    for (const m of f.mutants as {
-      status: string;
-      mutatorName?: string;
-      replacement?: string;
-      location?: { start: { line: number } };
-    }[]) {
+    if (!CHECK_FILES.test(file)) continue;
+    for (const m of f.mutants)
       if (m.status === "Survived" || m.status === "NoCoverage")
         out.push(
           `${file}:${m.location?.start.line} ${m.status} ${m.mutatorName} ${JSON.stringify(m.replacement ?? "")}`,
         );
-    }
   }
   return out;
 }

@@ -74,7 +74,12 @@ test.each(exampleEnvs().map((e) => [e.name, e] as const))(
         name,
         image: want.image,
       });
-      expect(container.resources).toMatchObject(want.resources);
+      // cpu and memory, requests and limits, each as the config says (ephemeral storage is ours).
+      const asked = ["requests", "limits"].flatMap((k) =>
+        ["cpu", "memory"].map((q) => [k, q, want.resources[k][q]]),
+      );
+      expect(asked.filter(([, , v]) => !v)).toEqual([]);
+      expect(asked.map(([k, q]) => [k, q, container.resources[k][q]])).toEqual(asked);
       expect(deployment.metadata.namespace).toBe("apim");
       if (want.scaling) {
         // The autoscaler owns the replica count: the Deployment leaves it unset.

@@ -1,5 +1,6 @@
-// The checks over the real synth output, with the exemption list (each check's own good and bad
-// cases are in check-fixtures.test.ts).
+// The checks over the real synth output and the repository's own files, with the exemption list
+// (each check's own good and bad cases are in check-fixtures.test.ts).
+import * as path from "path";
 import { TERRAFORM_CHECKS } from "../policy/checks";
 import { MANIFEST_CHECKS } from "../policy/manifest-checks";
 import { REPOSITORY_CHECKS } from "../policy/repository-checks";
@@ -8,6 +9,7 @@ import { clusterObjects, exampleEnvs, terraformModel } from "./support/synth-out
 import { combine, evaluate } from "../policy/evaluate";
 import { EXEMPTIONS } from "../policy/exemptions";
 import { REQUIREMENTS } from "../policy/requirements";
+import { RepositoryModel } from "../policy/repository-model";
 import { TerraformModel } from "../policy/terraform-model";
 import { fixture as T33_FIXTURE } from "./fixtures/terraform/T33";
 
@@ -54,6 +56,18 @@ describe("the synthesized stacks", () => {
     const ids = [...TERRAFORM_CHECKS, ...MANIFEST_CHECKS, ...REPOSITORY_CHECKS].map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
   });
+});
+
+test("the repository's own pipeline and runbooks pass every repository check", () => {
+  const evaluation = evaluate(
+    REPOSITORY_CHECKS,
+    RepositoryModel.fromRoot(path.join(__dirname, "..")),
+    EXEMPTIONS,
+  );
+  expect(evaluation.failures.map((f) => `${f.check} ${f.subject}: ${f.message}`)).toEqual([]);
+  expect(evaluation.outcomes.map((o) => [o.check.id, o.findings.length])).toEqual(
+    REPOSITORY_CHECKS.map((c) => [c.id, 1]),
+  );
 });
 
 describe("exemption matching", () => {

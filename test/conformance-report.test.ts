@@ -60,6 +60,23 @@ test("a requirement whose only failures are exempted is 'met with exemptions', n
   ).toBe("met");
 });
 
+test("a requirement whose checks only fail, each failure exempted, is partial, naming the exemptions", () => {
+  // A check of its own for SEC-2 that judges one subject and fails it.
+  const only = {
+    id: "X1",
+    title: "fails its one subject",
+    requirements: ["SEC-2"],
+    evaluate: () => [{ subject: "env-x/thing", ok: false, message: "wrong" }],
+  };
+  const exemption = { check: "X1", subject: "env-x/*", reason: "accepted for the test" };
+  const row = requirementRows(evaluate([only], null, [exemption])).find((r) => r.id === "SEC-2");
+  expect(row).toEqual({
+    id: "SEC-2",
+    status: "partial",
+    evidence: "no passing check; only exempted failures; exempted: X1 env-x/thing (accepted for the test)",
+  });
+});
+
 test("the evidence table names known requirements", () => {
   const known = new Set(REQUIREMENTS.map((r) => r.id));
   expect(Object.keys(REQUIRED_EVIDENCE).filter((id) => !known.has(id))).toEqual([]);

@@ -21,8 +21,14 @@ export function impliedMirrors(env: NodeJS.ProcessEnv = process.env): string[] {
   ];
 }
 
-const holdsProvider = (dir: string) =>
-  fs.existsSync(path.join(dir, "registry.terraform.io", "hashicorp", "aws", AWS_PROVIDER_VERSION));
+/** The mirror holds the pinned provider, unpacked (`aws/<version>/<os_arch>/`) or packed as
+ * `terraform providers mirror` writes it (`aws/terraform-provider-aws_<version>_<os_arch>.zip`). */
+function holdsProvider(dir: string): boolean {
+  const aws = path.join(dir, "registry.terraform.io", "hashicorp", "aws");
+  if (fs.existsSync(path.join(aws, AWS_PROVIDER_VERSION))) return true;
+  const packed = `terraform-provider-aws_${AWS_PROVIDER_VERSION}_`;
+  return fs.existsSync(aws) && fs.readdirSync(aws).some((f) => f.startsWith(packed) && f.endsWith(".zip"));
+}
 
 /** The mirror folder that holds the pinned AWS provider, if any. */
 export function awsProviderMirror(env: NodeJS.ProcessEnv = process.env): string | undefined {

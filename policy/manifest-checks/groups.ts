@@ -127,6 +127,18 @@ export const P23: ManifestCheck = {
       }),
 };
 
+/** Kubernetes' matching of a toleration against the monitoring nodes' NoSchedule taint (label key
+ * and value, as the cluster stack sets it): an empty key with Exists tolerates every taint. */
+function toleratesMonitoringTaint(t: Spec): boolean {
+  if (t.effect !== undefined && t.effect !== "" && t.effect !== "NoSchedule") return false;
+  const exists = t.operator === "Exists";
+  if (t.key === undefined || t.key === "") return exists;
+  if (t.key !== MONITORING_NODE.label) return false;
+  return (
+    exists || ((t.operator === undefined || t.operator === "Equal") && t.value === MONITORING_NODE.value)
+  );
+}
+
 export const P24: ManifestCheck = {
   id: "P24",
   title: "The monitoring stack runs on the monitoring node group",
@@ -149,12 +161,15 @@ export const P24: ManifestCheck = {
       const pinned =
         ((prometheus.nodeSelector ?? {}) as Record<string, string>)[MONITORING_NODE.label] ===
         MONITORING_NODE.value;
-      const tolerates = JSON.stringify(prometheus.tolerations ?? []).includes(MONITORING_NODE.label);
+      const tolerations = (prometheus.tolerations ?? []) as Spec[];
+      const tolerates = tolerations.some(toleratesMonitoringTaint);
       return finding(
         model.subject(r),
         [
           !pinned && "Prometheus is not pinned to the monitoring nodes",
-          !tolerates && "Prometheus does not tolerate the monitoring nodes' taint",
+          !tolerates &&
+            `Prometheus's tolerations ${JSON.stringify(tolerations)} do not tolerate the monitoring nodes' taint ` +
+              `${MONITORING_NODE.label}=${MONITORING_NODE.value}:NoSchedule`,
         ],
         "Prometheus on the monitoring nodes",
       );

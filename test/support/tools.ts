@@ -1,6 +1,6 @@
-// Locating external tools. A test that needs a missing tool skips loudly; where CI found the tool
-// on the machine (it exports REQUIRE_<TOOL>=1), a missing tool fails the test instead. Terraform
-// takes the AWS provider from a local filesystem mirror when there is one, else from the registry.
+// Locating external tools. A test that needs a missing tool skips loudly; where CI requires the tool
+// (.ci/run exports REQUIRE_<TOOL>=1), a missing tool fails the test instead. Tests that run
+// Terraform also require the AWS provider's local filesystem mirror, so they never download.
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import { emulatorCommand } from "./aws-emulator";
@@ -58,7 +58,7 @@ export function describeWithTools(title: string, tools: readonly ToolName[], bod
     if (required.length) {
       test(`requires ${required.join(", ")}`, () => {
         throw new Error(
-          `${required.join(", ")} not found, but CI found it on this machine: the test must not skip`,
+          `${required.join(", ")} not found, but CI requires it (REQUIRE_*): the test must not skip`,
         );
       });
     } else {
