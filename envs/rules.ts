@@ -4,6 +4,7 @@ import { AWS_REGIONS } from "../lib/aws-regions";
 import {
   ALB_CERTIFICATES_PER_LISTENER,
   envCapacity,
+  cpuMilli,
   memoryMib,
   NON_HEAP_OVERHEAD_MIB,
 } from "../lib/capacity";
@@ -147,23 +148,43 @@ const instanceTypes: Rule = (env, report) => {
   }
 };
 
-const heaps: Rule = (env, report) => {
-  const workloads: [
-    string,
-    FieldPath,
-    { heapMb: number; resources: { requests: { memory: string }; limits: { memory: string } } },
-  ][] = [
-    ["ANM", ["apim", "anm", "sizing", "heapMb"], env.apim.anm.sizing],
-    ["API Manager", ["apim", "apiManager", "sizing", "heapMb"], env.apim.apiManager.sizing],
-    ...env.apim.gatewayGroups.map(
-      (g, i) =>
-        [`gateway group ${g.name}`, ["apim", "gatewayGroups", i, "sizing", "heapMb"], g.sizing] as [
-          string,
-          FieldPath,
-          typeof g.sizing,
-        ],
-    ),
+type Sizing = EnvironmentConfig["apim"]["anm"]["sizing"];
+
+/** Every APIM workload with sizing: its name in messages, where its sizing is, and the sizing. */
+function sizedWorkloads(env: EnvironmentConfig): [string, FieldPath, Sizing][] {
+  return [
+    ["ANM", ["apim", "anm", "sizing"], env.apim.anm.sizing],
+    ["API Manager", ["apim", "apiManager", "sizing"], env.apim.apiManager.sizing],
+    ...env.apim.gatewayGroups.map((g, i): [string, FieldPath, Sizing] => [
+      `gateway group ${g.name}`,
+      ["apim", "gatewayGroups", i, "sizing"],
+      g.sizing,
+    ]),
   ];
+}
+
+/** Kubernetes refuses a pod whose request is above its limit. */
+const requestsWithinLimits: Rule = (env, report) => {
+  for (const [name, at, { resources }] of sizedWorkloads(env)) {
+    const amounts = {
+      cpu: [cpuMilli(resources.requests.cpu), cpuMilli(resources.limits.cpu)],
+      memory: [memoryMib(resources.requests.memory), memoryMib(resources.limits.memory)],
+    };
+    for (const [resource, [request, limit]] of Object.entries(amounts) as ["cpu" | "memory", number[]][])
+      if (request > limit)
+        report(
+          [...at, "resources", "requests", resource],
+          `${name}: a ${resources.requests[resource]} ${resource} request is above its ${resources.limits[resource]} limit: Kubernetes refuses the pod (K8S-5)`,
+        );
+  }
+};
+
+const heaps: Rule = (env, report) => {
+  const workloads = sizedWorkloads(env).map(([name, sizing, s]): [string, FieldPath, Sizing] => [
+    name,
+    [...sizing, "heapMb"],
+    s,
+  ]);
   for (const [name, at, sizing] of workloads) {
     const limit = mebibytes(sizing.resources.limits.memory);
     // The scheduler reserves the request: one below what the JVM takes (heap + non-heap) promises
@@ -355,7 +376,12 @@ function workerInternetPorts(): number[] {
 const gitops: Rule = (env, report) => {
   const port = gitUrlPort(env.flux.repositoryUrl);
   const allowed = workerInternetPorts();
-  if (port !== undefined && !allowed.includes(port)) {
+  if (port === undefined) {
+    report(
+      ["flux", "repositoryUrl"],
+      "is not a URL Flux can clone whose host and port can be read (ssh://git@<host>[:<port>]/<path> or https://<host>[:<port>]/<path>) (GEN-8)",
+    );
+  } else if (!allowed.includes(port)) {
     report(
       ["flux", "repositoryUrl"],
       `connects on port ${port}, which the workers may not reach (internet egress: ${allowed.map(portLabel).join(", ")}); ` +
@@ -375,6 +401,7 @@ export const ENVIRONMENT_RULES: readonly Rule[] = [
   network,
   instanceTypes,
   heaps,
+  requestsWithinLimits,
   nodeGroups,
   storage,
   gateways,

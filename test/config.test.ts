@@ -357,6 +357,38 @@ const CASES: [string, EnvironmentInput, Mutation, string, string, string][] = [
     "gateway group partner: a 8000 MB heap exceeds 75 % of its 2Gi memory limit (1536 MB) (K8S-5)",
   ],
   [
+    "an API Manager cpu request above its limit",
+    prod,
+    (e) =>
+      (e.apim.apiManager.sizing = {
+        ...e.apim.apiManager.sizing,
+        resources: { requests: { cpu: "1500m", memory: "1280Mi" }, limits: { cpu: "1", memory: "2Gi" } },
+      }),
+    "apim.apiManager.sizing.resources.requests.cpu",
+    '"1500m"',
+    "API Manager: a 1500m cpu request is above its 1 limit: Kubernetes refuses the pod (K8S-5)",
+  ],
+  [
+    "an API Manager memory request above its limit",
+    prod,
+    (e) =>
+      (e.apim.apiManager.sizing = {
+        ...e.apim.apiManager.sizing,
+        resources: { requests: { cpu: "500m", memory: "3Gi" }, limits: { cpu: "2", memory: "2Gi" } },
+      }),
+    "apim.apiManager.sizing.resources.requests.memory",
+    '"3Gi"',
+    "API Manager: a 3Gi memory request is above its 2Gi limit: Kubernetes refuses the pod (K8S-5)",
+  ],
+  [
+    "a Flux URL whose port cannot be read (scp style inside ssh://)",
+    prod,
+    (e) => (e.flux.repositoryUrl = "ssh://git@github.com:example-org/apim-platform.git"),
+    "flux.repositoryUrl",
+    '"ssh://git@github.com:example-org/apim-platform.git"',
+    "is not a URL Flux can clone whose host and port can be read (ssh://git@<host>[:<port>]/<path> or https://<host>[:<port>]/<path>) (GEN-8)",
+  ],
+  [
     "an ANM heap above its share of the memory limit",
     dev,
     (e) => (e.apim.anm.sizing.heapMb = 1600),
