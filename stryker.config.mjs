@@ -1,11 +1,24 @@
-// npm run mutate: Stryker mutates one folder at a time (MUTATE_SCOPE, set by scripts/mutate.ts:
-// policy, envs or lib) and runs the tests that guard that folder (jest.mutate.config.js). A
-// surviving mutant is a change to the code that no test notices. Not part of npm test: a full run
-// takes about an hour on two cores; each scope's incremental file makes a rerun test only the
-// mutants of changed code or changed tests.
+// npm run mutate: Stryker mutates one part of the code at a time (MUTATE_SCOPE, set by
+// scripts/mutate.ts) and runs the tests that guard its folder (jest.mutate.config.js). A surviving
+// mutant is a change to the code that no test notices. Not part of npm test: a full run takes
+// hours on two cores, so policy/ is cut into three scopes, each with its own report and
+// incremental file: a scope's results stay when another runs, and a rerun tests only the mutants
+// of changed code or changed tests.
+const SCOPES = {
+  "policy-checks": ["policy/checks/**/*.ts"],
+  "policy-manifest-checks": ["policy/manifest-checks/**/*.ts", "policy/repository-checks.ts"],
+  "policy-core": [
+    "policy/**/*.ts",
+    "!policy/checks/**",
+    "!policy/manifest-checks/**",
+    "!policy/repository-checks.ts",
+  ],
+  envs: ["envs/**/*.ts"],
+  lib: ["lib/**/*.ts"],
+};
 const scope = process.env.MUTATE_SCOPE;
-if (!["policy", "envs", "lib"].includes(scope ?? ""))
-  throw new Error("MUTATE_SCOPE must be policy, envs or lib: run npm run mutate");
+if (!SCOPES[scope ?? ""])
+  throw new Error(`MUTATE_SCOPE must be one of ${Object.keys(SCOPES).join(", ")}: run npm run mutate`);
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -13,7 +26,7 @@ export default {
   testRunner: "jest",
   jest: { configFile: "jest.mutate.config.js", enableFindRelatedTests: false },
   coverageAnalysis: "perTest",
-  mutate: [`${scope}/**/*.ts`],
+  mutate: SCOPES[scope],
   // Static mutants (code that runs once, when a module loads: a check's `types` list, the example
   // envs' data) would each need every test rerun; they are not tested, and the score lists them in
   // a column of their own (scripts/mutation-score.ts), never as killed.

@@ -9,7 +9,14 @@
 import * as fs from "fs";
 import * as path from "path";
 
-export const MUTATION_SCOPES = ["policy", "envs", "lib"] as const;
+/** The parts Stryker mutates one at a time (stryker.config.mjs), each with its own report. */
+export const MUTATION_SCOPES = [
+  "policy-checks",
+  "policy-manifest-checks",
+  "policy-core",
+  "envs",
+  "lib",
+] as const;
 const REPORTS = path.join(__dirname, "..", "reports", "mutation");
 export const reportOf = (scope: string) => path.join(REPORTS, `${scope}.json`);
 

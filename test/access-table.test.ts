@@ -183,7 +183,9 @@ test("where ELB delivers as a service principal (regions since 2022), the same p
       identityPolicies: [],
       resourcePolicy: policy,
     }).decision;
-  for (const prefix of Object.values(ALB_LOG_PREFIXES)) {
+  // One prefix per ALB: the internet-facing one and the internal one.
+  expect(Object.values(ALB_LOG_PREFIXES)).toEqual(["public", "internal"]);
+  for (const prefix of ["public", "internal"]) {
     expect(put(`${prefix}/AWSLogs/111111111111/x.log.gz`)).toBe("allow");
   }
   expect(put("AWSLogs/111111111111/x.log.gz")).toBe("deny");

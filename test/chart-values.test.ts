@@ -238,6 +238,12 @@ describe("the Cluster Autoscaler's ClusterRole grants what its release watches",
     );
 
   test("the pinned chart", () => {
+    // One release per env's cluster.
+    expect(named("cluster-autoscaler").map((r) => r.where)).toEqual([
+      "dev/kube-system/cluster-autoscaler",
+      "test/kube-system/cluster-autoscaler",
+      "prod/kube-system/cluster-autoscaler",
+    ]);
     for (const r of named("cluster-autoscaler")) {
       const chart = chartOf(r);
       expect(chart.clusterRoleRules?.length).toBeGreaterThan(0);
@@ -266,8 +272,11 @@ describe("the Cluster Autoscaler's ClusterRole grants what its release watches",
 describe("Fluent Bit", () => {
   // EKS Pod Identity credentials: fluent/fluent-bit#10114 (3.2 branch), released in 3.2.10.
   const POD_IDENTITY_SINCE = "3.2.10";
+  // One release per env's cluster: the tests below judge each.
+  const RELEASES = ["dev/logging/fluent-bit", "test/logging/fluent-bit", "prod/logging/fluent-bit"];
 
   test("its app version reads EKS Pod Identity credentials", () => {
+    expect(named("fluent-bit").map((r) => r.where)).toEqual(RELEASES);
     for (const r of named("fluent-bit"))
       expect(atLeast(chartOf(r).appVersion, POD_IDENTITY_SINCE)).toBe(true);
   });
@@ -308,6 +317,7 @@ describe("Fluent Bit", () => {
   }
 
   test("the S3 output's store_dir is on a writable volume", () => {
+    expect(named("fluent-bit").map((r) => r.where)).toEqual(RELEASES);
     for (const r of named("fluent-bit")) expect(unwritableStoreDirs(chartOf(r), r.values)).toEqual([]);
   });
 

@@ -29,6 +29,24 @@ function terraformFindings(id: string, resource: Json): string[] {
     .map((f) => `${f.subject}: ${f.message}`);
 }
 
+// A good case passes because its subject was judged and held, not because it was left out: the
+// subjects a check passes.
+function manifestPasses(id: string, objects: K8sObject[]): string[] {
+  const check = MANIFEST_CHECKS.find((c) => c.id === id)!;
+  return check
+    .evaluate(new ManifestModel("env", objects))
+    .filter((f) => f.ok)
+    .map((f) => f.subject);
+}
+
+function terraformPasses(id: string, resource: Json): string[] {
+  const check = TERRAFORM_CHECKS.find((c) => c.id === id)!;
+  return check
+    .evaluate(new TerraformModel([{ name: "env-network", json: { resource } }]))
+    .filter((f) => f.ok)
+    .map((f) => f.subject);
+}
+
 const LABELS = { "app.kubernetes.io/name": "app" };
 const app = (pod: Json = {}, container: Json = {}) => deployment("app", pod, container);
 const pdb = (spec: Json, namespace = "apim") =>
@@ -50,7 +68,9 @@ describe("K22: disruption budgets", () => {
     const selector = {
       matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: ["app"] }],
     };
-    expect(manifestFindings("K22", [app(), pdb({ selector, maxUnavailable: 1 })])).toEqual([]);
+    const objects = [app(), pdb({ selector, maxUnavailable: 1 })];
+    expect(manifestFindings("K22", objects)).toEqual([]);
+    expect(manifestPasses("K22", objects)).toContain(APP);
   });
   test("a PDB of another namespace does not cover it", () => {
     expect(
@@ -134,6 +154,7 @@ describe("K23: spreading", () => {
   test("anti-affinity that selects its own pods (by expression) spreads them over nodes", () => {
     const own = { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "Exists" }] };
     expect(manifestFindings("K23", [app(antiAffinity(own))])).toEqual([]);
+    expect(manifestPasses("K23", [app(antiAffinity(own))])).toContain("env/Deployment/apim/app");
   });
   test("anti-affinity against other pods does not", () => {
     expect(
@@ -156,6 +177,7 @@ describe("K25: network policies", () => {
       matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: ["app"] }],
     });
     expect(manifestFindings("K25", [app(), ...defaults, own])).toEqual([]);
+    expect(manifestPasses("K25", [app(), ...defaults, own])).toContain("env/Deployment/apim/app");
   });
   test("a malformed selector covers nothing and is reported", () => {
     const bad = policy("app", { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "Matches" }] });
@@ -183,6 +205,7 @@ describe("K25: network policies", () => {
     const namespace = "env/Namespace/-/apim";
     for (const port of [53, "53", "dns"]) {
       expect(manifestFindings("K25", [app(), defaults[0], dns(port), own])).toEqual([]);
+      expect(manifestPasses("K25", [app(), defaults[0], dns(port), own])).toContain(namespace);
     }
     expect(manifestFindings("K25", [app(), defaults[0], dns(5353), own])).toEqual([
       `${namespace}: no DNS egress`,
@@ -194,6 +217,9 @@ describe("K25: network policies", () => {
       spec: { policyTypes: ["Egress", "Ingress"] },
     });
     expect(manifestFindings("K25", [app(), deny, defaults[1], own])).toEqual([]);
+    expect(manifestPasses("K25", [app(), deny, defaults[1], own])).toEqual(
+      expect.arrayContaining(["env/Namespace/-/apim", "env/Deployment/apim/app"]),
+    );
   });
   test("an empty matchLabels selects the whole namespace: it is a default, not the pod's own policy", () => {
     const wide = policy("wide", { matchLabels: {} });
@@ -245,10 +271,12 @@ describe("K28: plaintext secrets", () => {
       { name: "BYPASS_CACHE", value: "false" },
     ];
     expect(manifestFindings("K28", [app({}, { env })])).toEqual([]);
+    expect(manifestPasses("K28", [app({}, { env })])).toContain("env/Deployment/apim/app/app");
   });
   test("a key reference, not a value, passes", () => {
     const env = [{ name: "API_KEY", valueFrom: { secretKeyRef: { name: "s", key: "k" } } }];
     expect(manifestFindings("K28", [app({}, { env })])).toEqual([]);
+    expect(manifestPasses("K28", [app({}, { env })])).toContain("env/Deployment/apim/app/app");
   });
 });
 
@@ -258,6 +286,7 @@ describe("K26: services", () => {
       spec: { type: "ExternalName", externalName: "mysql.example.internal" },
     });
     expect(manifestFindings("K26", [svc])).toEqual([]);
+    expect(manifestPasses("K26", [svc])).toEqual(["env/Service/apim/mysql"]);
   });
 });
 
@@ -285,10 +314,14 @@ describe("T18: world-open admin ports", () => {
     ]);
   });
   test("ICMP type 0 code 0 (echo reply) from the world is not 'all ports'", () => {
-    expect(terraformFindings("T18", legacy({ protocol: "icmp", from_port: 0, to_port: 0 }))).toEqual([]);
+    const icmp = legacy({ protocol: "icmp", from_port: 0, to_port: 0 });
+    expect(terraformFindings("T18", icmp)).toEqual([]);
+    expect(terraformPasses("T18", icmp)).toContain("env-network/aws_security_group_rule.r");
   });
   test("443 from the world passes", () => {
-    expect(terraformFindings("T18", legacy({ protocol: "tcp", from_port: 443, to_port: 443 }))).toEqual([]);
+    const https = legacy({ protocol: "tcp", from_port: 443, to_port: 443 });
+    expect(terraformFindings("T18", https)).toEqual([]);
+    expect(terraformPasses("T18", https)).toContain("env-network/aws_security_group_rule.r");
   });
 });
 
@@ -343,6 +376,7 @@ describe("K6, K2, K30: pod security and jobs", () => {
     };
     ((w.spec as Json).strategy as Json) = { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } };
     expect(manifestFindings("K24", [w])).toEqual([]);
+    expect(manifestPasses("K24", [w])).toContain("env/Deployment/apim/app");
   });
   test("K6: a pod-level Windows hostProcess", () => {
     expect(

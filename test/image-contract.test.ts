@@ -42,6 +42,12 @@ describe.each(exampleEnvs().map((e) => [e.name, e] as const))("%s", (name, env) 
   });
 
   test("each image receives every variable it reads", () => {
+    // Variables each image is known to read (EMT's licence acceptance; the ring and the group).
+    expect(IMAGE_ENVIRONMENT.anm).toContain("ACCEPT_GENERAL_CONDITIONS");
+    for (const component of ["apiManager", "gateway"] as const)
+      expect(IMAGE_ENVIRONMENT[component]).toEqual(
+        expect.arrayContaining(["ACCEPT_GENERAL_CONDITIONS", "CASS_HOST", "CASS_KEYSPACE", "GROUP_ID"]),
+      );
     const missing = deployments.flatMap(([component, d]) =>
       IMAGE_ENVIRONMENT[component]
         .filter((v) => !provided(objects, d).includes(v))

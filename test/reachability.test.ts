@@ -14,6 +14,18 @@ describe.each(exampleEnvs().map((e) => [e.name, e] as const))("%s", (name, env) 
 
   test("every required flow is allowed end to end", () => {
     expect(r.required.length).toBeGreaterThanOrEqual(REQUIRED_FLOWS.length);
+    // Flows the product needs in every env (each env has the public gateway group).
+    expect(r.required.map((f) => `${f.from} -> ${f.to}:${f.port}`)).toEqual(
+      expect.arrayContaining([
+        "alb:public -> pod:gateway-public:8065",
+        "alb:internal -> pod:admin-node-manager:8090",
+        "alb:internal -> pod:api-manager:8075",
+        "pod:admin-node-manager -> pod:gateway-public:8085",
+        "pod:gateway-public -> pod:admin-node-manager:8090",
+        "pod:gateway-public -> data:cassandra:9042",
+        "pod:api-manager -> data:mysql:3306",
+      ]),
+    );
     expect(
       r.required.filter((f) => !f.allowed).map((f) => `${f.from} -> ${f.to}:${f.port} (${f.why})`),
     ).toEqual([]);

@@ -23,7 +23,12 @@ test.each(envs.map((e) => [e.name, e] as const))(
       const stack = terraformModel().stacks.find((s) => s.name === stackName(env, kind))!;
       const terraform = stack.json.terraform as Record<string, Record<string, Record<string, unknown>>>;
       expect(terraform.required_providers.aws.version).toBe(AWS_PROVIDER_VERSION);
-      for (const provider of (stack.json.provider as { aws: Record<string, unknown>[] }).aws) {
+      const providers = (stack.json.provider as { aws: Record<string, unknown>[] }).aws;
+      // The env's region; the bootstrap stack also the DR region, for the state bucket's replica.
+      expect(providers.map((p) => p.region)).toEqual(
+        kind === "bootstrap" ? [env.aws.region, env.aws.drRegion] : [env.aws.region],
+      );
+      for (const provider of providers) {
         expect(provider.allowed_account_ids).toEqual([env.aws.accountId]);
         expect(block(provider, "default_tags").tags).toMatchObject({
           Environment: env.name,
