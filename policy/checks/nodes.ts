@@ -121,15 +121,14 @@ export const P11: TerraformCheck = {
       const role = model
         .ofType("aws_iam_role")
         .find((r) => r.stack === g.stack && referencesResource(g.attrs.node_role_arn, r));
-      const ecr = model
-        .ofType("aws_iam_role_policy_attachment")
-        .some(
-          (a) =>
-            role &&
-            a.stack === role.stack &&
-            referencesResource(a.attrs.role, role) &&
-            String(a.attrs.policy_arn).endsWith("/AmazonEC2ContainerRegistryReadOnly"),
-        );
+      const ecr = model.ofType("aws_iam_role_policy_attachment").some(
+        (a) =>
+          role &&
+          a.stack === role.stack &&
+          referencesResource(a.attrs.role, role) &&
+          // ReadOnly, or PullOnly, the narrower policy AWS now recommends for node roles.
+          /\/AmazonEC2ContainerRegistry(ReadOnly|PullOnly)$/.test(String(a.attrs.policy_arn)),
+      );
       return {
         subject: g.address,
         ok: ecr,

@@ -190,7 +190,9 @@ export const P18: ManifestCheck = {
       const cpu = (((h?.spec as Spec | undefined)?.metrics as Spec[] | undefined) ?? []).find(
         (m) => (m.resource as Spec | undefined)?.name === "cpu",
       );
-      const target = ((cpu?.resource as Spec | undefined)?.target as Spec | undefined)?.averageUtilization;
+      const spec = (cpu?.resource as Spec | undefined)?.target as Spec | undefined;
+      // A Utilization target: with type AverageValue the HPA ignores averageUtilization.
+      const target = spec?.type === "Utilization" ? spec.averageUtilization : undefined;
       return finding(
         model.subject(w),
         [
