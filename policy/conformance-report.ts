@@ -64,43 +64,37 @@ export function requirementRows(evaluation: Evaluation): RequirementRow[] {
         evidence: `failing: ${failing.map((o) => o.check.id).join(", ")}`,
       };
     }
-    if (!passing.length && exempted.length) {
-      // Nothing passed: the only evidence is failures the project accepts. Not met, and not "no check".
+    if (!passing.length)
+      // With exempted failures only, the evidence is failures the project accepts: not met either.
+      return exempted.length
+        ? { id: req.id, status: "partial", evidence: `no passing check; only exempted failures${exemptions}` }
+        : { id: req.id, status: "not yet", evidence: "no check covers it yet" };
+    const evidence = passing
+      .map((o) => `${o.check.id} (${o.findings.filter((f) => f.ok).length} passed)`)
+      .join(", ");
+    const awaiting = (REQUIRED_EVIDENCE[req.id] ?? []).filter(
+      (id) => !passing.some((o) => o.check.id === id),
+    );
+    const runtime = PROVEN_AT_RUNTIME[req.id] ? `; at runtime: ${PROVEN_AT_RUNTIME[req.id]}` : "";
+    const proofs = proofsOf(req.id);
+    const proven = proofs.length ? `; ${proofs.map((p) => `${p.kind}: ${p.id}`).join(", ")}` : "";
+    const declaredOnly = BEHAVIORAL_REQUIREMENTS.includes(req.id) && !proofs.length;
+    if (awaiting.length || declaredOnly) {
+      const missing = [
+        ...(awaiting.length ? [`awaiting ${awaiting.join(", ")}`] : []),
+        ...(declaredOnly ? ["declared only: no executed or simulated proof of its behavior yet"] : []),
+      ];
       return {
         id: req.id,
         status: "partial",
-        evidence: `no passing check; only exempted failures${exemptions}`,
+        evidence: `${evidence}${proven}; ${missing.join("; ")}${runtime}${exemptions}`,
       };
     }
-    if (passing.length) {
-      const evidence = passing
-        .map((o) => `${o.check.id} (${o.findings.filter((f) => f.ok).length} passed)`)
-        .join(", ");
-      const awaiting = (REQUIRED_EVIDENCE[req.id] ?? []).filter(
-        (id) => !passing.some((o) => o.check.id === id),
-      );
-      const runtime = PROVEN_AT_RUNTIME[req.id] ? `; at runtime: ${PROVEN_AT_RUNTIME[req.id]}` : "";
-      const proofs = proofsOf(req.id);
-      const proven = proofs.length ? `; ${proofs.map((p) => `${p.kind}: ${p.id}`).join(", ")}` : "";
-      const declaredOnly = BEHAVIORAL_REQUIREMENTS.includes(req.id) && !proofs.length;
-      if (awaiting.length || declaredOnly) {
-        const missing = [
-          ...(awaiting.length ? [`awaiting ${awaiting.join(", ")}`] : []),
-          ...(declaredOnly ? ["declared only: no executed or simulated proof of its behavior yet"] : []),
-        ];
-        return {
-          id: req.id,
-          status: "partial",
-          evidence: `${evidence}${proven}; ${missing.join("; ")}${runtime}${exemptions}`,
-        };
-      }
-      return {
-        id: req.id,
-        status: exempted.length ? "met with exemptions" : "met",
-        evidence: `${evidence}${proven}${runtime}${exemptions}`,
-      };
-    }
-    return { id: req.id, status: "not yet", evidence: "no check covers it yet" };
+    return {
+      id: req.id,
+      status: exempted.length ? "met with exemptions" : "met",
+      evidence: `${evidence}${proven}${runtime}${exemptions}`,
+    };
   });
 }
 

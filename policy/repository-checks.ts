@@ -18,7 +18,7 @@ interface Job {
   readonly environment?: unknown;
   readonly strategy?: { readonly "max-parallel"?: unknown };
 }
-export interface Workflow {
+interface Workflow {
   readonly on?: Record<string, unknown> | null;
   readonly jobs?: Record<string, Job>;
 }
@@ -28,7 +28,7 @@ type Needle<T> = readonly [holds: (subject: T) => boolean, why: string];
 
 /** The simple commands a step runs: comments dropped, continued lines joined, split at the shell's
  * separators (a newline, && || ; |, a subshell or substitution, then/do/else). */
-export function commandsOf(step: Step): string[] {
+function commandsOf(step: Step): string[] {
   return (step.run ?? "")
     .replace(/\\\n/g, " ")
     .split("\n")
@@ -51,32 +51,24 @@ function isCommand(command: string, wanted: string): boolean {
 const stepsOf = (job: Job): Step[] => (job.steps ?? []).filter((s) => s["continue-on-error"] !== true);
 const jobsOf = (w: Workflow): Job[] => Object.values(w.jobs ?? {});
 
-/** The step runs the command `wanted` and, after it, each of `then` (anywhere in what follows). */
-function stepRuns(step: Step, wanted: string, then: string[]): boolean {
-  const commands = commandsOf(step);
-  const at = commands.findIndex((c) => isCommand(c, wanted));
-  if (at < 0) return false;
-  const rest = commands.slice(at).join("\n");
-  let from = 0;
-  for (const part of then) {
-    const found = rest.indexOf(part, from);
-    if (found < 0) return false;
-    from = found + part.length;
-  }
-  return true;
+/** The job has a step that runs the command `wanted`, and `after` somewhere after it in that step. */
+function jobRuns(job: Job, wanted: string, after = ""): boolean {
+  return stepsOf(job).some((step) => {
+    const commands = commandsOf(step);
+    const at = commands.findIndex((c) => isCommand(c, wanted));
+    return at >= 0 && commands.slice(at).join("\n").includes(after);
+  });
 }
 
-/** Some job has a step that runs `wanted` (then the other parts, in order). */
-export const runs =
-  (wanted: string, ...then: string[]) =>
-  (w: Workflow): boolean =>
-    jobsOf(w).some((job) => stepsOf(job).some((step) => stepRuns(step, wanted, then)));
+/** Some job runs `wanted` (and `after` later in the same step). */
+const runs = (wanted: string, after?: string) => (w: Workflow) =>
+  jobsOf(w).some((job) => jobRuns(job, wanted, after));
 /** Some step uses the action (any version). */
 const uses = (action: string) => (w: Workflow) =>
   jobsOf(w).some((job) => stepsOf(job).some((s) => s.uses?.split("@")[0] === action));
 /** The job that runs `command` holds. */
 const jobRunning = (command: string, holds: (job: Job) => boolean) => (w: Workflow) =>
-  jobsOf(w).some((job) => stepsOf(job).some((step) => stepRuns(step, command, [])) && holds(job));
+  jobsOf(w).some((job) => jobRuns(job, command) && holds(job));
 const triggeredBy = (event: string, branch: string) => (w: Workflow) =>
   JSON.stringify((w.on?.[event] as { branches?: unknown } | undefined)?.branches) ===
   JSON.stringify([branch]);
@@ -172,10 +164,7 @@ export const P30 = workflowCheck(
     [triggeredBy("push", "main"), "runs on merge to main"],
     [runs(`${APPLY} reviewed-plans`), "applies the plans reviewed in the pull request"],
     // Judged on the job that applies: order and an approval gate on another job protect nothing.
-    [
-      jobRunning(APPLY, (j) => stepsOf(j).some((s) => stepRuns(s, "npm run -s stacks --", []))),
-      "deploys in dependency order",
-    ],
+    [jobRunning(APPLY, (j) => jobRuns(j, "npm run -s stacks --")), "deploys in dependency order"],
     [
       jobRunning(APPLY, (j) => j.environment === "${{ matrix.env }}"),
       "one GitHub environment per env (approval on prod)",

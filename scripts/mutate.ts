@@ -6,11 +6,8 @@
 // non-zero when policy/ or envs/ is under its target.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { ENVIRONMENTS } from "../envs";
-import { validateEnvironments } from "../envs/validate";
-import { synthesize } from "../lib/synth";
+import { makeRunFolder } from "../test/support/run-folder";
 import {
   checkSurvivors,
   folderScores,
@@ -25,11 +22,9 @@ const named = args.filter((a) => (MUTATION_SCOPES as readonly string[]).includes
 const scopes = named.length ? named : [...MUTATION_SCOPES];
 const strykerArgs = args.filter((a) => !named.includes(a));
 
-const run = fs.mkdtempSync(path.join(os.tmpdir(), "apim-mutate-"));
+const { dir: run, tmp } = makeRunFolder("apim-mutate-");
 let status = 0;
 try {
-  synthesize(validateEnvironments(ENVIRONMENTS), path.join(run, "cdktf.out"));
-  fs.mkdirSync(path.join(run, "tmp"));
   for (const scope of scopes) {
     console.log(`\nMutating ${scope}/`);
     const stryker = spawnSync(path.join(REPO, "node_modules", ".bin", "stryker"), ["run", ...strykerArgs], {
@@ -40,7 +35,7 @@ try {
         MUTATE_SCOPE: scope,
         APIM_TEST_DIR: run,
         APIM_TEST_DIR_REUSE: "1",
-        TMPDIR: path.join(run, "tmp"),
+        TMPDIR: tmp,
         CHECKPOINT_DISABLE: "1",
       },
     });

@@ -5,20 +5,15 @@
 // APIM_TEST_DIR_REUSE=1, TMPDIR inside it); it is reused as is and left to its owner. Any other
 // APIM_TEST_DIR in the environment is ignored: a run never tests a stale synth.
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { ENVIRONMENTS } from "../../envs";
-import { validateEnvironments } from "../../envs/validate";
-import { synthesize } from "../../lib/synth";
+import { makeRunFolder } from "./run-folder";
 
 export default function globalSetup(): void {
   const given = process.env.APIM_TEST_DIR;
   if (process.env.APIM_TEST_DIR_REUSE === "1" && given && fs.existsSync(path.join(given, "cdktf.out")))
     return;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "apim-test-"));
-  synthesize(validateEnvironments(ENVIRONMENTS), path.join(dir, "cdktf.out"));
-  fs.mkdirSync(path.join(dir, "tmp"));
+  const { dir, tmp } = makeRunFolder("apim-test-");
   process.env.APIM_TEST_DIR = dir;
   process.env.APIM_TEST_OWNS_DIR = "1";
-  process.env.TMPDIR = path.join(dir, "tmp");
+  process.env.TMPDIR = tmp;
 }
