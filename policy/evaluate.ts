@@ -1,6 +1,7 @@
 // Runs checks over a model and applies the exemptions.
 import { Check, CheckInfo, Finding } from "./check";
 import { Exemption } from "./exemptions";
+import { wildcardMatches } from "./wildcard";
 
 export interface CheckOutcome {
   readonly check: CheckInfo;
@@ -12,16 +13,6 @@ export interface Evaluation {
   /** Failing findings no exemption covers. */
   readonly failures: readonly (Finding & { check: string })[];
   readonly unusedExemptions: readonly Exemption[];
-}
-
-function matches(pattern: string, subject: string): boolean {
-  const regex = new RegExp(
-    `^${pattern
-      .split("*")
-      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-      .join(".*")}$`,
-  );
-  return regex.test(subject);
 }
 
 export function evaluate<M>(
@@ -37,7 +28,7 @@ export function evaluate<M>(
       const exemption = exemptions.find(
         (e) =>
           e.check === check.id &&
-          matches(e.subject, finding.subject) &&
+          wildcardMatches(e.subject, finding.subject) &&
           (!e.message || e.message.test(finding.message)),
       );
       if (exemption) used.add(exemption);

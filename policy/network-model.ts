@@ -112,3 +112,22 @@ export function covers(rule: SecurityGroupRule, port: number): boolean {
 }
 
 export const WORLD = ["0.0.0.0/0", "::/0"];
+
+/**
+ * The Amazon DNS resolver of each VPC of a stack, as a /32: the VPC's base address plus two.
+ * A VPC whose CIDR is not a literal (an expression) has no known resolver.
+ */
+export function resolverAddresses(model: TerraformModel, stack: string): string[] {
+  return model
+    .ofType("aws_vpc")
+    .filter((v) => v.stack === stack)
+    .flatMap((v) => {
+      const match = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(String(v.attrs.cidr_block));
+      if (!match) return [];
+      const address = match.slice(1, 5).reduce((sum, octet) => sum * 256 + Number(octet), 0);
+      const bits = Number(match[5]);
+      const base = address - (address % 2 ** (32 - bits));
+      const resolver = base + 2;
+      return [[24, 16, 8, 0].map((shift) => Math.floor(resolver / 2 ** shift) % 256).join(".") + "/32"];
+    });
+}

@@ -1,6 +1,7 @@
 // The env's image registry: T37 hardening, and P2 replication to the DR region (DR-1).
 import { perResource, TerraformCheck } from "../check";
 import { asArray, Attrs, block, providerRegions, referencedTypes } from "../terraform-model";
+import { wildcardMatches } from "../wildcard";
 
 export const T37: TerraformCheck = perResource({
   id: "T37",
@@ -12,6 +13,7 @@ export const T37: TerraformCheck = perResource({
     const encryption = asArray<Attrs>(repo.attrs.encryption_configuration)[0] ?? {};
     // Its own policies: another repository's open policy is that repository's failure.
     const policies = model.referencing("aws_ecr_repository_policy", "repository", repo);
+    const statements = policies.flatMap((p) => asArray<Attrs>(JSON.parse(String(p.attrs.policy)).Statement));
     return [
       repo.attrs.image_tag_mutability !== "IMMUTABLE" && "tags are mutable",
       block(repo.attrs, "image_scanning_configuration").scan_on_push !== true && "scan on push is off",
@@ -20,16 +22,36 @@ export const T37: TerraformCheck = perResource({
         !referencedTypes(encryption.kms_key).includes("aws_kms_key") &&
         "KMS key is not a project key",
       model.referencing("aws_ecr_lifecycle_policy", "repository", repo).length === 0 && "no lifecycle policy",
-      policies.some((p) =>
-        asArray<Attrs>(JSON.parse(String(p.attrs.policy)).Statement).some(
-          (st) => st.Effect === "Allow" && JSON.stringify(st.Principal ?? "").includes("*"),
-        ),
-      ) && "a repository policy allows Principal *",
-      !policies.some((p) => String(p.attrs.policy).includes('"Effect":"Deny"')) &&
-        "no repository policy limits who pulls (SEC-1)",
+      statements.some((st) => st.Effect === "Allow" && JSON.stringify(st.Principal ?? "").includes("*")) &&
+        "a repository policy allows Principal *",
+      !statements.some(limitsPullers) && "no repository policy limits who pulls (SEC-1)",
     ];
   },
 });
+
+const PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
+
+/**
+ * A Deny to everyone ("*") of the pull actions, except the principals a negated condition on
+ * aws:PrincipalArn names: the statement that limits who pulls. A Deny without that condition
+ * stops every puller, the nodes included; a Deny of other actions limits nothing about pulls.
+ */
+function limitsPullers(st: Attrs): boolean {
+  const conditions = (st.Condition ?? {}) as Record<string, Record<string, unknown>>;
+  const exceptsNamedPrincipals = Object.entries(conditions).some(
+    ([operator, keys]) =>
+      /^(StringNotLike|StringNotEquals|ArnNotLike|ArnNotEquals)$/.test(operator) &&
+      Object.keys(keys).some((key) => key.toLowerCase() === "aws:principalarn"),
+  );
+  return (
+    st.Effect === "Deny" &&
+    JSON.stringify(st.Principal ?? "") === '"*"' &&
+    PULL_ACTIONS.every((action) =>
+      asArray(st.Action).some((pattern) => wildcardMatches(String(pattern), action, true)),
+    ) &&
+    exceptsNamedPrincipals
+  );
+}
 
 export const P2: TerraformCheck = {
   id: "P2",
@@ -43,11 +65,16 @@ export const P2: TerraformCheck = {
         .ofType("aws_ecr_replication_configuration")
         .filter((r) => r.stack === repo.stack)
         .flatMap((r) => asArray<Attrs>(block(r.attrs, "replication_configuration").rule))
-        .filter((rule) =>
-          asArray<Attrs>(rule.repository_filter).some(
-            (f) => f.filter_type === "PREFIX_MATCH" && String(repo.attrs.name).startsWith(String(f.filter)),
-          ),
-        )
+        // A rule without filters replicates every repository of the registry.
+        .filter((rule) => {
+          const filters = asArray<Attrs>(rule.repository_filter);
+          return (
+            !filters.length ||
+            filters.some(
+              (f) => f.filter_type === "PREFIX_MATCH" && String(repo.attrs.name).startsWith(String(f.filter)),
+            )
+          );
+        })
         .flatMap((rule) => asArray<Attrs>(rule.destination).map((d) => String(d.region)));
       const other = destinations.filter((region) => region !== primary);
       return other.length

@@ -1,7 +1,14 @@
 // Security groups: T18, T19, T20, the flow table both ways (P3, NET-2), admin ports only from
 // the bastion (P5, SECU-1) and rules that AWS accepts as distinct permissions (P31).
 import { Finding, TerraformCheck } from "../check";
-import { covers, securityGroupRules, tierOf, WORLD } from "../network-model";
+import {
+  covers,
+  resolverAddresses,
+  SecurityGroupRule,
+  securityGroupRules,
+  tierOf,
+  WORLD,
+} from "../network-model";
 import { asArray, TerraformModel } from "../terraform-model";
 import { FIREWALL_TIERS, Flow, FLOWS, portLabel } from "../../lib/flow-table";
 
@@ -52,6 +59,16 @@ export const T19: TerraformCheck = {
         message: open ? `default group has ${open} rules` : "default group has no rules",
       };
     }),
+    // Left unmanaged, a VPC's default group keeps AWS's rules: all traffic among its members and
+    // all egress (checkov CKV2_AWS_12). Managing it with no rules empties it.
+    ...model.ofType("aws_vpc").map((vpc) => {
+      const managed = model.referencing("aws_default_security_group", "vpc_id", vpc).length > 0;
+      return {
+        subject: vpc.address,
+        ok: managed,
+        message: managed ? "default group managed" : "default group not managed (AWS's allow-all rules stay)",
+      };
+    }),
   ],
 };
 
@@ -81,31 +98,37 @@ function isTierPeer(peer: string): boolean {
   return (FIREWALL_TIERS as readonly string[]).includes(peer);
 }
 
+/** The rule's port or range, written as the flow table writes it ("443", "1025-65535"). */
+function portsOf(rule: SecurityGroupRule): string {
+  return rule.fromPort === rule.toPort ? String(rule.fromPort) : `${rule.fromPort}-${rule.toPort}`;
+}
+
+/** Which outside peer a CIDR is: the world, the stack's VPC resolver, or else the admin network. */
+function outsidePeer(cidr: string, resolvers: readonly string[]): string {
+  if (WORLD.includes(cidr)) return "internet";
+  return resolvers.includes(cidr) ? "vpcResolver" : "adminNetwork";
+}
+
 /** Does the rule realize the flow? Direction, group, peer, protocol and port must all agree. */
-function realizes(flow: Flow, rule: ReturnType<typeof securityGroupRules>[number]): boolean {
-  const ownTier = tierOf(rule.group);
+function realizes(flow: Flow, rule: SecurityGroupRule, resolvers: readonly string[]): boolean {
   const [own, other] = rule.direction === "egress" ? [flow.from, flow.to] : [flow.to, flow.from];
-  if (ownTier !== own) return false;
-  if (isTierPeer(other)) {
-    if (tierOf(rule.peerGroup) !== other) return false;
-  } else {
-    const cidr = rule.peerCidrs[0];
-    if (!cidr) return false;
-    const kind = WORLD.includes(cidr)
-      ? "internet"
-      : cidr.endsWith("/32") && other === "vpcResolver"
-        ? "vpcResolver"
-        : "adminNetwork";
-    if (kind !== other) return false;
-  }
+  if (tierOf(rule.group) !== own) return false;
+  const peer = isTierPeer(other)
+    ? tierOf(rule.peerGroup)
+    : rule.peerCidrs[0] && outsidePeer(rule.peerCidrs[0], resolvers);
   return (
+    peer === other &&
     rule.protocol === flow.protocol &&
-    flow.ports.some(
-      (p) =>
-        portLabel(p) ===
-        (rule.fromPort === rule.toPort ? String(rule.fromPort) : `${rule.fromPort}-${rule.toPort}`),
-    )
+    flow.ports.some((p) => portLabel(p) === portsOf(rule))
   );
+}
+
+/** The directions a flow needs rules in: egress on its source tier, ingress on its destination's. */
+function directionsOf(flow: Flow): Array<"egress" | "ingress"> {
+  return [
+    ...(isTierPeer(flow.from) ? (["egress"] as const) : []),
+    ...(isTierPeer(flow.to) ? (["ingress"] as const) : []),
+  ];
 }
 
 /** Every rule belongs to a row of the flow table, and every row (opted in) has its rules. */
@@ -116,6 +139,8 @@ export const P3: TerraformCheck = {
   evaluate: (model) => {
     const rules = securityGroupRules(model).filter((r) => r.group && tierOf(r.group));
     const byId = new Map(FLOWS.map((f) => [f.id, f]));
+    const stacks = [...new Set(rules.map((r) => r.stack))];
+    const resolvers = new Map(stacks.map((stack) => [stack, resolverAddresses(model, stack)]));
     const ruleFindings = rules.map((r): Finding => {
       const ids = flowIdsOf(r.description);
       const unknown = ids.filter((id) => !byId.has(id));
@@ -125,7 +150,9 @@ export const P3: TerraformCheck = {
           ok: false,
           message: `rule names no flow of the table (${r.description ?? "no description"})`,
         };
-      const unmatched = ids.map((id) => byId.get(id)!).filter((flow) => !realizes(flow, r));
+      const unmatched = ids
+        .map((id) => byId.get(id)!)
+        .filter((flow) => !realizes(flow, r, resolvers.get(r.stack)!));
       return unmatched.length
         ? {
             subject: r.address,
@@ -139,30 +166,22 @@ export const P3: TerraformCheck = {
           }
         : { subject: r.address, ok: true, message: `realizes flow ${ids.join(", ")}` };
     });
-    const stacks = [...new Set(rules.map((r) => r.stack))];
     const rowFindings = stacks.flatMap((stack) =>
       FLOWS.map((flow): Finding => {
-        const mine = rules.filter((r) => r.stack === stack && realizes(flow, r));
-        const enabledHere = mine.length > 0 || !flow.optIn;
-        const missing = flow.ports.filter(
-          (p) =>
-            !mine.some(
-              (r) =>
-                portLabel(p) === (r.fromPort === r.toPort ? String(r.fromPort) : `${r.fromPort}-${r.toPort}`),
-            ),
-        );
-        const sides = (isTierPeer(flow.from) ? 1 : 0) + (isTierPeer(flow.to) ? 1 : 0);
-        const directions = new Set(mine.map((r) => r.direction)).size;
+        const mine = rules.filter((r) => r.stack === stack && realizes(flow, r, resolvers.get(stack)!));
         const subject = `${stack}/flow.${flow.id}`;
-        if (!enabledHere) return { subject, ok: true, message: `opt-in flow (${flow.optIn}) not enabled` };
-        if (missing.length || directions < sides) {
-          return {
-            subject,
-            ok: false,
-            message: `flow ${flow.id} lacks rules for ${missing.map(portLabel).join(", ") || "one direction"}`,
-          };
-        }
-        return { subject, ok: true, message: `${mine.length} rules` };
+        if (!mine.length && flow.optIn)
+          return { subject, ok: true, message: `opt-in flow (${flow.optIn}) not enabled` };
+        // Each port in each direction: an egress rule alone does not let a packet into the peer.
+        const lacking = directionsOf(flow).flatMap((direction) => {
+          const missing = flow.ports.filter(
+            (p) => !mine.some((r) => r.direction === direction && portsOf(r) === portLabel(p)),
+          );
+          return missing.length ? [`${direction} rules for ${missing.map(portLabel).join(", ")}`] : [];
+        });
+        return lacking.length
+          ? { subject, ok: false, message: `flow ${flow.id} lacks ${lacking.join(" and ")}` }
+          : { subject, ok: true, message: `${mine.length} rules` };
       }),
     );
     return [...ruleFindings, ...rowFindings];

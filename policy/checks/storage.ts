@@ -75,10 +75,15 @@ function cassandraNodes(model: TerraformModel, stack: string): TerraformResource
 export const R4: TerraformCheck = {
   id: "R4",
   title:
-    "Cassandra: 3 nodes in 3 zones, protected, each volume in its node's zone, snapshotted and backed up",
+    "Cassandra: 3 nodes in 3 zones, protected, each with a volume in its zone, snapshotted and backed up",
   requirements: ["APIM-7", "HA-1", "BAK-1", "STO-2"],
   evaluate: (model) => {
-    const stacks = [...new Set(model.ofType("aws_ebs_volume").map((v) => v.stack))];
+    const stacks = [
+      ...new Set([...model.ofType("aws_ebs_volume"), ...model.ofType("aws_instance")].map((r) => r.stack)),
+    ].filter(
+      (stack) =>
+        model.ofType("aws_ebs_volume").some((v) => v.stack === stack) || cassandraNodes(model, stack).length,
+    );
     return stacks.map((stack): Finding => {
       const nodes = cassandraNodes(model, stack);
       const zoneOf = (node: TerraformResource) =>
@@ -90,6 +95,14 @@ export const R4: TerraformCheck = {
       nodes
         .filter((n) => n.attrs.disable_api_termination !== true)
         .forEach((n) => failures.push(`${n.name}: no termination protection`));
+      // The ring's data lives on the volumes: a node without one keeps it on its root disk.
+      const attachedTo = model
+        .ofType("aws_volume_attachment")
+        .filter((a) => a.stack === stack)
+        .map((a) => a.attrs.instance_id);
+      nodes
+        .filter((n) => !attachedTo.some((id) => referencesResource(id, n)))
+        .forEach((n) => failures.push(`${n.name}: no data volume attached`));
       for (const volume of model.ofType("aws_ebs_volume").filter((v) => v.stack === stack)) {
         const attachment = model.referencing("aws_volume_attachment", "volume_id", volume)[0];
         const node = nodes.find((n) => attachment && referencesResource(attachment.attrs.instance_id, n));
