@@ -113,21 +113,32 @@ export function covers(rule: SecurityGroupRule, port: number): boolean {
 
 export const WORLD = ["0.0.0.0/0", "::/0"];
 
-/**
- * The Amazon DNS resolver of each VPC of a stack, as a /32: the VPC's base address plus two.
- * A VPC whose CIDR is not a literal (an expression) has no known resolver.
- */
-export function resolverAddresses(model: TerraformModel, stack: string): string[] {
+/** An IPv4 CIDR as its first and last address; undefined for anything else (IPv6, an expression). */
+export function ipv4Range(cidr: unknown): [number, number] | undefined {
+  const match = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(String(cidr));
+  if (!match) return undefined;
+  const address = match.slice(1, 5).reduce((sum, octet) => sum * 256 + Number(octet), 0);
+  const size = 2 ** (32 - Number(match[5]));
+  const first = address - (address % size);
+  return [first, first + size - 1];
+}
+
+function ipv4(address: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join(".");
+}
+
+/** The address ranges of a stack's VPCs (those written as literals). */
+export function vpcRanges(model: TerraformModel, stack: string): Array<[number, number]> {
   return model
     .ofType("aws_vpc")
     .filter((v) => v.stack === stack)
     .flatMap((v) => {
-      const match = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(String(v.attrs.cidr_block));
-      if (!match) return [];
-      const address = match.slice(1, 5).reduce((sum, octet) => sum * 256 + Number(octet), 0);
-      const bits = Number(match[5]);
-      const base = address - (address % 2 ** (32 - bits));
-      const resolver = base + 2;
-      return [[24, 16, 8, 0].map((shift) => Math.floor(resolver / 2 ** shift) % 256).join(".") + "/32"];
+      const range = ipv4Range(v.attrs.cidr_block);
+      return range ? [range] : [];
     });
+}
+
+/** The Amazon DNS resolver of each VPC of a stack, as a /32: the VPC's base address plus two. */
+export function resolverAddresses(model: TerraformModel, stack: string): string[] {
+  return vpcRanges(model, stack).map(([first]) => `${ipv4(first + 2)}/32`);
 }

@@ -9,6 +9,13 @@ import { evaluate } from "../policy/evaluate";
 import { EXEMPTIONS } from "../policy/exemptions";
 import { K8sObject } from "../lib/manifests/kustomize-lite";
 import { deployment, obj } from "./fixtures/manifests/fixture";
+import {
+  EGRESS,
+  INGRESS,
+  networkStack,
+  referenceNetwork,
+  withChange,
+} from "./fixtures/terraform/reference-network";
 
 type Json = Record<string, unknown>;
 
@@ -322,6 +329,24 @@ describe("T18: world-open admin ports", () => {
     const https = legacy({ protocol: "tcp", from_port: 443, to_port: 443 });
     expect(terraformFindings("T18", https)).toEqual([]);
     expect(terraformPasses("T18", https)).toContain("env-network/aws_security_group_rule.r");
+  });
+});
+
+describe("P3: the flow table per stack", () => {
+  test("a stack with tier groups and no rules at all lacks the table's rows", () => {
+    const noRules = withChange(referenceNetwork(), (r) => {
+      delete r[INGRESS];
+      delete r[EGRESS];
+    });
+    const check = TERRAFORM_CHECKS.find((c) => c.id === "P3")!;
+    const failing = check
+      .evaluate(new TerraformModel([networkStack(), networkStack(noRules, "env-network-b")]))
+      .filter((f) => !f.ok)
+      .map((f) => `${f.subject}: ${f.message}`);
+    expect(failing).toContain(
+      "env-network-b/flow.smtp-egress: flow smtp-egress lacks egress rules for 465, 587",
+    );
+    expect(failing.filter((f) => !f.startsWith("env-network-b/flow."))).toEqual([]);
   });
 });
 

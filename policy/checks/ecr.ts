@@ -13,8 +13,10 @@ export const T37: TerraformCheck = perResource({
     const encryption = asArray<Attrs>(repo.attrs.encryption_configuration)[0] ?? {};
     // Its own policies: another repository's open policy is that repository's failure.
     const policies = model.referencing("aws_ecr_repository_policy", "repository", repo);
-    const statements = policies.flatMap((p) => asArray<Attrs>(JSON.parse(String(p.attrs.policy)).Statement));
+    const documents = policies.map((p) => statementsOf(p.attrs.policy));
+    const statements = documents.flatMap((d) => d ?? []);
     return [
+      documents.includes(undefined) && "a repository policy is not literal JSON (cannot be judged)",
       repo.attrs.image_tag_mutability !== "IMMUTABLE" && "tags are mutable",
       block(repo.attrs, "image_scanning_configuration").scan_on_push !== true && "scan on push is off",
       encryption.encryption_type !== "KMS" && "not KMS-encrypted",
@@ -30,27 +32,52 @@ export const T37: TerraformCheck = perResource({
 });
 
 const PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
+const NEGATED_OPERATORS = ["StringNotLike", "StringNotEquals", "ArnNotLike", "ArnNotEquals"];
+
+/** Everyone, as a Principal writes it: "*" or {"AWS": "*"}. */
+function isEveryone(principal: unknown): boolean {
+  return principal === "*" || asArray<unknown>((principal as Attrs | undefined)?.AWS).includes("*");
+}
+
+/** An IAM or STS ARN narrower than a whole kind ("role/*"): it names some principals, not all. */
+function namesPrincipals(value: unknown): boolean {
+  const resource = /^arn:aws[a-z-]*:(?:iam|sts)::[^:]*:(.+)$/.exec(String(value))?.[1];
+  return resource !== undefined && !/^(\*|[A-Za-z-]+\/\*)$/.test(resource);
+}
 
 /**
- * A Deny to everyone ("*") of the pull actions, except the principals a negated condition on
- * aws:PrincipalArn names: the statement that limits who pulls. A Deny without that condition
- * stops every puller, the nodes included; a Deny of other actions limits nothing about pulls.
+ * A Deny to everyone of the pull actions unless the principal is one of those named: the
+ * statement that limits who pulls. Each condition must be such an exception (a negated operator
+ * on aws:PrincipalArn listing named principals): any other condition is ANDed in and narrows the
+ * Deny (to one endpoint, say), and a Deny without conditions stops the nodes too.
  */
 function limitsPullers(st: Attrs): boolean {
-  const conditions = (st.Condition ?? {}) as Record<string, Record<string, unknown>>;
-  const exceptsNamedPrincipals = Object.entries(conditions).some(
-    ([operator, keys]) =>
-      /^(StringNotLike|StringNotEquals|ArnNotLike|ArnNotEquals)$/.test(operator) &&
-      Object.keys(keys).some((key) => key.toLowerCase() === "aws:principalarn"),
+  const conditions = Object.entries((st.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap(
+    ([operator, keys]) => Object.entries(keys).map(([key, values]) => ({ operator, key, values })),
   );
   return (
     st.Effect === "Deny" &&
-    JSON.stringify(st.Principal ?? "") === '"*"' &&
+    isEveryone(st.Principal) &&
     PULL_ACTIONS.every((action) =>
       asArray(st.Action).some((pattern) => wildcardMatches(String(pattern), action, true)),
     ) &&
-    exceptsNamedPrincipals
+    conditions.length > 0 &&
+    conditions.every(
+      (c) =>
+        NEGATED_OPERATORS.includes(c.operator) &&
+        c.key.toLowerCase() === "aws:principalarn" &&
+        asArray(c.values).every(namesPrincipals),
+    )
   );
+}
+
+/** The statements of a policy document, or undefined when it is not literal JSON (an expression). */
+function statementsOf(policy: unknown): Attrs[] | undefined {
+  try {
+    return asArray<Attrs>((JSON.parse(String(policy)) as Attrs).Statement);
+  } catch {
+    return undefined;
+  }
 }
 
 export const P2: TerraformCheck = {

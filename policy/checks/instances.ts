@@ -1,6 +1,6 @@
 // EC2 instances (the bastion, later the Cassandra nodes): T13, T14, T16, T22.
 import { perResource, TerraformCheck } from "../check";
-import { asArray, Attrs, block } from "../terraform-model";
+import { asArray, Attrs, block, TerraformResource } from "../terraform-model";
 
 export const T13: TerraformCheck = perResource({
   id: "T13",
@@ -49,12 +49,18 @@ export const T16: TerraformCheck = perResource({
 
 const KEY_PATTERNS = [/AKIA[0-9A-Z]{16}/, /aws_secret_access_key/i, /-----BEGIN [A-Z ]*PRIVATE KEY-----/];
 
-function userDataText(attrs: Attrs): string {
-  const base64 =
-    typeof attrs.user_data_base64 === "string"
-      ? Buffer.from(attrs.user_data_base64, "base64").toString("utf8")
-      : "";
-  return `${typeof attrs.user_data === "string" ? attrs.user_data : ""}${base64}`;
+const decoded = (value: unknown) =>
+  typeof value === "string" ? Buffer.from(value, "base64").toString("utf8") : "";
+
+/**
+ * The user data as written and decoded: an instance takes text in user_data or base64 in
+ * user_data_base64; a launch template takes base64 in user_data.
+ */
+function userDataText(resource: TerraformResource): string {
+  const raw = typeof resource.attrs.user_data === "string" ? resource.attrs.user_data : "";
+  return resource.type === "aws_launch_template"
+    ? `${raw}\n${decoded(raw)}`
+    : `${raw}\n${decoded(resource.attrs.user_data_base64)}`;
 }
 
 export const T22: TerraformCheck = {
@@ -68,7 +74,7 @@ export const T22: TerraformCheck = {
     ...model.resources
       .filter((r) => r.type === "aws_instance" || r.type === "aws_launch_template")
       .map((r) => {
-        const leaked = KEY_PATTERNS.some((p) => p.test(userDataText(r.attrs)));
+        const leaked = KEY_PATTERNS.some((p) => p.test(userDataText(r)));
         return {
           subject: r.address,
           ok: !leaked,

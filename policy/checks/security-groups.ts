@@ -3,10 +3,12 @@
 import { Finding, TerraformCheck } from "../check";
 import {
   covers,
+  ipv4Range,
   resolverAddresses,
   SecurityGroupRule,
   securityGroupRules,
   tierOf,
+  vpcRanges,
   WORLD,
 } from "../network-model";
 import { asArray, TerraformModel } from "../terraform-model";
@@ -103,21 +105,34 @@ function portsOf(rule: SecurityGroupRule): string {
   return rule.fromPort === rule.toPort ? String(rule.fromPort) : `${rule.fromPort}-${rule.toPort}`;
 }
 
-/** Which outside peer a CIDR is: the world, the stack's VPC resolver, or else the admin network. */
-function outsidePeer(cidr: string, resolvers: readonly string[]): string {
-  if (WORLD.includes(cidr)) return "internet";
-  return resolvers.includes(cidr) ? "vpcResolver" : "adminNetwork";
+/** Where a stack's rules may point outside its groups: the VPC's resolvers and address ranges. */
+interface StackAddresses {
+  readonly resolvers: readonly string[];
+  readonly vpcs: ReadonlyArray<[number, number]>;
 }
 
-/** Does the rule realize the flow? Direction, group, peer, protocol and port must all agree. */
-function realizes(flow: Flow, rule: SecurityGroupRule, resolvers: readonly string[]): boolean {
-  const [own, other] = rule.direction === "egress" ? [flow.from, flow.to] : [flow.to, flow.from];
-  if (tierOf(rule.group) !== own) return false;
-  const peer = isTierPeer(other)
-    ? tierOf(rule.peerGroup)
-    : rule.peerCidrs[0] && outsidePeer(rule.peerCidrs[0], resolvers);
+/**
+ * Which outside peer a CIDR is: the world, the VPC's resolver, an address inside the VPC (which
+ * no flow reaches by address: tiers are peers by group), else the admin network.
+ */
+function outsidePeer(cidr: string, own: StackAddresses): string {
+  if (WORLD.includes(cidr)) return "internet";
+  if (own.resolvers.includes(cidr)) return "vpcResolver";
+  const range = ipv4Range(cidr);
+  const inside = range && own.vpcs.some(([first, last]) => range[0] <= last && first <= range[1]);
+  return inside ? "the VPC's own addresses" : "adminNetwork";
+}
+
+/** Does the rule realize the flow? Direction, group, every peer, protocol and port must agree. */
+function realizes(flow: Flow, rule: SecurityGroupRule, own: StackAddresses): boolean {
+  const [tier, other] = rule.direction === "egress" ? [flow.from, flow.to] : [flow.to, flow.from];
+  if (tierOf(rule.group) !== tier) return false;
+  const peers = isTierPeer(other)
+    ? [tierOf(rule.peerGroup)]
+    : rule.peerCidrs.map((cidr) => outsidePeer(cidr, own));
   return (
-    peer === other &&
+    peers.length > 0 &&
+    peers.every((peer) => peer === other) &&
     rule.protocol === flow.protocol &&
     flow.ports.some((p) => portLabel(p) === portsOf(rule))
   );
@@ -139,8 +154,21 @@ export const P3: TerraformCheck = {
   evaluate: (model) => {
     const rules = securityGroupRules(model).filter((r) => r.group && tierOf(r.group));
     const byId = new Map(FLOWS.map((f) => [f.id, f]));
-    const stacks = [...new Set(rules.map((r) => r.stack))];
-    const resolvers = new Map(stacks.map((stack) => [stack, resolverAddresses(model, stack)]));
+    // Every stack with tiers has the table's rows, whether or not it has any rules.
+    const stacks = [
+      ...new Set(
+        model
+          .ofType("aws_security_group")
+          .filter((g) => tierOf(g))
+          .map((g) => g.stack),
+      ),
+    ];
+    const addresses = new Map(
+      stacks.map((stack): [string, StackAddresses] => [
+        stack,
+        { resolvers: resolverAddresses(model, stack), vpcs: vpcRanges(model, stack) },
+      ]),
+    );
     const ruleFindings = rules.map((r): Finding => {
       const ids = flowIdsOf(r.description);
       const unknown = ids.filter((id) => !byId.has(id));
@@ -152,7 +180,7 @@ export const P3: TerraformCheck = {
         };
       const unmatched = ids
         .map((id) => byId.get(id)!)
-        .filter((flow) => !realizes(flow, r, resolvers.get(r.stack)!));
+        .filter((flow) => !realizes(flow, r, addresses.get(r.stack)!));
       return unmatched.length
         ? {
             subject: r.address,
@@ -168,7 +196,7 @@ export const P3: TerraformCheck = {
     });
     const rowFindings = stacks.flatMap((stack) =>
       FLOWS.map((flow): Finding => {
-        const mine = rules.filter((r) => r.stack === stack && realizes(flow, r, resolvers.get(stack)!));
+        const mine = rules.filter((r) => r.stack === stack && realizes(flow, r, addresses.get(stack)!));
         const subject = `${stack}/flow.${flow.id}`;
         if (!mine.length && flow.optIn)
           return { subject, ok: true, message: `opt-in flow (${flow.optIn}) not enabled` };
