@@ -67,13 +67,12 @@ test.each(exampleEnvs().map((e) => [e.name, e] as const))(
     for (const [name, want] of expected) {
       const deployment = of("Deployment", name)!;
       const [container] = deployment.spec.template.spec.containers;
-      expect({
-        name,
-        image: String(container.image).replace(/^[^/]+\.amazonaws\.com\/(.*):[^:]+$/, "$1"),
-      }).toEqual({
-        name,
-        image: want.image,
-      });
+      // The env's own registry, the config's repository and a tag: an image the release file does
+      // not rewrite stays a bare name (pulled from Docker Hub) and fails here.
+      const pinned = `${env.aws.accountId}.dkr.ecr.${env.aws.region}.amazonaws.com/${want.image}`;
+      const image = String(container.image);
+      expect(`${name}: ${image.slice(0, pinned.length + 1)}`).toBe(`${name}: ${pinned}:`);
+      expect(image.slice(pinned.length + 1)).toMatch(/^\w[\w.-]{0,127}$/);
       // cpu and memory, requests and limits, each as the config says (ephemeral storage is ours).
       const asked = ["requests", "limits"].flatMap((k) =>
         ["cpu", "memory"].map((q) => [k, q, want.resources[k][q]]),

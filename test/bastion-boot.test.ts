@@ -93,6 +93,20 @@ describeWithTools("bastion user data, executed", ["sandbox"], () => {
   });
 });
 
+describeWithTools("bastion user data, a download that fails its checksum", ["sandbox"], () => {
+  test("stops the boot before the tampered kubectl is installed", () => {
+    const dir = fs.mkdtempSync(path.join(testDir(), "bastion-tampered-"));
+    const files = fixtures(dir);
+    // The published checksum is of other bytes than those served: a tampered or truncated download.
+    files["/fixtures/kubectl.sha256"] = sha256File(Buffer.from("#!/bin/sh\necho other\n"), "kubectl");
+    const run = runInSandbox(dir, bastionScript(exampleEnvs()[0].name), { stubs: STUBS, files });
+    expect(run.status).not.toBe(0);
+    expect(run.output).not.toMatch(/bastion-init: done/);
+    expect(run.callsOf("curl").some((c) => /\/kubectl\.sha256$/.test(c.args.at(-1)!))).toBe(true);
+    expect(run.read("/usr/local/bin/kubectl")).toBeUndefined();
+  });
+});
+
 test.each(exampleEnvs().map((e) => [e.name, e] as const))(
   "%s: the bastion's instance role (what its kubeconfig alias uses) may view the cluster, nothing more",
   (name, env) => {

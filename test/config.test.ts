@@ -787,8 +787,8 @@ test("VPCs of two envs may not overlap: the later env is named with the earlier 
   ]);
 });
 
-test("nothing is written when an env is invalid: synth exits non-zero before output", () => {
-  // Validation runs first in main.ts; this proves the error type main.ts catches.
+test("an invalid env throws the ConfigError main.ts turns into exit 1", () => {
+  // The run itself (exit 1, one message, nothing written): generated-output.test.ts.
   expect(() =>
     validateEnvironments([{ ...structuredClone(prod), network: { ...prod.network, vpcCidr: "8.8.0.0/16" } }]),
   ).toThrow(ConfigError);

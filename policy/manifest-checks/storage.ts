@@ -3,6 +3,8 @@
 import { Check, Finding, finding } from "../check";
 import { ManifestModel } from "../manifest-model";
 
+const EBS_PROVISIONERS = ["ebs.csi.aws.com", "kubernetes.io/aws-ebs"];
+
 export const K31: Check<ManifestModel> = {
   id: "K31",
   title: "Storage classes and claims are data-safe",
@@ -10,6 +12,8 @@ export const K31: Check<ManifestModel> = {
   evaluate: (model) => [
     ...model.ofKind("StorageClass").map((sc): Finding => {
       const params = (sc.parameters ?? {}) as Record<string, string>;
+      // EKS still ships its gp2 class on the in-tree name, which CSI migration hands to the driver.
+      const ebs = EBS_PROVISIONERS.includes(String(sc.provisioner));
       return finding(
         model.subject(sc),
         [
@@ -17,11 +21,9 @@ export const K31: Check<ManifestModel> = {
           sc.provisioner === "efs.csi.aws.com" &&
             params.provisioningMode !== "efs-ap" &&
             "EFS class not in access-point mode",
-          sc.provisioner === "ebs.csi.aws.com" && params.encrypted !== "true" && "EBS class not encrypted",
-          sc.provisioner === "ebs.csi.aws.com" && params.type !== "gp3" && "EBS class is not gp3",
-          sc.provisioner === "ebs.csi.aws.com" &&
-            sc.volumeBindingMode !== "WaitForFirstConsumer" &&
-            "EBS class binds before scheduling",
+          ebs && params.encrypted !== "true" && "EBS class not encrypted",
+          ebs && params.type !== "gp3" && "EBS class is not gp3",
+          ebs && sc.volumeBindingMode !== "WaitForFirstConsumer" && "EBS class binds before scheduling",
         ],
         "retains its data",
       );

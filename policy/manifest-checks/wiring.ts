@@ -47,16 +47,17 @@ export const K26: ManifestCheck = {
       );
     }),
     ...model.ofKind("Ingress").map((ing) => {
-      const backends =
-        JSON.stringify((ing.spec as Spec).rules ?? []).match(
-          /"service":\{"name":"[^"]+","port":\{"number":\d+\}\}/g,
-        ) ?? [];
-      const broken = backends.filter((b) => {
-        const [, name, port] = /"name":"([^"]+)","port":\{"number":(\d+)\}/.exec(b)!;
-        const svc = model
-          .ofKind("Service")
-          .find((s) => s.metadata.name === name && s.metadata.namespace === ing.metadata.namespace);
-        return !svc || !((svc.spec as Spec).ports as Spec[]).some((p) => p.port === Number(port));
+      const backends = ingressBackends(ing.spec as Spec);
+      const services = model.ofKind("Service").filter((s) => s.metadata.namespace === ing.metadata.namespace);
+      const broken = backends.filter((backend) => {
+        const wanted = (backend.service as Spec | undefined) ?? {};
+        const port = (wanted.port as Spec | undefined) ?? {};
+        const svc = services.find((s) => s.metadata.name === wanted.name);
+        const ports = ((svc?.spec as Spec | undefined)?.ports as Spec[] | undefined) ?? [];
+        // A port is named by number or by name; a backend without a service (a resource) has none.
+        return !ports.some((p) =>
+          port.number !== undefined ? p.port === port.number : p.name === port.name,
+        );
       });
       return finding(
         model.subject(ing),
@@ -66,6 +67,16 @@ export const K26: ManifestCheck = {
     }),
   ],
 };
+
+/** An Ingress's backends: its default one and each rule path's (networking.k8s.io/v1). */
+function ingressBackends(spec: Spec): Spec[] {
+  const paths = ((spec.rules as Spec[] | undefined) ?? []).flatMap(
+    (rule) => ((rule.http as Spec | undefined)?.paths as Spec[] | undefined) ?? [],
+  );
+  return [spec.defaultBackend, ...paths.map((path) => path.backend)].filter(
+    (backend): backend is Spec => typeof backend === "object" && backend !== null,
+  );
+}
 
 export const K27: ManifestCheck = {
   id: "K27",
