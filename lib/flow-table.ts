@@ -230,7 +230,8 @@ export const FLOWS: readonly Flow[] = [
     protocol: "udp",
     ports: [53],
     origin: "eks",
-    reason: "CoreDNS forwards to the Amazon resolver",
+    reason:
+      "CoreDNS forwards to the Amazon resolver (security groups do not filter traffic to the Amazon resolver: the rule records the flow)",
   },
   {
     id: "dns-workers-tcp",
@@ -240,7 +241,8 @@ export const FLOWS: readonly Flow[] = [
     protocol: "tcp",
     ports: [53],
     origin: "eks",
-    reason: "large answers fall back to TCP",
+    reason:
+      "large answers fall back to TCP (security groups do not filter traffic to the Amazon resolver: the rule records the flow)",
   },
 
   // --- the rest of the platform ---
@@ -282,7 +284,8 @@ export const FLOWS: readonly Flow[] = [
     protocol: "udp",
     ports: [53],
     origin: "project",
-    reason: "name resolution",
+    reason:
+      "name resolution (security groups do not filter traffic to the Amazon resolver: the rule records the flow)",
   },
   {
     id: "dns-data",
@@ -292,7 +295,8 @@ export const FLOWS: readonly Flow[] = [
     protocol: "udp",
     ports: [53],
     origin: "project",
-    reason: "name resolution for Cassandra nodes",
+    reason:
+      "name resolution for Cassandra nodes (security groups do not filter traffic to the Amazon resolver: the rule records the flow)",
   },
   {
     id: "cassandra-internode",
