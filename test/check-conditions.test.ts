@@ -69,6 +69,15 @@ const hpa = (min: number) =>
     },
   });
 
+describe("K17: pinned images", () => {
+  test("a registry host with a port is not a tag: no tag (and not the project's ECR)", () => {
+    const pod = deployment("gw", {}, { image: "registry.example.com:5000/apim/gw" });
+    expect(manifestFindings("K17", [pod])).toEqual([
+      "env/Deployment/apim/gw/gw: no tag; not from the project's ECR",
+    ]);
+  });
+});
+
 describe("K22: disruption budgets", () => {
   const APP = "env/Deployment/apim/app";
   test("a PDB selecting with matchExpressions covers the workload", () => {

@@ -42,10 +42,11 @@ function probePort(probe: Spec | undefined): unknown {
   return ((probe?.httpGet ?? probe?.tcpSocket ?? probe?.grpc) as Spec | undefined)?.port;
 }
 
+/** The container declares the port (by name or number); a probe without a port (exec) has none. */
 function declares(ref: ContainerRef, port: unknown): boolean {
-  return ((ref.container.ports as Spec[] | undefined) ?? []).some(
-    (p) => p.name === port || p.containerPort === port,
-  );
+  // Stryker disable next-line ArrayDeclaration: a made-up element is a string, which has neither field
+  const ports = (ref.container.ports as Spec[] | undefined) ?? [];
+  return port !== undefined && ports.some((p) => p.name === port || p.containerPort === port);
 }
 
 /** Long-running containers only: a Job's container finishes, it serves nothing. */
