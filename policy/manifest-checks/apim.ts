@@ -125,7 +125,7 @@ export const P17: ManifestCheck = {
         ),
       ),
       ...managers.map((w) => {
-        const group = String(envOf(w, "GROUP_ID")?.value ?? "");
+        const group = envOf(w, "GROUP_ID")?.value;
         const gateway = gateways(model).find((g) => String(envOf(g, "GROUP_ID")?.value) === group);
         return finding(
           model.subject(w),
@@ -133,7 +133,8 @@ export const P17: ManifestCheck = {
             (w.spec as Spec).replicas !== 1 && "API Manager UI runs one replica (APIM-2)",
             !ports(w).includes(8075) && "no port 8075",
             !heap(w) && "no EMT_HEAP_SIZE_MB",
-            !gateway && `no gateway of its group ${group}`,
+            group === undefined && "no GROUP_ID",
+            group !== undefined && !gateway && `no gateway of its group ${String(group)}`,
             gateway &&
               mainContainer(gateway).image !== mainContainer(w).image &&
               "image differs from its group's gateways (APIM-4)",
