@@ -9,6 +9,7 @@ import { evaluate } from "../policy/evaluate";
 import { EXEMPTIONS } from "../policy/exemptions";
 import { K8sObject } from "../lib/manifests/kustomize-lite";
 import { deployment, obj } from "./fixtures/manifests/fixture";
+import { ALB, publicIngress } from "./fixtures/manifests/reference-workloads";
 import {
   EGRESS,
   INGRESS,
@@ -227,6 +228,30 @@ describe("K25: network policies", () => {
       `${namespace}: no DNS egress`,
     ]);
   });
+  test("a rule allows DNS when one of its ports is DNS, or when it names no port (every port)", () => {
+    const own = policy("app", { matchLabels: LABELS });
+    const namespace = "env/Namespace/-/apim";
+    const dns = (rule: Json) => policy("dns", {}, { policyTypes: ["Egress"], egress: [rule] });
+    // CoreDNS names its ports dns (UDP) and dns-tcp (TCP).
+    const named = dns({
+      ports: [
+        { port: "dns", protocol: "UDP" },
+        { port: "dns-tcp", protocol: "TCP" },
+      ],
+    });
+    const clusterDns = dns({
+      to: [
+        {
+          namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+          podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+        },
+      ],
+    });
+    for (const rule of [named, clusterDns]) {
+      expect(manifestFindings("K25", [app(), defaults[0], rule, own])).toEqual([]);
+      expect(manifestPasses("K25", [app(), defaults[0], rule, own])).toContain(namespace);
+    }
+  });
   test("policy types in any order make the default deny; an omitted podSelector selects every pod", () => {
     const own = policy("app", { matchLabels: LABELS });
     const deny = obj("networking.k8s.io/v1", "NetworkPolicy", "default-deny", "apim", {
@@ -249,6 +274,15 @@ describe("K25: network policies", () => {
     expect(manifestFindings("K25", [app(), ...defaults, own, dangling])).toEqual([
       "env/NetworkPolicy/apim/ghost: selects no pod",
     ]);
+  });
+});
+
+describe("T31: load balancer allowlists", () => {
+  test("inbound-cidrs beside the internet-facing ALB's security group are not judged: it admits the world", () => {
+    const open = publicIngress();
+    open.metadata.annotations = { ...open.metadata.annotations, [ALB("inbound-cidrs")]: "0.0.0.0/0" };
+    expect(manifestFindings("T31", [open])).toEqual([]);
+    expect(manifestPasses("T31", [open])).toEqual(["env/Ingress/apim/gateway"]);
   });
 });
 

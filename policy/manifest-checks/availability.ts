@@ -78,23 +78,23 @@ export const K21: ManifestCheck = {
 };
 
 /** An int-or-percent of a PDB against the pods it guards; percentages round up, as the
- * disruption controller does. Undefined when unset or unreadable. */
-function scaled(value: unknown, pods: number): number | undefined {
+ * disruption controller does. NaN when unset or unreadable: no comparison with it holds. */
+function scaled(value: unknown, pods: number): number {
   if (typeof value === "number") return value;
-  if (typeof value !== "string") return undefined;
+  if (typeof value !== "string") return NaN;
   const pct = /^(\d+)%$/.exec(value);
-  return pct ? Math.ceil((Number(pct[1]) * pods) / 100) : undefined;
+  return pct ? Math.ceil((Number(pct[1]) * pods) / 100) : NaN;
 }
 
-/** What the API server refuses in an int-or-percent field of a PDB. */
-function invalidBudget(field: string, value: unknown): string | false {
-  if (value === undefined || (typeof value === "number" && Number.isInteger(value) && value >= 0))
-    return false;
+/** Does the API server accept `value` in an int-or-percent field of a PDB (unset included)? */
+function validBudget(value: unknown): boolean {
+  if (value === undefined || (Number.isInteger(value) && (value as number) >= 0)) return true;
   const pct = typeof value === "string" ? /^(\d+)%$/.exec(value) : null;
-  return pct && Number(pct[1]) <= 100
-    ? false
-    : `${field} ${JSON.stringify(value)} is not a count or a percentage`;
+  return pct !== null && Number(pct[1]) <= 100;
 }
+
+const invalidBudget = (field: string, value: unknown) =>
+  !validBudget(value) && `${field} ${JSON.stringify(value)} is not a count or a percentage`;
 
 export const K22: ManifestCheck = {
   id: "K22",
@@ -135,8 +135,7 @@ export const K22: ManifestCheck = {
             invalidBudget("minAvailable", spec.minAvailable),
             invalidBudget("maxUnavailable", spec.maxUnavailable),
             maxUnavailable === 0 && "maxUnavailable 0 blocks every drain",
-            minAvailable !== undefined &&
-              minAvailable >= pods &&
+            minAvailable >= pods &&
               `minAvailable ${String(spec.minAvailable)} of ${pods} ${hpa ? "pods at the HPA minimum" : "replicas"} blocks every drain`,
             pdbs.length > 0 &&
               spec.unhealthyPodEvictionPolicy !== "AlwaysAllow" &&
@@ -152,8 +151,8 @@ const HOSTNAME = "kubernetes.io/hostname";
 /** A pod anti-affinity term that keeps the workload's own pods on different nodes. */
 function separatesOwnPods(term: Spec | undefined, w: K8sObject): boolean {
   if (!term || term.topologyKey !== HOSTNAME) return false;
-  const namespaces = term.namespaces as string[] | undefined;
-  if (namespaces?.length && !namespaces.includes(w.metadata.namespace ?? "")) return false;
+  const namespaces = term.namespaces as unknown[] | undefined;
+  if (namespaces?.length && !namespaces.includes(w.metadata.namespace)) return false;
   return selects(term.labelSelector, podLabels(w), true);
 }
 
@@ -165,23 +164,23 @@ export const K23: ManifestCheck = {
     deployments(model).map((w) => {
       const pod = podSpec(w) ?? {};
       const labels = podLabels(w);
-      const spreads = ((pod.topologySpreadConstraints as Spec[] | undefined) ?? []).filter(
-        (t) => evaluateSelector(t.labelSelector, labels, true).selects,
-      );
-      const keys = spreads.map((t) => t.topologyKey);
+      const constraints = pod.topologySpreadConstraints as Spec[] | undefined;
+      // A spread constraint counts when it selects the workload's own pods.
+      const spreadsOver = (key: string) =>
+        constraints?.some(
+          (t) => t.topologyKey === key && evaluateSelector(t.labelSelector, labels, true).selects,
+        );
       const anti = (((pod.affinity ?? {}) as Spec).podAntiAffinity ?? {}) as Spec;
-      const terms = [
-        ...((anti.requiredDuringSchedulingIgnoredDuringExecution as Spec[] | undefined) ?? []),
-        ...((anti.preferredDuringSchedulingIgnoredDuringExecution as Spec[] | undefined) ?? []).map(
-          (p) => p.podAffinityTerm as Spec,
-        ),
-      ];
-      const antiAffinity = terms.some((t) => separatesOwnPods(t, w));
+      const required = anti.requiredDuringSchedulingIgnoredDuringExecution as Spec[] | undefined;
+      const preferred = anti.preferredDuringSchedulingIgnoredDuringExecution as Spec[] | undefined;
+      const antiAffinity =
+        required?.some((t) => separatesOwnPods(t, w)) ||
+        preferred?.some((p) => separatesOwnPods(p.podAffinityTerm as Spec | undefined, w));
       return finding(
         model.subject(w),
         [
-          !keys.includes("topology.kubernetes.io/zone") && "not spread over zones",
-          !keys.includes(HOSTNAME) && !antiAffinity && "not spread over nodes",
+          !spreadsOver("topology.kubernetes.io/zone") && "not spread over zones",
+          !spreadsOver(HOSTNAME) && !antiAffinity && "not spread over nodes",
         ],
         "spread over zones and nodes",
       );
@@ -205,7 +204,7 @@ export const K24: ManifestCheck = {
           !isRolling && `strategy ${String(strategy.type)}`,
           // maxUnavailable belongs to rolling updates (the API refuses rollingUpdate with Recreate).
           isRolling &&
-            String(rolling.maxUnavailable ?? "25%") !== "1" &&
+            String(rolling.maxUnavailable) !== "1" &&
             `maxUnavailable ${String(rolling.maxUnavailable ?? "25% (default)")}`,
           !evaluateSelector(spec.selector, podLabels(w), false).selects &&
             "selector does not match the template's labels",

@@ -10,8 +10,9 @@ export const K32: Check<ManifestModel> = {
   title: "Flux Kustomizations and HelmReleases are pinned, pruned, bounded and remediated",
   requirements: ["GEN-8"],
   evaluate: (model) => [
-    ...model.objects
-      .filter((o) => o.kind === "Kustomization" && o.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/"))
+    ...model
+      .ofKind("Kustomization")
+      .filter((k) => k.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/"))
       .map((k): Finding => {
         const spec = (k.spec ?? {}) as Spec;
         return finding(
@@ -34,7 +35,7 @@ export const K32: Check<ManifestModel> = {
       return finding(
         model.subject(r),
         [
-          !/^\d+\.\d+\.\d+$/.test(String(chart.version ?? "")) &&
+          !/^\d+\.\d+\.\d+$/.test(String(chart.version)) &&
             `chart version "${String(chart.version)}" is not pinned`,
           retries("install") < 1 && "no install remediation",
           retries("upgrade") < 1 && "no upgrade remediation",

@@ -21,7 +21,8 @@ const securityGroups = (i: K8sObject) =>
     .split(",")
     .map((g) => g.trim())
     .filter(Boolean);
-const attributes = (i: K8sObject) => (annotations(i)[`${A}load-balancer-attributes`] ?? "").split(",");
+/** The load-balancer attributes; unset, the one "attribute" "undefined", which none matches. */
+const attributes = (i: K8sObject) => String(annotations(i)[`${A}load-balancer-attributes`]).split(",");
 
 function perIngress(
   id: string,
@@ -47,15 +48,16 @@ export const T27 = perIngress(
   "HTTPS only, redirect, certificate per host",
   (i) => {
     const a = annotations(i);
-    const tlsHosts = (((i.spec as Spec).tls as Spec[] | undefined) ?? []).flatMap(
-      (t) => (t.hosts as string[]) ?? [],
-    );
-    const ruleHosts = (((i.spec as Spec).rules as Spec[] | undefined) ?? []).map((r) => String(r.host));
+    const spec = i.spec as Spec;
+    const tlsHosts =
+      (spec.tls as Spec[] | undefined)?.flatMap((t) => (t.hosts as string[] | undefined) ?? []) ?? [];
+    const ruleHosts = (spec.rules as Spec[] | undefined)?.map((r) => String(r.host)) ?? [];
     return [
       !String(a[`${A}listen-ports`]).includes('{"HTTPS":443}') && "no HTTPS listener",
       a[`${A}ssl-redirect`] !== "443" && "no redirect to HTTPS",
+      // Discovery finds certificates by host: without a host it finds none.
       !a[`${A}certificate-arn`] &&
-        !ruleHosts.every((h) => tlsHosts.includes(h)) &&
+        (!tlsHosts.length || !ruleHosts.every((h) => tlsHosts.includes(h))) &&
         "a host has no certificate (certificate-arn or TLS host for discovery)",
     ];
   },
@@ -81,8 +83,7 @@ export const T29 = perIngress(
     const attrs = attributes(i);
     return [
       !attrs.includes("routing.http.drop_invalid_header_fields.enabled=true") && "invalid headers pass",
-      attrs.some((a) => /^routing\.http\.desync_mitigation_mode=monitor$/.test(a)) &&
-        "desync mitigation only monitors",
+      attrs.includes("routing.http.desync_mitigation_mode=monitor") && "desync mitigation only monitors",
       !attrs.includes("routing.http2.enabled=false") && "HTTP/2 not disabled (K8S-12)",
     ];
   },
