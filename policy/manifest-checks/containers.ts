@@ -103,7 +103,8 @@ export const K17 = perContainer({
   requirements: ["PRO-1", "SEC-1", "GEN-4"],
   passText: "pinned ECR image",
   failures: (r) => {
-    const image = String(r.container.image ?? "");
+    // An unset image reads "undefined": no tag, no registry.
+    const image = String(r.container.image);
     const tag = image.includes("@") ? "digest" : /:([^:/]+)$/.exec(image)?.[1];
     return [
       !tag && "no tag",

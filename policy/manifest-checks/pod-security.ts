@@ -42,7 +42,7 @@ export const K2 = perContainer({
       id("runAsUser"),
       id("runAsGroup"),
       pod.fsGroup === 0 && "fsGroup is 0",
-      ((pod.supplementalGroups as unknown[] | undefined) ?? []).includes(0) && "supplementalGroups include 0",
+      (pod.supplementalGroups as unknown[] | undefined)?.includes(0) && "supplementalGroups include 0",
     ];
   },
 });
@@ -63,8 +63,8 @@ export const K4 = perContainer({
   failures: (ref) => {
     const caps = (sc(ref).capabilities ?? {}) as { drop?: string[]; add?: string[] };
     return [
-      !(caps.drop ?? []).includes("ALL") && "does not drop ALL",
-      (caps.add ?? []).some((c) => c !== "NET_BIND_SERVICE") && `adds ${(caps.add ?? []).join(",")}`,
+      !caps.drop?.includes("ALL") && "does not drop ALL",
+      caps.add?.some((c) => c !== "NET_BIND_SERVICE") && `adds ${caps.add.join(",")}`,
     ];
   },
 });
@@ -150,8 +150,7 @@ export const K9 = perContainer({
   requirements: ["SECU-3"],
   passText: "no hostPort",
   failures: (ref) => [
-    ((ref.container.ports as Spec[] | undefined) ?? []).some((p) => p.hostPort !== undefined) &&
-      "binds a hostPort",
+    (ref.container.ports as Spec[] | undefined)?.some((p) => p.hostPort !== undefined) && "binds a hostPort",
   ],
 });
 
