@@ -7,8 +7,10 @@ import { ManifestModel } from "../policy/manifest-model";
 import { TerraformModel } from "../policy/terraform-model";
 import { evaluate } from "../policy/evaluate";
 import { EXEMPTIONS } from "../policy/exemptions";
+import { REPOSITORY_CHECKS } from "../policy/repository-checks";
 import { K8sObject } from "../lib/manifests/kustomize-lite";
 import { deployment, obj } from "./fixtures/manifests/fixture";
+import { referenceDelivery } from "./fixtures/repository/reference-delivery";
 import { ALB, publicIngress } from "./fixtures/manifests/reference-workloads";
 import {
   EGRESS,
@@ -505,6 +507,38 @@ describe("every pod-running kind is judged, and malformed ones are findings", ()
     });
     expect(manifestFindings("K1", [broken])).toEqual([
       "env/Deployment/apim/broken/<containers>: malformed pod spec: containers is not a list of containers",
+    ]);
+  });
+});
+
+// The pass messages are the evidence the conformance report prints: where they say what was
+// proved, a case pins them.
+describe("pass messages that carry evidence", () => {
+  test("K26: a Service's pass names the pods it serves", () => {
+    const service = obj("v1", "Service", "app", "apim", {
+      spec: { selector: LABELS, ports: [{ port: 80, targetPort: 8080 }] },
+    });
+    const objects = [app({}, { ports: [{ containerPort: 8080 }] }), service];
+    const check = MANIFEST_CHECKS.find((c) => c.id === "K26")!;
+    expect(check.evaluate(new ManifestModel("env", objects))).toEqual([
+      { subject: "env/Service/apim/app", ok: true, message: "serves app" },
+    ]);
+  });
+
+  test("K28: a malformed pod's containers are not judged (the per-container checks report it)", () => {
+    const malformed = obj("apps/v1", "Deployment", "broken", "apim", { spec: { template: {} } });
+    expect(manifestPasses("K28", [malformed])).toEqual([]);
+    expect(manifestFindings("K28", [malformed])).toEqual([]);
+  });
+
+  test("P27: the runbook's pass lists what it gives", () => {
+    const finding = REPOSITORY_CHECKS.find((c) => c.id === "P27")!.evaluate(referenceDelivery());
+    expect(finding).toEqual([
+      {
+        subject: "docs/runbooks/promote-release.md",
+        ok: true,
+        message: "tag change per env; API Manager data exported with apim-cli; and imported",
+      },
     ]);
   });
 });
