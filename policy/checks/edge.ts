@@ -28,9 +28,13 @@ export const P13: TerraformCheck = {
           };
     }),
     ...model.ofType("aws_wafv2_web_acl").map((acl): Finding => {
-      const rules =
-        typeof acl.attrs.rule_json === "string" ? (JSON.parse(acl.attrs.rule_json) as Attrs[]) : [];
-      const managed = rules.filter((r) => JSON.stringify(r.Statement ?? {}).includes('"VendorName":"AWS"'));
+      // An ACL without rule_json has no rule this check can read: none counts as managed.
+      const managed =
+        typeof acl.attrs.rule_json === "string"
+          ? (JSON.parse(acl.attrs.rule_json) as Attrs[]).filter((r) =>
+              JSON.stringify(r.Statement ?? {}).includes('"VendorName":"AWS"'),
+            )
+          : [];
       const failures = [
         acl.attrs.scope !== "REGIONAL" && `scope is ${String(acl.attrs.scope)}, not REGIONAL`,
         managed.length < 2 && `${managed.length} AWS managed rule group(s), at least 2 needed`,

@@ -91,9 +91,12 @@ export const T20: TerraformCheck = {
       }),
 };
 
-/** "flow 7: ..." names flow 7; "flows 7+iam-egress: ..." a permission two flows share. */
-function flowIdsOf(description: string | undefined): string[] {
-  return /^flows? ([A-Za-z0-9+-]+): /.exec(description ?? "")?.[1].split("+") ?? [];
+/**
+ * The flow ids a rule's description names, as it writes them: "flow 7: ..." names flow 7;
+ * "flows 7+iam-egress: ..." a permission two flows share. Undefined if it names none.
+ */
+function flowsNamed(description: string | undefined): string | undefined {
+  return /^flows? ([A-Za-z0-9+-]+): /.exec(String(description))?.[1];
 }
 
 function isTierPeer(peer: string): boolean {
@@ -112,15 +115,16 @@ interface StackAddresses {
 }
 
 /**
- * Which outside peer a CIDR is: the world, the VPC's resolver, an address inside the VPC (which
- * no flow reaches by address: tiers are peers by group), else the admin network.
+ * Which outside peer a CIDR is: the world, the VPC's resolver, else the admin network; none
+ * (undefined) for an address inside the VPC, which no flow reaches by address: tiers are peers by
+ * group.
  */
-function outsidePeer(cidr: string, own: StackAddresses): string {
+function outsidePeer(cidr: string, own: StackAddresses): string | undefined {
   if (WORLD.includes(cidr)) return "internet";
   if (own.resolvers.includes(cidr)) return "vpcResolver";
   const range = ipv4Range(cidr);
   const inside = range && own.vpcs.some(([first, last]) => range[0] <= last && first <= range[1]);
-  return inside ? "the VPC's own addresses" : "adminNetwork";
+  return inside ? undefined : "adminNetwork";
 }
 
 /** Does the rule realize the flow? Direction, group, every peer, protocol and port must agree. */
@@ -170,15 +174,15 @@ export const P3: TerraformCheck = {
       ]),
     );
     const ruleFindings = rules.map((r): Finding => {
-      const ids = flowIdsOf(r.description);
-      const unknown = ids.filter((id) => !byId.has(id));
-      if (!ids.length || unknown.length)
+      const named = flowsNamed(r.description);
+      if (!named || named.split("+").some((id) => !byId.has(id)))
         return {
           subject: r.address,
           ok: false,
           message: `rule names no flow of the table (${r.description ?? "no description"})`,
         };
-      const unmatched = ids
+      const unmatched = named
+        .split("+")
         .map((id) => byId.get(id)!)
         .filter((flow) => !realizes(flow, r, addresses.get(r.stack)!));
       return unmatched.length
@@ -192,7 +196,7 @@ export const P3: TerraformCheck = {
               )
               .join("; "),
           }
-        : { subject: r.address, ok: true, message: `realizes flow ${ids.join(", ")}` };
+        : { subject: r.address, ok: true, message: `realizes flow ${named}` };
     });
     const rowFindings = stacks.flatMap((stack) =>
       FLOWS.map((flow): Finding => {
@@ -282,10 +286,11 @@ export const P31: TerraformCheck = {
 /** Every permission that the rule resources and inline rules create, keyed as AWS compares them:
  * one per peer of a rule (a CIDR list is several permissions). */
 function permissionsOf(model: TerraformModel): { address: string; key: string }[] {
-  const protocolOf = (p: string) => PROTOCOL_NUMBERS[p.toLowerCase()] ?? p.toLowerCase();
   return securityGroupRules(model).flatMap((r) => {
-    const protocol = protocolOf(r.protocol);
-    const ports = protocol === "-1" ? "all" : `${r.fromPort}-${r.toPort}`;
+    const name = r.protocol.toLowerCase();
+    const protocol = PROTOCOL_NUMBERS[name] ?? name;
+    // Protocol -1 (all) always comes with ports 0-65535 (securityGroupRules): no special case.
+    const ports = `${r.fromPort}-${r.toPort}`;
     const peers = [...r.peerCidrs, ...(r.peerGroup ? [r.peerGroup.address] : [])];
     return peers.map((peer) => ({
       address: r.address,

@@ -93,8 +93,9 @@ export const R4: TerraformCheck = {
         model.resolve(stack, node.attrs.subnet_id)?.attrs.availability_zone;
       const failures: string[] = [];
       const zones = new Set(nodes.map(zoneOf));
-      // Three zones at least (one replica per zone at RF 3); more nodes may share a zone.
-      if (nodes.length < 3 || zones.size < 3) failures.push(`${nodes.length} nodes in ${zones.size} zones`);
+      // Three zones at least (one replica per zone at RF 3): a node is in one zone, so three nodes at
+      // least too; more nodes may share a zone.
+      if (zones.size < 3) failures.push(`${nodes.length} nodes in ${zones.size} zones`);
       nodes
         .filter((n) => n.attrs.disable_api_termination !== true)
         .forEach((n) => failures.push(`${n.name}: no termination protection`));

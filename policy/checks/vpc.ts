@@ -1,7 +1,7 @@
 // The VPC's layout and logging: T17, T21, R8.
 import { Finding, perResource, TerraformCheck } from "../check";
 import { tierOf } from "../network-model";
-import { block, referencesResource, referencedTypes } from "../terraform-model";
+import { asArray, block, referencesResource, referencedTypes } from "../terraform-model";
 import { SUBNET_TIERS } from "../../lib/subnet-plan";
 
 export const T17: TerraformCheck = perResource({
@@ -64,7 +64,7 @@ export const R8: TerraformCheck = {
         failures.push(`${nats.length} NAT gateways in ${natSubnets.size} subnets`);
       const privateTables = model
         .referencing("aws_route_table", "vpc_id", vpc)
-        .filter((t) => JSON.stringify(t.attrs.route ?? "").includes("aws_nat_gateway."));
+        .filter((t) => JSON.stringify(asArray(t.attrs.route)).includes("aws_nat_gateway."));
       const natsRouted = new Set(
         privateTables.map((t) => JSON.stringify(block(t.attrs, "route").nat_gateway_id)),
       );
