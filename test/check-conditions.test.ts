@@ -531,6 +531,40 @@ describe("pass messages that carry evidence", () => {
     expect(manifestFindings("K28", [malformed])).toEqual([]);
   });
 
+  test("P2: a repository's pass names each region it is replicated to", () => {
+    const registry = {
+      name: "env-registry",
+      json: {
+        provider: { aws: [{ region: "eu-west-1" }] },
+        resource: {
+          aws_ecr_repository: { gateway: { name: "apim/gateway" } },
+          aws_ecr_replication_configuration: {
+            replication: {
+              replication_configuration: {
+                rule: [
+                  {
+                    destination: [
+                      { region: "eu-central-1", registry_id: "111111111111" },
+                      { region: "eu-west-3", registry_id: "111111111111" },
+                    ],
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    };
+    const check = TERRAFORM_CHECKS.find((c) => c.id === "P2")!;
+    expect(check.evaluate(new TerraformModel([registry]))).toEqual([
+      {
+        subject: "env-registry/aws_ecr_repository.gateway",
+        ok: true,
+        message: "replicated to eu-central-1, eu-west-3",
+      },
+    ]);
+  });
+
   test("P27: the runbook's pass lists what it gives", () => {
     const finding = REPOSITORY_CHECKS.find((c) => c.id === "P27")!.evaluate(referenceDelivery());
     expect(finding).toEqual([

@@ -10,8 +10,9 @@ const DATA_READS =
 /** Conditions that scope a statement on Resource "*" to the project's own resources. */
 const SCOPING_CONDITION = /aws:(Resource|Request)Tag\/|kms:ResourceAliases|iam:AWSServiceName/;
 
+/** The statements of a policy, a text Terraform requires of every type judged here. */
 function statements(text: unknown): Attrs[] {
-  return typeof text === "string" ? asArray<Attrs>(JSON.parse(text).Statement) : [];
+  return asArray<Attrs>(JSON.parse(String(text)).Statement);
 }
 
 export const T41: TerraformCheck = perResource({

@@ -14,7 +14,8 @@ export const T39: TerraformCheck = perResource({
       (s) =>
         s.Effect === "Allow" &&
         !s.Condition &&
-        (s.Principal === "*" || JSON.stringify(s.Principal).includes('"*"')),
+        // "*" and {"AWS": "*"} alike; no Principal means a NotPrincipal: everyone but those named.
+        (s.Principal === undefined || JSON.stringify(s.Principal).includes('"*"')),
     );
     const window = key.attrs.deletion_window_in_days;
     return [

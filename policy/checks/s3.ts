@@ -73,14 +73,17 @@ export const T35: TerraformCheck = perResource({
   failures: (bucket, model) => {
     const ownership = companion(model, "aws_s3_bucket_ownership_controls", bucket);
     const policyText = companion(model, "aws_s3_bucket_policy", bucket)?.policy;
+    // Stryker disable next-line ArrayDeclaration: a fallback of non-objects is ignored alike (no Effect)
     const statements = typeof policyText === "string" ? asArray<Attrs>(JSON.parse(policyText).Statement) : [];
     const denyTls = statements.some(
       (s) =>
         s.Effect === "Deny" && JSON.stringify(s.Condition ?? {}).includes('"aws:SecureTransport":"false"'),
     );
-    // "*" and {"AWS": "*"} alike: the JSON of the principal names "*".
+    // "*" and {"AWS": "*"} alike: the JSON of the principal names "*". No Principal means a
+    // NotPrincipal: everyone but those named.
     const publicAllow = statements.some(
-      (s) => s.Effect === "Allow" && JSON.stringify(s.Principal ?? "").includes('"*"'),
+      (s) =>
+        s.Effect === "Allow" && (s.Principal === undefined || JSON.stringify(s.Principal).includes('"*"')),
     );
     return [
       block(ownership ?? {}, "rule").object_ownership !== "BucketOwnerEnforced" &&

@@ -20,9 +20,8 @@ export const T40: TerraformCheck = perResource({
     r.type === "aws_secretsmanager_secret"
       ? [
           !referencedTypes(r.attrs.kms_key_id).includes("aws_kms_key") && "kms_key_id is not a project key",
-          r.attrs.recovery_window_in_days !== undefined &&
-            Number(r.attrs.recovery_window_in_days) < 7 &&
-            "recovery window shorter than 7 days",
+          // Left out, AWS's 30 days hold: Number(undefined) is NaN, not < 7.
+          Number(r.attrs.recovery_window_in_days) < 7 && "recovery window shorter than 7 days",
         ]
       : [
           (r.attrs.secret_string !== undefined || r.attrs.secret_binary !== undefined) &&
@@ -64,9 +63,13 @@ export const R7: TerraformCheck = {
               s.stack === resource.stack &&
               asArray<string>(s.attrs.resources).some((arn) => referencesResource(arn, resource)),
           );
+        // The plans of those selections: of the same stack, as another env's plan may bear the name.
         const plans = model
           .ofType("aws_backup_plan")
-          .filter((p) => selections.some((s) => referencesResource(s.attrs.plan_id, p)));
+          .filter(
+            (p) =>
+              p.stack === resource.stack && selections.some((s) => referencesResource(s.attrs.plan_id, p)),
+          );
         const vaults = model.ofType("aws_backup_vault").filter((v) => v.stack === resource.stack);
         const locked = (vault: (typeof vaults)[number]) =>
           model
@@ -76,6 +79,7 @@ export const R7: TerraformCheck = {
           asArray<Attrs>(p.attrs.rule).some((rule) =>
             asArray<Attrs>(rule.copy_action).some((copy) => {
               const target = vaults.find((v) => referencesResource(copy.destination_vault_arn, v));
+              // Stryker disable next-line Regex: cdktf writes every AWS provider reference as "aws.<alias>"
               const alias = String(target?.attrs.provider ?? "").replace(/^aws\./, "");
               const region = target ? regions.get(alias) : undefined;
               return (
