@@ -3,7 +3,9 @@ import { Finding, TerraformCheck } from "../check";
 import { Attrs, s3Backend } from "../terraform-model";
 
 function atLeast111(constraint: unknown): boolean {
-  const match = /^>=\s*(\d+)\.(\d+)/.exec(String(constraint ?? ""));
+  // The first ">=" term, wherever it stands: every term of a constraint holds, so "< 2.0.0, >= 1.11.0"
+  // sets the floor as well.
+  const match = />=\s*(\d+)\.(\d+)/.exec(String(constraint));
   return !!match && (Number(match[1]) > 1 || (Number(match[1]) === 1 && Number(match[2]) >= 11));
 }
 
@@ -21,7 +23,7 @@ export const R6: TerraformCheck = {
       const failures: (string | false)[] = [
         !atLeast111(terraform.required_version) && "required_version is not >= 1.11",
       ];
-      if (backend.local && Object.keys(backend).length === 1) {
+      if (backend.local) {
         // Only the bootstrap stack keeps local state: it creates the bucket the others use.
         failures.push(!stack.name.endsWith("-bootstrap") && "local backend outside the bootstrap stack");
       } else if (!s3) {

@@ -31,7 +31,7 @@ export const T10: TerraformCheck = {
 };
 
 function trustsPodIdentity(role: TerraformResource): boolean {
-  return String(role.attrs.assume_role_policy ?? "").includes("pods.eks.amazonaws.com");
+  return String(role.attrs.assume_role_policy).includes("pods.eks.amazonaws.com");
 }
 
 export const T11: TerraformCheck = {
@@ -73,7 +73,7 @@ export const P9: TerraformCheck = perResource({
   types: ["aws_eks_addon"],
   passText: "addon_version pinned",
   failures: (a) => [
-    !/^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(String(a.attrs.addon_version ?? "")) &&
+    !/^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(String(a.attrs.addon_version)) &&
       "addon_version not pinned to an eksbuild",
   ],
 });

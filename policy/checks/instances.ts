@@ -49,18 +49,15 @@ export const T16: TerraformCheck = perResource({
 
 const KEY_PATTERNS = [/AKIA[0-9A-Z]{16}/, /aws_secret_access_key/i, /-----BEGIN [A-Z ]*PRIVATE KEY-----/];
 
-const decoded = (value: unknown) =>
-  typeof value === "string" ? Buffer.from(value, "base64").toString("utf8") : "";
-
 /**
  * The user data as written and decoded: an instance takes text in user_data or base64 in
- * user_data_base64; a launch template takes base64 in user_data.
+ * user_data_base64; a launch template takes base64 in user_data. A missing one reads as
+ * "undefined", which holds no key, written or decoded.
  */
 function userDataText(resource: TerraformResource): string {
-  const raw = typeof resource.attrs.user_data === "string" ? resource.attrs.user_data : "";
-  return resource.type === "aws_launch_template"
-    ? `${raw}\n${decoded(raw)}`
-    : `${raw}\n${decoded(resource.attrs.user_data_base64)}`;
+  const raw = String(resource.attrs.user_data);
+  const encoded = resource.type === "aws_launch_template" ? raw : String(resource.attrs.user_data_base64);
+  return `${raw}\n${Buffer.from(encoded, "base64").toString("utf8")}`;
 }
 
 export const T22: TerraformCheck = {
@@ -71,16 +68,14 @@ export const T22: TerraformCheck = {
     ...model
       .ofType("aws_default_vpc")
       .map((r) => ({ subject: r.address, ok: false, message: "aws_default_vpc is managed" })),
-    ...model.resources
-      .filter((r) => r.type === "aws_instance" || r.type === "aws_launch_template")
-      .map((r) => {
-        const leaked = KEY_PATTERNS.some((p) => p.test(userDataText(r)));
-        return {
-          subject: r.address,
-          ok: !leaked,
-          message: leaked ? "user data holds a key" : "user data holds no key",
-        };
-      }),
+    ...[...model.ofType("aws_instance"), ...model.ofType("aws_launch_template")].map((r) => {
+      const leaked = KEY_PATTERNS.some((p) => p.test(userDataText(r)));
+      return {
+        subject: r.address,
+        ok: !leaked,
+        message: leaked ? "user data holds a key" : "user data holds no key",
+      };
+    }),
     ...model.stacks.flatMap((s) =>
       asArray<Attrs>(((s.json.provider ?? {}) as Attrs).aws).map((p, i) => {
         const hardcoded = p.access_key !== undefined || p.secret_key !== undefined;

@@ -175,7 +175,8 @@ export const P12: TerraformCheck = {
         };
       }),
     ...model.ofType("aws_db_instance").map((db): Finding => {
-      const size = /^db\.[a-z0-9]+\.(\w+)$/.exec(String(db.attrs.instance_class))?.[1] ?? "";
+      // db.<family>.<size>, some classes with a variant after it (db.r5.large.tpc2.mem2x).
+      const size = String(db.attrs.instance_class).split(".")[2];
       const ok = !["micro", "small", "medium"].includes(size);
       return {
         subject: db.address,

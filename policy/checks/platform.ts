@@ -21,6 +21,7 @@ export const P14: TerraformCheck = {
     model.stacks
       .filter((s) => ((s.json.resource ?? {}) as Attrs).helm_release !== undefined)
       .map((stack): Finding => {
+        // Stryker disable next-line Regex: stacks are named <env>-<kind> (lib/naming.ts) and an env name has no hyphen (envs/fields.ts), so "-platform" can only end the name
         const env = stack.name.replace(/-platform$/, "");
         const releases = Object.values(
           ((stack.json.resource as Attrs).helm_release ?? {}) as Record<string, Attrs>,
@@ -41,12 +42,12 @@ export const P14: TerraformCheck = {
         const configMaps = Object.values(
           ((stack.json.resource as Attrs).kubernetes_config_map_v1 ?? {}) as Record<string, Attrs>,
         );
-        const vars = configMaps.find((c) => (c.metadata as Attrs)?.name === "cluster-vars");
+        const vars = configMaps.find((c) => (c.metadata as Attrs).name === "cluster-vars");
         const varKeys = Object.keys((vars?.data ?? {}) as Attrs).sort();
         return finding(
           `${stack.name}/flux`,
           [
-            releases.some((r) => !/^\d+\.\d+\.\d+$/.test(String(r.version ?? ""))) &&
+            releases.some((r) => !/^\d+\.\d+\.\d+$/.test(String(r.version))) &&
               "a chart version is not pinned",
             !releases.some((r) => r.chart === "flux2") && "Flux is not installed",
             syncPath !== `./gitops/clusters/${env}` &&
@@ -54,7 +55,8 @@ export const P14: TerraformCheck = {
             providers.some(
               (p) => p.token !== undefined || p.password !== undefined || p.client_key !== undefined,
             ) && "a provider carries a stored credential",
-            providers.some((p) => !JSON.stringify(p.exec ?? "").includes("get-token")) &&
+            // A missing exec stringifies to undefined: as text, "undefined", which runs no get-token.
+            providers.some((p) => !String(JSON.stringify(p.exec)).includes("get-token")) &&
               "a provider does not authenticate with aws eks get-token",
             secrets.some((s) => s.data !== undefined || s.binary_data !== undefined) &&
               "a Secret's value is written into the state",
