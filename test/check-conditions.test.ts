@@ -11,6 +11,7 @@ import { REPOSITORY_CHECKS } from "../policy/repository-checks";
 import { K8sObject } from "../lib/manifests/kustomize-lite";
 import { deployment, obj } from "./fixtures/manifests/fixture";
 import { referenceDelivery } from "./fixtures/repository/reference-delivery";
+import { environment } from "./fixtures/terraform/reference-platform";
 import { ALB, publicIngress } from "./fixtures/manifests/reference-workloads";
 import {
   EGRESS,
@@ -561,6 +562,19 @@ describe("pass messages that carry evidence", () => {
         subject: "env-registry/aws_ecr_repository.gateway",
         ok: true,
         message: "replicated to eu-central-1, eu-west-3",
+      },
+    ]);
+  });
+
+  test("P20: an environment's pass counts what it has", () => {
+    const check = TERRAFORM_CHECKS.find((c) => c.id === "P20")!;
+    expect(check.evaluate(new TerraformModel(environment("dev")))).toEqual([
+      {
+        subject: "dev/environment",
+        ok: true,
+        message:
+          "1 EKS cluster, 2 ECR repositories, 3 Cassandra nodes, 1 RDS instance, 1 shared file system, " +
+          "1 monitoring node group, 1 bastion",
       },
     ]);
   });
