@@ -26,7 +26,9 @@ export const P4: TerraformCheck = {
       const ssmCore = model
         .ofType("aws_iam_role_policy_attachment")
         .some(
-          (a) => a.stack === stack && String(a.attrs.policy_arn).endsWith("/AmazonSSMManagedInstanceCore"),
+          (a) =>
+            a.stack === stack &&
+            /^arn:aws[a-z-]*:iam::aws:policy\/AmazonSSMManagedInstanceCore$/.test(String(a.attrs.policy_arn)),
         );
       if (!ssmCore) failures.push("no instance role with AmazonSSMManagedInstanceCore");
       const preferences = model

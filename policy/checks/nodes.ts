@@ -126,8 +126,11 @@ export const P11: TerraformCheck = {
           role &&
           a.stack === role.stack &&
           referencesResource(a.attrs.role, role) &&
-          // ReadOnly, or PullOnly, the narrower policy AWS now recommends for node roles.
-          /\/AmazonEC2ContainerRegistry(ReadOnly|PullOnly)$/.test(String(a.attrs.policy_arn)),
+          // AWS's ReadOnly, or PullOnly, the narrower policy AWS now recommends for node roles (a
+          // customer policy of the same name grants whatever its author wrote).
+          /^arn:aws[a-z-]*:iam::aws:policy\/AmazonEC2ContainerRegistry(ReadOnly|PullOnly)$/.test(
+            String(a.attrs.policy_arn),
+          ),
       );
       return {
         subject: g.address,
