@@ -255,7 +255,13 @@ export const P5: TerraformCheck = {
 };
 
 /** AWS's protocol names and numbers denote the same permission. */
-const PROTOCOL_NUMBERS: Readonly<Record<string, string>> = { tcp: "6", udp: "17", icmp: "1", all: "-1" };
+const PROTOCOL_NUMBERS: Readonly<Record<string, string>> = {
+  tcp: "6",
+  udp: "17",
+  icmp: "1",
+  icmpv6: "58",
+  all: "-1",
+};
 
 /**
  * One permission per (group, direction, protocol, port range, peer), as AWS defines it: two rules
