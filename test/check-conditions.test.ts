@@ -250,9 +250,24 @@ describe("K25: network policies", () => {
         },
       ],
     });
-    for (const rule of [named, clusterDns]) {
+    // A port entry without a port is every port of its protocol; a range over 53 holds it.
+    const everyUdpPort = dns({ ports: [{ protocol: "UDP" }] });
+    const range = dns({ ports: [{ port: 50, endPort: 53, protocol: "UDP" }] });
+    for (const rule of [named, clusterDns, everyUdpPort, range]) {
       expect(manifestFindings("K25", [app(), defaults[0], rule, own])).toEqual([]);
       expect(manifestPasses("K25", [app(), defaults[0], rule, own])).toContain(namespace);
+    }
+  });
+  test("a range that stops short of 53, or starts after it, allows no DNS", () => {
+    const own = policy("app", { matchLabels: LABELS });
+    for (const [port, endPort] of [
+      [40, 52],
+      [54, 60],
+    ]) {
+      const rule = policy("dns", {}, { policyTypes: ["Egress"], egress: [{ ports: [{ port, endPort }] }] });
+      expect(manifestFindings("K25", [app(), defaults[0], rule, own])).toEqual([
+        "env/Namespace/-/apim: no DNS egress",
+      ]);
     }
   });
   test("policy types in any order make the default deny; an omitted podSelector selects every pod", () => {

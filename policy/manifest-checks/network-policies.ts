@@ -18,11 +18,19 @@ function podSelector(policy: K8sObject): unknown {
   return specOf(policy).podSelector ?? {};
 }
 
-/** Does an egress rule allow DNS: a rule without ports allows every port; otherwise port 53
- * (number or string) or the named port dns. */
+/** Does an egress rule allow DNS: a rule without ports, or a port entry without a port, allows
+ * every port; otherwise port 53 (number or string), the named port dns, or a range over 53. */
 function allowsDns(rule: Spec): boolean {
   const ports = rule.ports as Spec[] | undefined;
-  return !ports?.length || ports.some((p) => [53, "53", "dns"].includes(p.port as number | string));
+  return (
+    !ports?.length ||
+    ports.some(
+      (p) =>
+        p.port === undefined ||
+        [53, "53", "dns"].includes(p.port as number | string) ||
+        (Number(p.port) <= 53 && 53 <= Number(p.endPort)),
+    )
+  );
 }
 
 export const K25: Check<ManifestModel> = {
