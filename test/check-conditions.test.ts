@@ -176,6 +176,27 @@ describe("K23: spreading", () => {
     expect(manifestFindings("K23", [app(antiAffinity(own))])).toEqual([]);
     expect(manifestPasses("K23", [app(antiAffinity(own))])).toContain("env/Deployment/apim/app");
   });
+  test("one term of several that separates its own pods is enough, required or preferred", () => {
+    const other = { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: { app: "db" } } };
+    const own = { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: LABELS } };
+    const required = {
+      ...zoneSpread,
+      affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [other, own] } },
+    };
+    const preferred = {
+      ...zoneSpread,
+      affinity: {
+        podAntiAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            { weight: 50, podAffinityTerm: other },
+            { weight: 100, podAffinityTerm: own },
+          ],
+        },
+      },
+    };
+    expect(manifestFindings("K23", [app(required)])).toEqual([]);
+    expect(manifestFindings("K23", [app(preferred)])).toEqual([]);
+  });
   test("anti-affinity against other pods does not", () => {
     expect(
       manifestFindings("K23", [app(antiAffinity({ matchLabels: { "app.kubernetes.io/name": "other" } }))]),
@@ -355,6 +376,17 @@ describe("K26: services", () => {
     });
     expect(manifestFindings("K26", [svc])).toEqual([]);
     expect(manifestPasses("K26", [svc])).toEqual(["env/Service/apim/mysql"]);
+  });
+});
+
+describe("P23: secrets of the inventory", () => {
+  test("a workload that is no APIM component is not judged, whatever Secret it mounts", () => {
+    const client = deployment("mysql-client", {
+      volumes: [{ name: "creds", secret: { secretName: "mysql" } }],
+    });
+    client.metadata.labels = { "app.kubernetes.io/name": "mysql-client" };
+    expect(manifestFindings("P23", [client])).toEqual([]);
+    expect(manifestPasses("P23", [client])).toEqual([]);
   });
 });
 
@@ -538,6 +570,46 @@ describe("pass messages that carry evidence", () => {
     const check = MANIFEST_CHECKS.find((c) => c.id === "K26")!;
     expect(check.evaluate(new ManifestModel("env", objects))).toEqual([
       { subject: "env/Service/apim/app", ok: true, message: "serves app" },
+    ]);
+  });
+
+  test("K26: a Service that selects two workloads names both", () => {
+    const service = obj("v1", "Service", "apim", "apim", {
+      spec: { selector: { tier: "apim" }, ports: [{ port: 80, targetPort: 8080 }] },
+    });
+    const tiered = (name: string) => {
+      const w = deployment(name, {}, { ports: [{ containerPort: 8080 }] });
+      ((w.spec as Json).template as Json).metadata.labels.tier = "apim";
+      return w;
+    };
+    const check = MANIFEST_CHECKS.find((c) => c.id === "K26")!;
+    expect(
+      check.evaluate(new ManifestModel("env", [tiered("gateway"), tiered("ui"), service])),
+    ).toContainEqual({
+      subject: "env/Service/apim/apim",
+      ok: true,
+      message: "serves gateway, ui",
+    });
+  });
+
+  test("K30: a Job's pass says it is bounded and replaceable, a CronJob's that it is bounded", () => {
+    const pod = { spec: { restartPolicy: "Never", containers: [{ name: "c", image: "x:1" }] } };
+    const job = obj("batch/v1", "Job", "import", "apim", {
+      metadata: { annotations: { "kustomize.toolkit.fluxcd.io/force": "enabled" } },
+      spec: { ttlSecondsAfterFinished: 60, backoffLimit: 1, activeDeadlineSeconds: 600, template: pod },
+    });
+    const cron = obj("batch/v1", "CronJob", "nightly", "apim", {
+      spec: {
+        schedule: "0 1 * * *",
+        startingDeadlineSeconds: 300,
+        concurrencyPolicy: "Forbid",
+        jobTemplate: { spec: { activeDeadlineSeconds: 600, ttlSecondsAfterFinished: 3600, template: pod } },
+      },
+    });
+    const check = MANIFEST_CHECKS.find((c) => c.id === "K30")!;
+    expect(check.evaluate(new ManifestModel("env", [job, cron]))).toEqual([
+      { subject: "env/Job/apim/import", ok: true, message: "bounded and replaceable" },
+      { subject: "env/CronJob/apim/nightly", ok: true, message: "bounded" },
     ]);
   });
 
