@@ -579,7 +579,8 @@ describe("pass messages that carry evidence", () => {
     });
     const tiered = (name: string) => {
       const w = deployment(name, {}, { ports: [{ containerPort: 8080 }] });
-      ((w.spec as Json).template as Json).metadata.labels.tier = "apim";
+      const template = (w.spec as Json).template as { metadata: { labels: Record<string, string> } };
+      template.metadata.labels.tier = "apim";
       return w;
     };
     const check = MANIFEST_CHECKS.find((c) => c.id === "K26")!;
