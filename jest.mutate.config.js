@@ -14,19 +14,13 @@ const CHECK_TESTS = ["check-fixtures", "check-conditions", "conformance-report"]
 const TESTS = {
   "policy-checks": CHECK_TESTS,
   "policy-manifest-checks": CHECK_TESTS,
-  // The models and reports: also the simulations over the real output (access table, capacity,
-  // reachability, flows), which run only for the mutants they cover.
-  "policy-core": [
-    ...CHECK_TESTS,
-    "access-table",
-    "access-report",
-    "controller-reference-policies",
-    "capacity",
-    "reachability",
-    "alb-reachability",
-    "pod-flows",
-    "network",
-  ],
+  // The IAM engine: the access table and the controllers' reference policies, simulated over the
+  // synthesized policies.
+  "policy-access": ["access-table", "access-report", "controller-reference-policies"],
+  // Reachability and capacity: the simulations over the built manifests and node groups.
+  "policy-reachability": ["capacity", "reachability", "alb-reachability", "pod-flows"],
+  // The models, evaluation and report: the checks' cases and the flow table's rules.
+  "policy-core": [...CHECK_TESTS, "network", "pod-flows", "reachability"],
   envs: ["config", "transitions"],
   lib: [
     "access-table",

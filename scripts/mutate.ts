@@ -10,6 +10,7 @@ import * as path from "path";
 import { makeRunFolder } from "../test/support/run-folder";
 import {
   checkSurvivors,
+  forgetSurvivors,
   folderScores,
   MUTATION_SCOPES,
   readMutationReports,
@@ -20,13 +21,18 @@ const REPO = path.join(__dirname, "..");
 const args = process.argv.slice(2);
 const named = args.filter((a) => (MUTATION_SCOPES as readonly string[]).includes(a));
 const scopes = named.length ? named : [...MUTATION_SCOPES];
-const strykerArgs = args.filter((a) => !named.includes(a));
+// --survivors: test again every mutant that survived or had no test, reusing the killed ones.
+// Stryker's incremental mode reruns a mutant when its code or its test file changes, not when a
+// fixture module the test file imports does, so a new case can leave a stale "survived".
+const survivorsOnly = args.includes("--survivors");
+const strykerArgs = args.filter((a) => !named.includes(a) && a !== "--survivors");
 
 const { dir: run, tmp } = makeRunFolder("apim-mutate-");
 let status = 0;
 try {
   for (const scope of scopes) {
     console.log(`\nMutating ${scope}/`);
+    if (survivorsOnly) console.log(`  survivors again: ${forgetSurvivors(scope)} mutants`);
     const stryker = spawnSync(path.join(REPO, "node_modules", ".bin", "stryker"), ["run", ...strykerArgs], {
       cwd: REPO,
       stdio: "inherit",

@@ -13,12 +13,31 @@ import * as path from "path";
 export const MUTATION_SCOPES = [
   "policy-checks",
   "policy-manifest-checks",
+  "policy-access",
+  "policy-reachability",
   "policy-core",
   "envs",
   "lib",
 ] as const;
 const REPORTS = path.join(__dirname, "..", "reports", "mutation");
 export const reportOf = (scope: string) => path.join(REPORTS, `${scope}.json`);
+const incrementalOf = (scope: string) => path.join(REPORTS, `${scope}-incremental.json`);
+
+/** Removes the surviving and uncovered mutants from a part's incremental file, so that its next
+ * run tests them again; returns how many. */
+export function forgetSurvivors(scope: string): number {
+  const file = incrementalOf(scope);
+  if (!fs.existsSync(file)) return 0;
+  const report = JSON.parse(fs.readFileSync(file, "utf8")) as Report;
+  let forgotten = 0;
+  for (const f of Object.values(report.files)) {
+    const kept = f.mutants.filter((m) => m.status !== "Survived" && m.status !== "NoCoverage");
+    forgotten += f.mutants.length - kept.length;
+    f.mutants = kept;
+  }
+  fs.writeFileSync(file, JSON.stringify(report));
+  return forgotten;
+}
 
 /** Folders with a target: the checks and the env rules. lib/ is reported without one. */
 export const MUTATION_TARGETS: Readonly<Record<string, number | undefined>> = {
