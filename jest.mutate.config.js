@@ -24,6 +24,8 @@ const TESTS = {
   envs: ["config", "transitions"],
   lib: [
     "access-table",
+    "apim-layout",
+    "capacity",
     "cassandra-keyspaces",
     "chart-values",
     "controller-reference-policies",

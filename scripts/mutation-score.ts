@@ -113,12 +113,15 @@ export function folderScores(report: Report, root: string): FolderScore[] {
   });
 }
 
-/** The last report of every scope that has one, as one report. */
+/** The last report of every scope that has one, as one report; where two reports hold a file (a
+ * part's files moved to another part), the newer one counts. */
 export function readMutationReports(): Report {
   const files: Report["files"] = {};
-  for (const scope of MUTATION_SCOPES)
-    if (fs.existsSync(reportOf(scope)))
-      Object.assign(files, (JSON.parse(fs.readFileSync(reportOf(scope), "utf8")) as Report).files);
+  const reports = MUTATION_SCOPES.map(reportOf)
+    .filter((f) => fs.existsSync(f))
+    .sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs);
+  for (const report of reports)
+    Object.assign(files, (JSON.parse(fs.readFileSync(report, "utf8")) as Report).files);
   return { files };
 }
 
