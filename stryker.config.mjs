@@ -1,32 +1,13 @@
 // npm run mutate: Stryker mutates one part of the code at a time (MUTATE_SCOPE, set by
-// scripts/mutate.ts) and runs the tests that guard its folder (jest.mutate.config.js). A surviving
+// scripts/mutate.ts; the parts and their files: scripts/mutation-scopes.js) and runs the tests that guard its folder (jest.mutate.config.js). A surviving
 // mutant is a change to the code that no test notices. Not part of npm test: a full run takes
 // hours on two cores, so policy/ is cut into five scopes, each with its own report and
 // incremental file: a scope's results stay when another runs, and a rerun tests only the mutants
 // of changed code or changed tests.
-const SCOPES = {
-  "policy-checks": ["policy/checks/**/*.ts"],
-  "policy-manifest-checks": ["policy/manifest-checks/**/*.ts", "policy/repository-checks.ts"],
-  // The IAM engine and the access table it simulates.
-  "policy-access": ["policy/access-*.ts", "policy/policy-references.ts"],
-  // Reachability and capacity over the built manifests and node groups.
-  "policy-reachability": ["policy/reachability*.ts", "policy/capacity-report.ts"],
-  // The rest: models, evaluation, exemptions, the conformance report.
-  "policy-core": [
-    "policy/**/*.ts",
-    "!policy/checks/**",
-    "!policy/manifest-checks/**",
-    "!policy/repository-checks.ts",
-    "!policy/access-*.ts",
-    "!policy/policy-references.ts",
-    "!policy/reachability*.ts",
-    "!policy/capacity-report.ts",
-  ],
-  envs: ["envs/**/*.ts"],
-  lib: ["lib/**/*.ts"],
-};
+import { createRequire } from "module";
+const { SCOPES, filesOf } = createRequire(import.meta.url)("./scripts/mutation-scopes.js");
 const scope = process.env.MUTATE_SCOPE;
-if (!SCOPES[scope ?? ""])
+if (!Object.hasOwn(SCOPES, scope ?? ""))
   throw new Error(`MUTATE_SCOPE must be one of ${Object.keys(SCOPES).join(", ")}: run npm run mutate`);
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -35,7 +16,7 @@ export default {
   testRunner: "jest",
   jest: { configFile: "jest.mutate.config.js", enableFindRelatedTests: false },
   coverageAnalysis: "perTest",
-  mutate: SCOPES[scope],
+  mutate: filesOf(scope),
   // Static mutants (code that runs once, when a module loads: a check's `types` list, the example
   // envs' data) would each need every test rerun; they are not tested, and the score lists them in
   // a column of their own (scripts/mutation-score.ts), never as killed.

@@ -8,17 +8,10 @@
 // its folder (a narrowed `--mutate` run) is not a folder score.
 import * as fs from "fs";
 import * as path from "path";
+import { CHECK_FILES, SCOPES } from "./mutation-scopes";
 
-/** The parts Stryker mutates one at a time (stryker.config.mjs), each with its own report. */
-export const MUTATION_SCOPES = [
-  "policy-checks",
-  "policy-manifest-checks",
-  "policy-access",
-  "policy-reachability",
-  "policy-core",
-  "envs",
-  "lib",
-] as const;
+/** The parts Stryker mutates one at a time (scripts/mutation-scopes.js), each with its own report. */
+export const MUTATION_SCOPES: readonly string[] = Object.keys(SCOPES);
 const REPORTS = path.join(__dirname, "..", "reports", "mutation");
 export const reportOf = (scope: string) => path.join(REPORTS, `${scope}.json`);
 const incrementalOf = (scope: string) => path.join(REPORTS, `${scope}-incremental.json`);
@@ -47,7 +40,7 @@ export const MUTATION_TARGETS: Readonly<Record<string, number | undefined>> = {
 };
 
 /** Files whose every surviving mutant must be killed by a case or recorded as equivalent. */
-export const CHECK_FILES = /^policy\/(checks\/|manifest-checks\/|repository-checks\.ts$)/;
+export { CHECK_FILES };
 
 interface Mutant {
   readonly status: string;
@@ -113,15 +106,15 @@ export function folderScores(report: Report, root: string): FolderScore[] {
   });
 }
 
-/** The last report of every scope that has one, as one report; where two reports hold a file (a
- * part's files moved to another part), the newer one counts. */
+/** The last report of every part that has one, as one report: each file from its own part's
+ * report (a part's incremental report keeps files that have since moved to another part). */
 export function readMutationReports(): Report {
   const files: Report["files"] = {};
-  const reports = MUTATION_SCOPES.map(reportOf)
-    .filter((f) => fs.existsSync(f))
-    .sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs);
-  for (const report of reports)
-    Object.assign(files, (JSON.parse(fs.readFileSync(report, "utf8")) as Report).files);
+  for (const scope of MUTATION_SCOPES) {
+    if (!fs.existsSync(reportOf(scope))) continue;
+    const report = JSON.parse(fs.readFileSync(reportOf(scope), "utf8")) as Report;
+    for (const [file, result] of Object.entries(report.files)) if (SCOPES[scope](file)) files[file] = result;
+  }
   return { files };
 }
 

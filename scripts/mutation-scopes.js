@@ -1,0 +1,41 @@
+// The parts npm run mutate runs Stryker on, one at a time, each with its own report: one place for
+// which source file belongs to which part. stryker.config.mjs mutates a part's files;
+// scripts/mutation-score.ts counts each file from its own part's report only (Stryker's
+// incremental report keeps files that once belonged to a part). policy/ is cut into five parts
+// so that each finishes in minutes and runs only the tests that guard it (jest.mutate.config.js).
+"use strict";
+const fs = require("fs");
+const path = require("path");
+
+const CHECKS = /^policy\/(checks\/|manifest-checks\/|repository-checks\.ts$)/;
+const ACCESS = /^policy\/(access-[^/]*|policy-references)\.ts$/;
+const REACHABILITY = /^policy\/(reachability[^/]*|capacity-report)\.ts$/;
+
+/** Part -> does a file (repository-relative, "/"-separated) belong to it. */
+const SCOPES = {
+  "policy-checks": (f) => f.startsWith("policy/checks/"),
+  "policy-manifest-checks": (f) => CHECKS.test(f) && !f.startsWith("policy/checks/"),
+  // The IAM engine and the access table it simulates.
+  "policy-access": (f) => ACCESS.test(f),
+  // Reachability and capacity over the built manifests and node groups.
+  "policy-reachability": (f) => REACHABILITY.test(f),
+  // The rest of policy/: models, evaluation, exemptions, the conformance report.
+  "policy-core": (f) => f.startsWith("policy/") && ![CHECKS, ACCESS, REACHABILITY].some((r) => r.test(f)),
+  envs: (f) => f.startsWith("envs/"),
+  lib: (f) => f.startsWith("lib/"),
+};
+
+/** The TypeScript sources of a part, sorted. */
+function filesOf(scope, root = path.join(__dirname, "..")) {
+  const belongs = SCOPES[scope];
+  return ["policy", "envs", "lib"]
+    .flatMap((dir) =>
+      fs
+        .readdirSync(path.join(root, dir), { recursive: true })
+        .map((f) => `${dir}/${f.split(path.sep).join("/")}`),
+    )
+    .filter((f) => f.endsWith(".ts") && belongs(f))
+    .sort();
+}
+
+module.exports = { SCOPES, filesOf, CHECK_FILES: CHECKS };
