@@ -22,18 +22,14 @@ const TESTS = {
   // The models, evaluation and report: the checks' cases and the flow table's rules.
   "policy-core": [...CHECK_TESTS, "network", "pod-flows", "reachability"],
   envs: ["config", "transitions"],
-  lib: [
-    "access-table",
-    "apim-layout",
+  // lib/: the tests of each part's modules.
+  "lib-review": ["review"],
+  "lib-manifests": ["apim-layout", "image-contract", "cassandra-keyspaces"],
+  "lib-policies": ["access-table", "controller-reference-policies", "iam-actions", "chart-values"],
+  "lib-core": [
     "capacity",
-    "cassandra-keyspaces",
-    "chart-values",
-    "controller-reference-policies",
     "delivery",
-    "iam-actions",
-    "image-contract",
     "internal-alb",
-    "review",
     "provider-mirror",
     "rollouts",
     "storage-sizing",

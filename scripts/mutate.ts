@@ -1,6 +1,6 @@
-// npm run mutate [-- <scope>... ] [-- <stryker options>]: mutation testing of policy/, envs/ and
-// lib/ (default: every scope, one Stryker run each: policy-checks, policy-manifest-checks,
-// policy-core, envs, lib; see stryker.config.mjs). The example envs are
+// npm run mutate [-- <part>...] [--survivors] [<stryker options>]: mutation testing of policy/,
+// envs/ and lib/ (default: every part, one Stryker run each; the parts are in
+// scripts/mutation-scopes.js). The example envs are
 // synthesized once, before Stryker starts, into a run folder that every test run reuses
 // (test/support/global-setup.ts); then the score per folder is printed, and the command exits
 // non-zero when policy/ or envs/ is under its target.

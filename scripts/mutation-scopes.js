@@ -2,7 +2,8 @@
 // which source file belongs to which part. stryker.config.mjs mutates a part's files;
 // scripts/mutation-score.ts counts each file from its own part's report only (Stryker's
 // incremental report keeps files that once belonged to a part). policy/ is cut into five parts
-// so that each finishes in minutes and runs only the tests that guard it (jest.mutate.config.js).
+// and lib/ into four, so that each finishes in minutes and runs only the tests that guard it
+// (jest.mutate.config.js).
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -10,6 +11,11 @@ const path = require("path");
 const CHECKS = /^policy\/(checks\/|manifest-checks\/|repository-checks\.ts$)/;
 const ACCESS = /^policy\/(access-[^/]*|policy-references)\.ts$/;
 const REACHABILITY = /^policy\/(reachability[^/]*|capacity-report)\.ts$/;
+const LIB_REVIEW = /^lib\/review\//;
+const LIB_MANIFESTS =
+  /^lib\/(manifests\/|output\/|cluster-vars\.ts$|image-contract\.ts$|cassandra-keyspaces\.ts$)/;
+const LIB_POLICIES =
+  /^lib\/(policies\/|(access-table|iam-policy|controllers|controller-charts|flux-charts|node-roles|alb-log-prefixes)\.ts$)/;
 
 /** Part -> does a file (repository-relative, "/"-separated) belong to it. */
 const SCOPES = {
@@ -22,7 +28,12 @@ const SCOPES = {
   // The rest of policy/: models, evaluation, exemptions, the conformance report.
   "policy-core": (f) => f.startsWith("policy/") && ![CHECKS, ACCESS, REACHABILITY].some((r) => r.test(f)),
   envs: (f) => f.startsWith("envs/"),
-  lib: (f) => f.startsWith("lib/"),
+  // lib/ in four parts, for the same reason.
+  "lib-review": (f) => LIB_REVIEW.test(f),
+  "lib-manifests": (f) => LIB_MANIFESTS.test(f),
+  "lib-policies": (f) => LIB_POLICIES.test(f),
+  "lib-core": (f) =>
+    f.startsWith("lib/") && ![LIB_REVIEW, LIB_MANIFESTS, LIB_POLICIES].some((r) => r.test(f)),
 };
 
 /** The TypeScript sources of a part, sorted. */
