@@ -14,11 +14,19 @@ const CHECK_TESTS = ["check-fixtures", "check-conditions", "conformance-report"]
 const TESTS = {
   "policy-checks": CHECK_TESTS,
   "policy-manifest-checks": CHECK_TESTS,
-  // The IAM engine: the access table and the controllers' reference policies, simulated over the
-  // synthesized policies.
-  "policy-access": ["access-table", "access-report", "controller-reference-policies"],
-  // Reachability and capacity: the simulations over the built manifests and node groups.
-  "policy-reachability": ["capacity", "reachability", "alb-reachability", "pod-flows"],
+  // The IAM engine: its own cases, then the access table and the controllers' reference policies
+  // simulated over the synthesized policies.
+  "policy-access": ["access-engine", "access-table", "access-report", "controller-reference-policies"],
+  // Reachability and capacity: their own cases, then the simulations over the built manifests
+  // and node groups.
+  "policy-reachability": [
+    "reachability-engine",
+    "capacity-report",
+    "capacity",
+    "reachability",
+    "alb-reachability",
+    "pod-flows",
+  ],
   // The models, evaluation and report: the checks' cases and the flow table's rules.
   "policy-core": [...CHECK_TESTS, "network", "pod-flows", "reachability"],
   envs: ["config", "transitions"],

@@ -5,8 +5,9 @@ import { EnvironmentConfig } from "../envs/schema";
 import { DAEMONSETS, envCapacity, zoneSizes } from "../lib/capacity";
 import { EVICTION_HARD_MEMORY_MIB, VM_MEMORY_OVERHEAD } from "../lib/instance-capacity";
 
-function cell(text: string): string {
-  return text.replace(/\|/g, "\\|");
+/** A markdown table row; a `|` inside a cell is escaped so that the row keeps its cells. */
+function row(...cells: (string | number)[]): string {
+  return `| ${cells.map((c) => String(c).replace(/\|/g, "\\|")).join(" | ")} |`;
 }
 
 const cores = (milli: number) => `${milli}m`;
@@ -35,33 +36,34 @@ export function capacityReport(env: EnvironmentConfig): string[] {
     "| Node group | Instance | Nodes min-max | Allocatable per node | DaemonSets per node | Free per node |",
     "|---|---|---|---|---|---|",
     ...groups.map(({ group, shape }) =>
-      [
-        "",
+      row(
         group.name,
         group.instanceType,
         sizes(group.name),
         `${cores(shape.node.cpuMilli)} / ${mib(shape.node.allocatableMemoryMib)} / ${shape.node.maxPods} pods`,
         `${cores(shape.daemonSets.cpuMilli)} / ${mib(shape.daemonSets.memoryMib)} / ${shape.daemonSets.pods} pods`,
         `${cores(shape.free.cpuMilli)} / ${mib(shape.free.memoryMib)} / ${shape.free.pods} pods`,
-        "",
-      ]
-        .join(" | ")
-        .trim(),
+      ),
     ),
     "",
     "| Pod | Node group | Request per pod | Replicas min-max | Zone spread | Kept with a zone down | Rolling surge |",
     "|---|---|---|---|---|---|---|",
     ...groups.flatMap(({ group, demands }) =>
-      demands.map(
-        (d) =>
-          `| ${d.name} | ${group.name} | ${cores(d.requests.cpuMilli)} / ${mib(d.requests.memoryMib)} | ${d.minReplicas}-${d.maxReplicas} | ${d.zoneSpread === "hard" ? "DoNotSchedule" : "soft"} | ${d.keep} | ${d.maxSurge} |`,
+      demands.map((d) =>
+        row(
+          d.name,
+          group.name,
+          `${cores(d.requests.cpuMilli)} / ${mib(d.requests.memoryMib)}`,
+          `${d.minReplicas}-${d.maxReplicas}`,
+          d.zoneSpread === "hard" ? "DoNotSchedule" : "soft",
+          d.keep,
+          d.maxSurge,
+        ),
       ),
     ),
     "",
     "| Check | Subject | Result | Numbers |",
     "|---|---|---|---|",
-    ...findings.map(
-      (f) => `| ${f.check} | ${f.group} | ${f.ok ? "fits" : "**does not fit**"} | ${cell(f.message)} |`,
-    ),
+    ...findings.map((f) => row(f.check, f.group, f.ok ? "fits" : "**does not fit**", f.message)),
   ];
 }

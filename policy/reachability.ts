@@ -48,14 +48,20 @@ export const REQUIRED_FLOWS: readonly [string, string, number | "git", string][]
   ["node", "internet", "git", "Flux clones its Git repository (GEN-8)"],
 ];
 
-/** Subnet CIDRs of a tier, or of subnets carrying a tag. */
+/** Subnet CIDRs of a tier, or of subnets carrying a tag, in the model's order (by resource name):
+ * every reader takes them as a set. */
 function subnets(model: TerraformModel, stack: string, match: (tags: Attrs) => boolean): string[] {
   return model
     .ofType("aws_subnet")
     .filter((s) => s.stack === stack && match((s.attrs.tags ?? {}) as Attrs))
-    .map((s) => String(s.attrs.cidr_block))
-    .sort();
+    .map((s) => String(s.attrs.cidr_block));
 }
+
+/** The tag by which the load balancer controller discovers the subnets of each ALB scheme. */
+const ROLE_TAG = {
+  "internet-facing": "kubernetes.io/role/elb",
+  internal: "kubernetes.io/role/internal-elb",
+} as const;
 
 /** The subnets the load balancer controller places an ALB of the scheme in: those tagged with its role. */
 export function albSubnets(
@@ -63,16 +69,20 @@ export function albSubnets(
   stack: string,
   scheme: "internet-facing" | "internal",
 ): string[] {
-  const role = scheme === "internet-facing" ? "kubernetes.io/role/elb" : "kubernetes.io/role/internal-elb";
-  return subnets(terraform, stack, (tags) => tags[role] === "1");
+  return subnets(terraform, stack, (tags) => tags[ROLE_TAG[scheme]] === "1");
+}
+
+/** The container ports (containerPort, name, protocol) a workload's pods declare. */
+function containerPorts(w: K8sObject): Json[] {
+  const pod = podSpec(w) ?? {};
+  // Stryker disable next-line ArrayDeclaration: an element that is not a container declares no ports either
+  const containers = (pod.containers as Json[] | undefined) ?? [];
+  return containers.flatMap((c) => (c.ports as Json[] | undefined) ?? []);
 }
 
 /** A workload's pods as an endpoint: they send from and listen on the worker subnets. */
 export function podEndpoint(w: K8sObject, workerCidrs: readonly string[]): Endpoint {
-  const pod = podSpec(w) ?? {};
-  const ports = ((pod.containers as Json[] | undefined) ?? []).flatMap((c) =>
-    ((c.ports as Json[] | undefined) ?? []).map((p) => Number(p.containerPort)),
-  );
+  const ports = containerPorts(w).map((p) => Number(p.containerPort));
   return { name: `pod:${w.metadata.name}`, tier: "workers", cidrs: workerCidrs, pod: w, ports };
 }
 
@@ -107,7 +117,7 @@ export function endpoints(
     { name: "data:cassandra", tier: "data", cidrs: data, ports: [9042, 7000, 7199] },
     { name: "data:mysql", tier: "data", cidrs: data, ports: [3306] },
     { name: "data:efs", tier: "data", cidrs: data, ports: [2049] },
-    { name: "aws:endpoints", tier: "vpcEndpoints", cidrs: tier("workers"), ports: [443] },
+    { name: "aws:endpoints", tier: "vpcEndpoints", cidrs: workers, ports: [443] },
     { name: "internet", tier: "internet", cidrs: ["0.0.0.0/0"], ports: [] },
   ];
 }
@@ -131,6 +141,51 @@ function sgAllows(
   );
 }
 
+/** The types a NetworkPolicy isolates for. The API server defaults omitted (or empty) policyTypes to
+ * Ingress, plus Egress when the policy has egress rules. */
+function policyTypes(spec: Json): readonly string[] {
+  const given = (spec.policyTypes as string[] | undefined) ?? [];
+  const egressRules = ((spec.egress as unknown[] | undefined) ?? []).length > 0;
+  return given.length ? given : egressRules ? ["Ingress", "Egress"] : ["Ingress"];
+}
+
+/** Does a policy's port entry admit a TCP flow (every flow here is TCP) to `port` of `dest`, the
+ * receiving pod if the flow ends at one? Protocol defaults to TCP; no port means every port; a
+ * numeric port with endPort is the range port..endPort; a name is the receiving pod's TCP
+ * container port of that name. */
+function portMatches(entry: Json, port: number, dest: K8sObject | undefined): boolean {
+  if ((entry.protocol ?? "TCP") !== "TCP") return false;
+  const p = entry.port;
+  if (p === undefined || p === null) return true;
+  if (typeof p === "string") {
+    return (
+      !!dest &&
+      containerPorts(dest).some(
+        (c) => c.name === p && (c.protocol ?? "TCP") === "TCP" && Number(c.containerPort) === port,
+      )
+    );
+  }
+  const end = entry.endPort === undefined ? Number(p) : Number(entry.endPort);
+  return Number(p) <= port && port <= end;
+}
+
+/** A namespace's labels: its Namespace object's, and the name label the API server sets on every one. */
+function namespaceLabels(objects: readonly K8sObject[], name: string | undefined): Record<string, string> {
+  const ns = objects.find((o) => o.kind === "Namespace" && o.metadata.name === name);
+  return { ...ns?.metadata.labels, ...(name ? { "kubernetes.io/metadata.name": name } : {}) };
+}
+
+/** Does a policy's pod peer select `other`? A podSelector alone looks in the policy's own namespace;
+ * a namespaceSelector picks namespaces by their labels, all their pods or, with a podSelector, those. */
+function peerSelects(objects: readonly K8sObject[], policy: K8sObject, peer: Json, other?: K8sObject) {
+  if (!other || (!peer.podSelector && !peer.namespaceSelector)) return false;
+  const ns = other.metadata.namespace;
+  const inNamespace = peer.namespaceSelector
+    ? selects(peer.namespaceSelector, namespaceLabels(objects, ns), true)
+    : ns === policy.metadata.namespace;
+  return inNamespace && (!peer.podSelector || selects(peer.podSelector, podLabels(other), true));
+}
+
 /** Do the NetworkPolicies of `pod` let the other end through on `port`, in `type`? Ingress or egress
  * isolation applies once any policy of the namespace selects the pod for that type. */
 export function npAllows(
@@ -145,19 +200,20 @@ export function npAllows(
       p.kind === "NetworkPolicy" &&
       p.metadata.namespace === pod.metadata.namespace &&
       selects((p.spec as Json).podSelector ?? {}, podLabels(pod), true) &&
-      ((p.spec as Json).policyTypes as string[] | undefined)?.includes(type),
+      policyTypes(p.spec as Json).includes(type),
   );
   if (!policies.length) return true;
   const key = type === "Ingress" ? "from" : "to";
+  const receiver = type === "Ingress" ? pod : other.pod;
   return policies.some((p) =>
     (
       (((p.spec as Json)[type === "Ingress" ? "ingress" : "egress"] as Json[] | undefined) ?? []) as Json[]
     ).some((rule) => {
       const peers = (rule[key] as Json[] | undefined) ?? [];
       const ports = (rule.ports as Json[] | undefined) ?? [];
-      const portOk = !ports.length || ports.some((x) => Number(x.port) === port);
-      // A pod peer by its labels; addresses when every address of the other end lies in some block
-      // and outside its exceptions.
+      const portOk = !ports.length || ports.some((x) => portMatches(x, port, receiver));
+      // A pod peer by its namespace and labels; addresses when every address of the other end lies
+      // in some block and outside its exceptions.
       const blocks = peers
         .map((x) => x.ipBlock as { cidr: string; except?: string[] } | undefined)
         .filter((b) => !!b);
@@ -169,13 +225,7 @@ export function npAllows(
         );
       const peerOk =
         !peers.length ||
-        peers.some(
-          (x) =>
-            !!x.podSelector &&
-            !!other.pod &&
-            !x.namespaceSelector &&
-            selects(x.podSelector, podLabels(other.pod), true),
-        ) ||
+        peers.some((x) => peerSelects(objects, p, x, other.pod)) ||
         (other.cidrs.length > 0 && other.cidrs.every(inBlock));
       return portOk && peerOk;
     }),
