@@ -24,9 +24,10 @@ export interface AccessOutcome {
   readonly error?: string;
 }
 
+/** The account an ARN names: its account field when that is an account ID (12 digits), else `fallback`. */
 function accountOf(arn: string, fallback: string): string {
   const account = arn.split(":")[4];
-  return account && /^\d{12}$/.test(account) ? account : fallback;
+  return /^\d{12}$/.test(account) ? account : fallback;
 }
 
 /** The request of a row in an env, with every policy that governs it. */
@@ -38,7 +39,8 @@ export function accessRequest(
   const env = subjects.env;
   const principal = subjects.fill(row.principal);
   const resource = subjects.fill(row.resource);
-  const roleName = /^arn:aws:iam::\d{12}:role\/(.+)$/.exec(principal)?.[1];
+  const role = /^arn:aws:iam::(\d{12}):role\/(.+)$/.exec(principal);
+  const roleName = role?.[2];
   const unknown = roleName ? policies.unknownManaged.get(roleName) : undefined;
   if (unknown?.length)
     throw new Error(`${roleName} has managed policies not kept as data: ${unknown.join(", ")}`);
@@ -55,9 +57,7 @@ export function accessRequest(
     resourceAccount: accountOf(resource, env.aws.accountId),
     // AWS sets these on every signed request by an IAM principal; the engine leaves them to us.
     context: {
-      ...(roleName
-        ? { "aws:PrincipalArn": principal, "aws:PrincipalAccount": accountOf(principal, "") }
-        : {}),
+      ...(role ? { "aws:PrincipalArn": principal, "aws:PrincipalAccount": role[1] } : {}),
       ...subjects.fillContext(row.context),
     },
     identityPolicies,

@@ -30,6 +30,22 @@ const RESOURCE_POLICY_TYPES: Readonly<Record<string, [string, string | undefined
   aws_ecr_repository_policy: ["policy", "repository"],
 };
 
+/** The key policy AWS gives a key created without one: the account's IAM policies decide (AWS KMS
+ * developer guide, "Default key policy"). Every other type here requires its policy. */
+function defaultKeyPolicy(accountId: string): unknown {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
+    ],
+  };
+}
+
 function push<V>(map: Map<string, V[]>, key: string, value: V): void {
   map.set(key, [...(map.get(key) ?? []), value]);
 }
@@ -59,10 +75,11 @@ export function accessPolicies(env: EnvironmentConfig, all: TerraformModel): Acc
   const resource = new Map<string, NamedPolicy>();
   for (const [type, [policyAttr, target]] of Object.entries(RESOURCE_POLICY_TYPES)) {
     for (const r of model.ofType(type)) {
-      if (typeof r.attrs[policyAttr] !== "string") continue;
       const holder = target ? model.resolve(r.stack, r.attrs[target]) : r;
       if (!holder) throw new Error(`${r.address}: cannot find the resource its policy belongs to`);
-      resource.set(resolver.arnOf(holder), { name: r.address, policy: parse(r, policyAttr) });
+      const policy =
+        typeof r.attrs[policyAttr] === "string" ? parse(r, policyAttr) : defaultKeyPolicy(env.aws.accountId);
+      resource.set(resolver.arnOf(holder), { name: r.address, policy });
     }
   }
   return { resolver, identity, unknownManaged, resource };
@@ -70,6 +87,5 @@ export function accessPolicies(env: EnvironmentConfig, all: TerraformModel): Acc
 
 /** The resource policy that governs a request on `arn`: an S3 object's is its bucket's. */
 export function resourcePolicyFor(policies: AccessPolicies, arn: string): NamedPolicy | undefined {
-  const s3 = /^arn:aws:s3:::([^/]+)/.exec(arn);
-  return policies.resource.get(s3 ? `arn:aws:s3:::${s3[1]}` : arn);
+  return policies.resource.get(arn.startsWith("arn:aws:s3:::") ? arn.split("/")[0] : arn);
 }

@@ -1,6 +1,7 @@
 // The "Access table" section of docs/conformance/<env>.md: each row of lib/access-table.ts with its
 // expected result and the one the IAM policy engine computes on this env's synthesized policies.
 import { EnvironmentConfig } from "../envs/schema";
+import { AccessRow } from "../lib/access-table";
 import { AccessOutcome, evaluateAccessTable } from "./access-evaluation";
 import { loadEngine } from "./access-simulation";
 import { TerraformModel } from "./terraform-model";
@@ -9,13 +10,19 @@ function cell(text: string): string {
   return text.replace(/\|/g, "\\|");
 }
 
+/** "key=value; key=value", a list of values as its text: joined with commas. */
 function contextText(context: Readonly<Record<string, string | readonly string[]>> = {}): string {
   return Object.entries(context)
-    .map(([k, v]) => `${k}=${typeof v === "string" ? v : v.join(",")}`)
+    .map(([k, v]) => `${k}=${String(v)}`)
     .join("; ");
 }
 
-export function accessTableSection(env: EnvironmentConfig, terraform: TerraformModel): string[] {
+export function accessTableSection(
+  env: EnvironmentConfig,
+  terraform: TerraformModel,
+  /** The rows to evaluate: the whole table unless given. */
+  rows?: readonly AccessRow[],
+): string[] {
   const heading = [
     "## Access table (simulated with an IAM policy engine)",
     "",
@@ -34,7 +41,7 @@ export function accessTableSection(env: EnvironmentConfig, terraform: TerraformM
   }
   let outcomes: AccessOutcome[];
   try {
-    outcomes = evaluateAccessTable(engine, env, terraform);
+    outcomes = evaluateAccessTable(engine, env, terraform, rows);
   } catch (error) {
     // The report still gets written; test/access-table.test.ts fails on the same cause.
     return [...heading, `Not simulated: ${cell((error as Error).message)}`, ""];
@@ -50,7 +57,7 @@ export function accessTableSection(env: EnvironmentConfig, terraform: TerraformM
       const r = o.row;
       const simulated = o.simulated
         ? `${o.simulated.decision}${o.simulated.decision === r.expected ? "" : " (MISMATCH)"}`
-        : `error: ${o.error?.split("\n")[0]}`;
+        : `error: ${o.error!.split("\n")[0]}`;
       return `| ${r.id} | \`${r.principal}\` | ${r.action} | \`${cell(r.resource)}\` | ${cell(contextText(r.context))} | ${r.expected} | ${cell(simulated)} | ${cell(r.why)} | ${r.requirement} |`;
     }),
     "",

@@ -49,14 +49,14 @@ export class AccessSubjects {
         return region;
       case "env":
         return env.name;
+      // Stryker disable next-line ConditionalExpression: falls through to {cluster}, which is apim-<env> as well (lib/naming.ts)
       case "prefix":
         return resourcePrefix(env);
       case "cluster":
         return clusterName(env);
       case "role":
-        return arg === "node"
-          ? roleArn(env, `${clusterName(env)}-node`)
-          : roleArn(env, `${resourcePrefix(env)}-${arg}`);
+        // {role:node} too: the node role is <cluster>-node (test/access-engine.test.ts holds it to lib/naming.ts).
+        return roleArn(env, `${resourcePrefix(env)}-${arg}`);
       case "admin-role":
         return roleArn(env, env.access.adminRoleNames[0]);
       case "instance":
@@ -64,10 +64,11 @@ export class AccessSubjects {
       case "autoscaling-slr":
         return autoScalingServiceRoleArn(account);
       case "elb-log-delivery": {
-        const principal = elbLogDeliveryPrincipal(region);
-        return principal !== "*" && principal?.AWS
-          ? String(principal.AWS).replace(/:root$/, `:role/${ELB_DELIVERY_ROLE}`)
-          : String(principal !== "*" && principal?.Service);
+        // ELB's account (its root in the bucket policy: a role of it is ours to fake) or its service principal.
+        const principal = elbLogDeliveryPrincipal(region) as { AWS?: string; Service?: string };
+        return principal.AWS
+          ? principal.AWS.replace(":root", `:role/${ELB_DELIVERY_ROLE}`)
+          : String(principal.Service);
       }
       case "key":
         return this.keyArn(arg!);

