@@ -13,6 +13,7 @@ import {
   forgetSurvivors,
   folderScores,
   MUTATION_SCOPES,
+  narrowedMarkerOf,
   readMutationReports,
   scoreTable,
 } from "./mutation-score";
@@ -45,6 +46,10 @@ try {
         CHECKPOINT_DISABLE: "1",
       },
     });
+    // A run narrowed to some files (--mutate) leaves the part's other files out of its report.
+    const narrowed = strykerArgs.some((a) => a === "--mutate" || a === "-m" || a.startsWith("--mutate="));
+    if (narrowed) fs.writeFileSync(narrowedMarkerOf(scope), "");
+    else fs.rmSync(narrowedMarkerOf(scope), { force: true });
     if (stryker.status !== 0) {
       console.error(`stryker exited with ${stryker.status} on ${scope}/`);
       status = 1;

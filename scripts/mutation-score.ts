@@ -55,9 +55,9 @@ interface Report {
 
 export interface FolderScore {
   readonly folder: string;
-  /** A report covers every source file of the folder. */
+  /** A full run of its part measured every source file of the folder. */
   readonly measured: boolean;
-  /** Source files of the folder no report covers. */
+  /** Source files of the folder whose part has no report of a full run. */
   readonly missingFiles: readonly string[];
   readonly killed: number;
   readonly survived: number;
@@ -69,6 +69,13 @@ export interface FolderScore {
 }
 
 const isStatic = (m: Mutant) => m.status === "Ignored" && /^Static mutant/.test(m.statusReason ?? "");
+
+/** Marks a part's last report as narrowed (`--mutate`): it leaves files of the part out. */
+export const narrowedMarkerOf = (scope: string) => path.join(REPORTS, `${scope}.narrowed`);
+
+/** Has the part a report of a full run? (A file with nothing to mutate is in no report.) */
+const measuredInFull = (scope: string) =>
+  fs.existsSync(reportOf(scope)) && !fs.existsSync(narrowedMarkerOf(scope));
 
 function sourceFiles(root: string, folder: string): string[] {
   const dir = path.join(root, folder);
@@ -82,8 +89,9 @@ function sourceFiles(root: string, folder: string): string[] {
 export function folderScores(report: Report, root: string): FolderScore[] {
   return Object.entries(MUTATION_TARGETS).map(([folder, target]) => {
     const files = Object.entries(report.files).filter(([file]) => file.startsWith(folder));
-    const covered = new Set(files.map(([file]) => file));
-    const missingFiles = sourceFiles(root, folder).filter((f) => !covered.has(f));
+    const missingFiles = sourceFiles(root, folder).filter(
+      (f) => !MUTATION_SCOPES.some((scope) => SCOPES[scope](f) && measuredInFull(scope)),
+    );
     const mutants = files.flatMap(([, f]) => f.mutants);
     const count = (...s: string[]) => mutants.filter((m) => s.includes(m.status)).length;
     const killed = count("Killed", "Timeout");
@@ -133,7 +141,7 @@ export function scoreTable(scores: readonly FolderScore[]): string {
       (s.target === undefined ? "-" : `>= ${s.target} %`).padStart(8),
       verdict +
         (s.missingFiles.length && s.killed + s.survived
-          ? ` (${s.missingFiles.length} files not in the report)`
+          ? ` (${s.missingFiles.length} files not measured)`
           : ""),
     ].join(" ");
   });
