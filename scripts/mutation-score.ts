@@ -163,3 +163,31 @@ export function checkSurvivors(report: Report): string[] {
   }
   return out;
 }
+
+/** The scores of the last full measurement, committed (the reports are too large for git), so a
+ * fresh clone's bench shows them: docs/mutation-score.json. */
+export const RECORDED_SCORE = path.join(__dirname, "..", "docs", "mutation-score.json");
+export interface RecordedScore {
+  /** The commit whose sources were measured ("+" when the tree had uncommitted changes). */
+  readonly commit: string;
+  readonly folders: readonly Omit<FolderScore, "missingFiles">[];
+  readonly checkSurvivors: number;
+}
+
+export function recordScore(scores: readonly FolderScore[], survivors: number, commit: string): void {
+  const recorded: RecordedScore = {
+    commit,
+    folders: scores.map((s) => {
+      const { missingFiles, ...rest } = s; // eslint-disable-line @typescript-eslint/no-unused-vars
+      return { ...rest, score: Math.round(rest.score * 10) / 10 };
+    }),
+    checkSurvivors: survivors,
+  };
+  fs.writeFileSync(RECORDED_SCORE, `${JSON.stringify(recorded, null, 2)}\n`);
+}
+
+export function readRecordedScore(): RecordedScore | undefined {
+  return fs.existsSync(RECORDED_SCORE)
+    ? (JSON.parse(fs.readFileSync(RECORDED_SCORE, "utf8")) as RecordedScore)
+    : undefined;
+}
