@@ -77,8 +77,10 @@ export function accessPolicies(env: EnvironmentConfig, all: TerraformModel): Acc
     for (const r of model.ofType(type)) {
       const holder = target ? model.resolve(r.stack, r.attrs[target]) : r;
       if (!holder) throw new Error(`${r.address}: cannot find the resource its policy belongs to`);
-      const policy =
-        typeof r.attrs[policyAttr] === "string" ? parse(r, policyAttr) : defaultKeyPolicy(env.aws.accountId);
+      // Only a key has a policy when none is written; any other type without one is an error.
+      const written = r.attrs[policyAttr] !== undefined;
+      if (!written && type !== "aws_kms_key") throw new Error(`${r.address}: no ${policyAttr}`);
+      const policy = written ? parse(r, policyAttr) : defaultKeyPolicy(env.aws.accountId);
       resource.set(resolver.arnOf(holder), { name: r.address, policy });
     }
   }

@@ -165,7 +165,7 @@ function portMatches(entry: Json, port: number, dest: K8sObject | undefined): bo
       )
     );
   }
-  const end = entry.endPort === undefined ? Number(p) : Number(entry.endPort);
+  const end = entry.endPort === undefined || entry.endPort === null ? Number(p) : Number(entry.endPort);
   return Number(p) <= port && port <= end;
 }
 

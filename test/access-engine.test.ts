@@ -334,6 +334,16 @@ describe("the policies that govern a request (access-policies)", () => {
     expect(decide(m, row(role("other"), "ecr:BatchGetImage", repo))).toBe("deny");
   });
 
+  test("a resource policy other than a key's without its document is an error, not AWS's default key policy", () => {
+    const m = model(
+      stack("dev-a", {
+        aws_s3_bucket: { b: { bucket: "apim-dev-b" } },
+        aws_s3_bucket_policy: { b: { bucket: "${aws_s3_bucket.b.id}" } },
+      }),
+    );
+    expect(() => accessPolicies(env, m)).toThrow("dev-a/aws_s3_bucket_policy.b: no policy");
+  });
+
   test("a resource policy whose resource is not in the model is an error that names the policy", () => {
     const m = model(
       stack("dev-a", {

@@ -423,6 +423,8 @@ describe("NetworkPolicies as the Kubernetes API documents them", () => {
     test("a numeric port with endPort admits the range port..endPort, both ends included", () => {
       const range = admitted([{ protocol: "TCP", port: 8000, endPort: 8090 }]);
       expect([7999, 8000, 8090, 8091].map(range)).toEqual([false, true, true, false]);
+      // endPort null is no range: the port alone.
+      expect([8000, 8001].map(admitted([{ port: 8000, endPort: null }]))).toEqual([true, false]);
     });
 
     test("a named port is the receiving pod's container port of that name and protocol", () => {
