@@ -90,6 +90,12 @@ export class TerraformModel {
 }
 
 /** `"${aws_kms_key.x.arn}"` references resource aws_kms_key.x. */
+/** The env a stack belongs to: stacks are named <env>-<kind> (lib/naming.ts). */
+export function envOfStack(stack: string): string {
+  // Stryker disable next-line Regex: an env name has no hyphen (envs/fields.ts), so the first hyphen is the last
+  return stack.replace(/-[a-z]+$/, "");
+}
+
 export function referencesResource(value: unknown, target: { type: string; name: string }): boolean {
   return typeof value === "string" && value.includes(`\${${target.type}.${target.name}.`);
 }

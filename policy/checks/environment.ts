@@ -2,12 +2,7 @@
 // volume, monitoring nodes and bastion.
 import { Finding, TerraformCheck } from "../check";
 import { tierOf } from "../network-model";
-import { Attrs, referencesResource, TerraformModel } from "../terraform-model";
-
-function envOf(stack: string): string {
-  // Stryker disable next-line Regex: stacks are named <env>-<kind> (lib/naming.ts) and an env name has no hyphen (envs/fields.ts), so the first hyphen is the last
-  return stack.replace(/-[a-z]+$/, "");
-}
+import { Attrs, envOfStack, referencesResource, TerraformModel } from "../terraform-model";
 
 export const P20: TerraformCheck = {
   id: "P20",
@@ -15,9 +10,9 @@ export const P20: TerraformCheck = {
     "A dedicated environment: cluster, registry, Cassandra, database, shared volume, monitoring nodes, bastion",
   requirements: ["GEN-5", "SIZ-1"],
   evaluate: (model: TerraformModel) => {
-    const envs = [...new Set(model.stacks.map((s) => envOf(s.name)))];
+    const envs = [...new Set(model.stacks.map((s) => envOfStack(s.name)))];
     return envs.map((env): Finding => {
-      const mine = model.filter((stack) => envOf(stack) === env);
+      const mine = model.filter((stack) => envOfStack(stack) === env);
       const count = (type: string, where: (attrs: Attrs) => boolean = () => true) =>
         mine.ofType(type).filter((r) => where(r.attrs)).length;
       const bastions = mine.ofType("aws_instance").filter((i) => {

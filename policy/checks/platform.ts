@@ -3,7 +3,7 @@
 // authenticate with `aws eks get-token` rather than a stored token.
 import { Finding, TerraformCheck, finding } from "../check";
 import { CLUSTER_VARS } from "../../lib/cluster-vars";
-import { asArray, Attrs } from "../terraform-model";
+import { asArray, Attrs, envOfStack } from "../terraform-model";
 import { parse } from "yaml";
 
 function releaseValues(release: Attrs): Attrs {
@@ -21,8 +21,7 @@ export const P14: TerraformCheck = {
     model.stacks
       .filter((s) => ((s.json.resource ?? {}) as Attrs).helm_release !== undefined)
       .map((stack): Finding => {
-        // Stryker disable next-line Regex: stacks are named <env>-<kind> (lib/naming.ts) and an env name has no hyphen (envs/fields.ts), so "-platform" can only end the name
-        const env = stack.name.replace(/-platform$/, "");
+        const env = envOfStack(stack.name);
         const releases = Object.values(
           ((stack.json.resource as Attrs).helm_release ?? {}) as Record<string, Attrs>,
         );

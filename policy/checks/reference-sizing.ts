@@ -3,7 +3,7 @@
 import { Finding, perResource, TerraformCheck } from "../check";
 import { REFERENCE_MINIMUMS } from "../../envs/rules";
 import { SECRETS } from "../../lib/secret-inventory";
-import { asArray, Attrs, TerraformModel } from "../terraform-model";
+import { asArray, Attrs, envOfStack, TerraformModel } from "../terraform-model";
 
 export const P6: TerraformCheck = perResource({
   id: "P6",
@@ -56,8 +56,7 @@ export const P8: TerraformCheck = {
   evaluate: (model) => {
     const stacks = [...new Set(model.ofType("aws_secretsmanager_secret").map((s) => s.stack))];
     return stacks.flatMap((stack) => {
-      // Stryker disable next-line Regex: stacks are named <env>-<kind> (lib/naming.ts) and an env name has no hyphen (envs/fields.ts), so the first hyphen is the last
-      const env = stack.replace(/-[a-z]+$/, "");
+      const env = envOfStack(stack);
       const names = new Set(
         model
           .ofType("aws_secretsmanager_secret")
