@@ -5,10 +5,10 @@
 // comment and its reason) and static ones (code that runs once when a module loads, such as a
 // check's `types` list or the example envs' data: Stryker would have to rerun every test for each,
 // so with ignoreStatic they are not tested at all). A report that does not cover every file of
-// its folder (a narrowed `--mutate` run) is not a folder score.
+// its folder (a part never run, or run narrowed with `--mutate`) is not a folder score.
 import * as fs from "fs";
 import * as path from "path";
-import { CHECK_FILES, SCOPES } from "./mutation-scopes";
+import { CHECK_FILES, filesOf, SCOPES } from "./mutation-scopes";
 
 /** The parts Stryker mutates one at a time (scripts/mutation-scopes.js), each with its own report. */
 export const MUTATION_SCOPES: readonly string[] = Object.keys(SCOPES);
@@ -77,21 +77,12 @@ export const narrowedMarkerOf = (scope: string) => path.join(REPORTS, `${scope}.
 const measuredInFull = (scope: string) =>
   fs.existsSync(reportOf(scope)) && !fs.existsSync(narrowedMarkerOf(scope));
 
-function sourceFiles(root: string, folder: string): string[] {
-  const dir = path.join(root, folder);
-  if (!fs.existsSync(dir)) return [];
-  return (fs.readdirSync(dir, { recursive: true }) as string[])
-    .filter((f) => f.endsWith(".ts"))
-    .map((f) => `${folder}${f.split(path.sep).join("/")}`)
-    .sort();
-}
-
 export function folderScores(report: Report, root: string): FolderScore[] {
   return Object.entries(MUTATION_TARGETS).map(([folder, target]) => {
     const files = Object.entries(report.files).filter(([file]) => file.startsWith(folder));
-    const missingFiles = sourceFiles(root, folder).filter(
-      (f) => !MUTATION_SCOPES.some((scope) => SCOPES[scope](f) && measuredInFull(scope)),
-    );
+    const missingFiles = MUTATION_SCOPES.filter((scope) => !measuredInFull(scope))
+      .flatMap((scope) => filesOf(scope, root))
+      .filter((f) => f.startsWith(folder));
     const mutants = files.flatMap(([, f]) => f.mutants);
     const count = (...s: string[]) => mutants.filter((m) => s.includes(m.status)).length;
     const killed = count("Killed", "Timeout");
