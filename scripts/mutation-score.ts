@@ -13,13 +13,13 @@ import { CHECK_FILES, filesOf, SCOPES } from "./mutation-scopes";
 /** The parts Stryker mutates one at a time (scripts/mutation-scopes.js), each with its own report. */
 export const MUTATION_SCOPES: readonly string[] = Object.keys(SCOPES);
 const REPORTS = path.join(__dirname, "..", "reports", "mutation");
-export const reportOf = (scope: string) => path.join(REPORTS, `${scope}.json`);
-const incrementalOf = (scope: string) => path.join(REPORTS, `${scope}-incremental.json`);
+export const reportOf = (scope: string, reports = REPORTS) => path.join(reports, `${scope}.json`);
+const incrementalOf = (scope: string, reports: string) => path.join(reports, `${scope}-incremental.json`);
 
 /** Removes the surviving and uncovered mutants from a part's incremental file, so that its next
  * run tests them again; returns how many. */
-export function forgetSurvivors(scope: string): number {
-  const file = incrementalOf(scope);
+export function forgetSurvivors(scope: string, reports = REPORTS): number {
+  const file = incrementalOf(scope, reports);
   if (!fs.existsSync(file)) return 0;
   const report = JSON.parse(fs.readFileSync(file, "utf8")) as Report;
   let forgotten = 0;
@@ -49,7 +49,7 @@ interface Mutant {
   readonly replacement?: string;
   readonly location?: { start: { line: number } };
 }
-interface Report {
+export interface Report {
   files: Record<string, { mutants: Mutant[] }>;
 }
 
@@ -71,16 +71,17 @@ export interface FolderScore {
 const isStatic = (m: Mutant) => m.status === "Ignored" && /^Static mutant/.test(m.statusReason ?? "");
 
 /** Marks a part's last report as narrowed (`--mutate`): it leaves files of the part out. */
-export const narrowedMarkerOf = (scope: string) => path.join(REPORTS, `${scope}.narrowed`);
+export const narrowedMarkerOf = (scope: string, reports = REPORTS) =>
+  path.join(reports, `${scope}.narrowed`);
 
 /** Has the part a report of a full run? (A file with nothing to mutate is in no report.) */
-const measuredInFull = (scope: string) =>
-  fs.existsSync(reportOf(scope)) && !fs.existsSync(narrowedMarkerOf(scope));
+const measuredInFull = (scope: string, reports: string) =>
+  fs.existsSync(reportOf(scope, reports)) && !fs.existsSync(narrowedMarkerOf(scope, reports));
 
-export function folderScores(report: Report, root: string): FolderScore[] {
+export function folderScores(report: Report, root: string, reports = REPORTS): FolderScore[] {
   return Object.entries(MUTATION_TARGETS).map(([folder, target]) => {
     const files = Object.entries(report.files).filter(([file]) => file.startsWith(folder));
-    const missingFiles = MUTATION_SCOPES.filter((scope) => !measuredInFull(scope))
+    const missingFiles = MUTATION_SCOPES.filter((scope) => !measuredInFull(scope, reports))
       .flatMap((scope) => filesOf(scope, root))
       .filter((f) => f.startsWith(folder));
     const mutants = files.flatMap(([, f]) => f.mutants);
@@ -107,12 +108,13 @@ export function folderScores(report: Report, root: string): FolderScore[] {
 
 /** The last report of every part that has one, as one report: each file from its own part's
  * report (a part's incremental report keeps files that have since moved to another part). */
-export function readMutationReports(): Report {
+export function readMutationReports(reports = REPORTS): Report {
   const files: Report["files"] = {};
   for (const scope of MUTATION_SCOPES) {
-    if (!fs.existsSync(reportOf(scope))) continue;
-    const report = JSON.parse(fs.readFileSync(reportOf(scope), "utf8")) as Report;
-    for (const [file, result] of Object.entries(report.files)) if (SCOPES[scope](file)) files[file] = result;
+    const file = reportOf(scope, reports);
+    if (!fs.existsSync(file)) continue;
+    const report = JSON.parse(fs.readFileSync(file, "utf8")) as Report;
+    for (const [name, result] of Object.entries(report.files)) if (SCOPES[scope](name)) files[name] = result;
   }
   return { files };
 }
