@@ -10,7 +10,7 @@ import { gitUrlPort } from "../lib/git-url";
 import { EnvironmentConfig } from "../envs/schema";
 import { selects } from "./label-selector";
 import { covers, securityGroupRules, SecurityGroupRule, tierOf } from "./network-model";
-import { podLabels, podSpec } from "./pod-model";
+import { containers, podLabels } from "./pod-model";
 import { Attrs, TerraformModel } from "./terraform-model";
 
 type Json = Record<string, unknown>;
@@ -72,12 +72,12 @@ export function albSubnets(
   return subnets(terraform, stack, (tags) => tags[ROLE_TAG[scheme]] === "1");
 }
 
-/** The container ports (containerPort, name, protocol) a workload's pods declare. */
+/** The container ports (containerPort, name, protocol) a workload's pods declare: init containers
+ * end before the pod serves. */
 function containerPorts(w: K8sObject): Json[] {
-  const pod = podSpec(w) ?? {};
-  // Stryker disable next-line ArrayDeclaration: an element that is not a container declares no ports either
-  const containers = (pod.containers as Json[] | undefined) ?? [];
-  return containers.flatMap((c) => (c.ports as Json[] | undefined) ?? []);
+  return containers([w])
+    .filter((r) => !r.init)
+    .flatMap((r) => (r.container.ports as Json[] | undefined) ?? []);
 }
 
 /** A workload's pods as an endpoint: they send from and listen on the worker subnets. */

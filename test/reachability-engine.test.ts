@@ -575,13 +575,16 @@ describe("NetworkPolicies as the Kubernetes API documents them", () => {
 // ---------------------------------------------------------------------------------------------
 
 describe("the endpoints of an env", () => {
-  test("a pod endpoint listens on every containerPort of its containers; a container without ports declares none", () => {
+  test("a pod endpoint listens on every containerPort of its containers; a container without ports, or an init container, declares none", () => {
     const w = deployment("gateway", [8065, 8080]);
-    const spec = (w.spec as { template: { spec: { containers: Json[] } } }).template.spec;
+    const spec = (w.spec as { template: { spec: { containers: Json[]; initContainers?: Json[] } } }).template
+      .spec;
     spec.containers.push(
       { name: "sidecar", image: "y" },
       { name: "admin", image: "z", ports: [{ containerPort: 8085 }] },
     );
+    // An init container ends before the pod serves: its port is not listened on.
+    spec.initContainers = [{ name: "wait", image: "w", ports: [{ containerPort: 9000 }] }];
     expect(podEndpoint(w, WORKERS)).toEqual({
       name: "pod:gateway",
       tier: "workers",
