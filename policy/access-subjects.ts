@@ -7,6 +7,7 @@ import {
   autoScalingServiceRoleArn,
   clusterName,
   logBucketName,
+  nodeRoleName,
   resourcePrefix,
   roleArn,
   stateBucketName,
@@ -55,8 +56,9 @@ export class AccessSubjects {
       case "cluster":
         return clusterName(env);
       case "role":
-        // {role:node} too: the node role is <cluster>-node (test/access-engine.test.ts holds it to lib/naming.ts).
-        return roleArn(env, `${resourcePrefix(env)}-${arg}`);
+        // The node role by its own name (lib/naming.ts); any other by the prefix.
+        // Stryker disable next-line ConditionalExpression: nodeRoleName is <cluster>-node, and the cluster is named like the prefix
+        return roleArn(env, arg === "node" ? nodeRoleName(env) : `${resourcePrefix(env)}-${arg}`);
       case "admin-role":
         return roleArn(env, env.access.adminRoleNames[0]);
       case "instance":
