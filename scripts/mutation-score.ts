@@ -71,8 +71,7 @@ export interface FolderScore {
 const isStatic = (m: Mutant) => m.status === "Ignored" && /^Static mutant/.test(m.statusReason ?? "");
 
 /** Marks a part's last report as narrowed (`--mutate`): it leaves files of the part out. */
-export const narrowedMarkerOf = (scope: string, reports = REPORTS) =>
-  path.join(reports, `${scope}.narrowed`);
+export const narrowedMarkerOf = (scope: string, reports = REPORTS) => path.join(reports, `${scope}.narrowed`);
 
 /** Has the part a report of a full run? (A file with nothing to mutate is in no report.) */
 const measuredInFull = (scope: string, reports: string) =>
