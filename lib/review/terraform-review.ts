@@ -4,6 +4,7 @@
 // The verdict is read from the plan's resource_changes: actions, replace_paths, previous_address.
 import * as fs from "fs";
 import * as path from "path";
+import { shareProviders } from "../terraform/shared-providers";
 import { TerraformCli } from "../terraform/terraform-cli";
 import { PlanRoot, planRoot, plannable, StackJson, upstreamsOf } from "./plan-root";
 import {
@@ -357,7 +358,18 @@ export async function planReview(
         provider: String(res.provider).replace(/^module\./, `module.${r.prefix}`),
       })),
     );
-  writeRoot(dirs.head, combined, outputs, { ...state, resources: copies(state.resources as Json[]) });
+  // The control's provider configurations are the head's unless the change touched them: shared,
+  // they cost one provider process instead of two.
+  const shared = shareProviders(combined.root, combined.modules);
+  const sharedProvider = (resource: Json): string => {
+    const m = /^module\.([^.]+)\.provider\["[^"]+"\](?:\.([A-Za-z0-9_-]+))?$/.exec(String(resource.provider));
+    if (!m) throw new Error(`unexpected provider address in the state: ${String(resource.provider)}`);
+    return shared.providerAddress(m[1], m[2] ?? "");
+  };
+  writeRoot(dirs.head, { ...combined, root: shared.root, modules: shared.modules }, outputs, {
+    ...state,
+    resources: copies(state.resources as Json[]).map((r) => ({ ...r, provider: sharedProvider(r) })),
+  });
   await cli.output(dirs.head, ["init", "-input=false", "-backend=false"]);
   await cli.output(dirs.head, PLAN);
   const shown = JSON.parse(await cli.output(dirs.head, ["show", "-json", "plan.bin"])) as Json;

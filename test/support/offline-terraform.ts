@@ -1,7 +1,10 @@
 // Real Terraform, offline: every AWS-only stack is copied, given a local backend and a provider
 // that needs no account, then planned. Providers are installed once (from the local mirror when
 // there is one) and shared by all stacks. Each Terraform command loads the AWS provider's schema
-// (seconds), so a stack costs one command: `plan -json` validates and reports every planned change.
+// (seconds), so all stacks are planned by one command: `plan -json` validates and reports every
+// planned change. Each provider configuration costs a provider process (~2 CPU-seconds), so the
+// stacks share one per region (lib/terraform/shared-providers.ts): their default_tags, which only
+// fill tags_all, are left out here and applied as written by the apply run (test/apply/).
 // `validate` runs only where a plan cannot see the configuration (ephemeral resources, which are
 // replaced before planning), and `plan -out` + `show -json` only where a test reads planned values.
 // Outside CI, results are cached by the content of what is planned, so a rerun plans only stacks
@@ -11,6 +14,7 @@ import * as path from "path";
 import { OFFLINE_PROVIDER_SETTINGS, withoutEphemeralText } from "../../lib/terraform/offline";
 import { remoteStates } from "../../lib/terraform/remote-states";
 import { contentKey, ResultCache } from "./result-cache";
+import { shareProviders, withoutDefaultTags } from "../../lib/terraform/shared-providers";
 import { TerraformCli } from "../../lib/terraform/terraform-cli";
 import { AWS_PROVIDER_VERSION } from "./tools";
 
@@ -303,12 +307,15 @@ export class OfflineTerraform {
     return stacks.map((s) => results.get(s.name)!);
   }
 
-  /** A root whose child modules are the given stacks, each written into its own folder. */
+  /**
+   * A root whose child modules are the given stacks, each written into its own folder. The stacks'
+   * AWS provider configurations are shared (shared-providers.ts): alike but for default_tags, they
+   * cost one provider process each instead of one per stack.
+   */
   private writeRoot(root: string, modules: readonly { name: string; json: Json; dir: string }[]): void {
     fs.mkdirSync(root, { recursive: true });
-    fs.writeFileSync(
-      path.join(root, "main.tf.json"),
-      JSON.stringify({
+    const shared = shareProviders(
+      {
         terraform: {
           required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } },
         },
@@ -318,11 +325,14 @@ export class OfflineTerraform {
             { source: `./${path.relative(root, m.dir).split(path.sep).join("/")}` },
           ]),
         ),
-      }),
+      },
+      new Map(modules.map((m) => [m.name, m.json])),
+      withoutDefaultTags,
     );
+    fs.writeFileSync(path.join(root, "main.tf.json"), JSON.stringify(shared.root));
     for (const m of modules) {
       fs.mkdirSync(m.dir, { recursive: true });
-      fs.writeFileSync(path.join(m.dir, "cdk.tf.json"), JSON.stringify(m.json, null, 2));
+      fs.writeFileSync(path.join(m.dir, "cdk.tf.json"), JSON.stringify(shared.modules.get(m.name), null, 2));
     }
     fs.copyFileSync(path.join(this.sharedDir, ".terraform.lock.hcl"), path.join(root, ".terraform.lock.hcl"));
   }
