@@ -7,7 +7,12 @@ import { testDir } from "./support/synth-output";
 
 const REPO = path.join(__dirname, "..");
 const HOOK = path.join(REPO, "scripts", "compile-cache.js");
-const CACHE = path.join(REPO, "node_modules", ".cache", "apim-v8", `${process.version}-${process.arch}`);
+
+// The hook writes to a cache folder of this test's own: the repository's is shared with every
+// synth the other test files start meanwhile.
+const CACHE_ROOT = fs.mkdtempSync(path.join(REPO, "node_modules", ".cache", "apim-compile-cache-entries-"));
+const CACHE = path.join(CACHE_ROOT, `${process.version}-${process.arch}`);
+afterAll(() => fs.rmSync(CACHE_ROOT, { recursive: true, force: true }));
 
 function entries(): Set<string> {
   return new Set(fs.existsSync(CACHE) ? fs.readdirSync(CACHE) : []);
@@ -16,7 +21,7 @@ function entries(): Set<string> {
 function runWithHook(file: string, env: NodeJS.ProcessEnv = {}): string {
   return execFileSync(process.execPath, ["--require", HOOK, file], {
     encoding: "utf8",
-    env: { ...process.env, ...env },
+    env: { ...process.env, APIM_COMPILE_CACHE_DIR: CACHE_ROOT, ...env },
   }).trim();
 }
 
