@@ -70,12 +70,26 @@ function run(args: readonly string[]): number {
     ];
     if (edited.length) throw new OutputConflictError(edited);
 
+    // What this run changes, for the closing line (a newcomer sees that synth did something).
+    const changes = (root: string, files: Parameters<typeof compareTree>[1]) => {
+      const d = compareTree(root, files);
+      return d.stale.length + d.missing.length + d.orphaned.length;
+    };
+    const gitopsChanges = changes(TREES.gitops, gitops);
+    const reportChanges = changes(TREES.conformance, reports);
+    const stacks = fs.readdirSync(path.join(outdir, "stacks")).length;
     if (!args.includes("--report-only") && staging) swapInto(path.join(ROOT, "cdktf.out"), outdir);
     if (!args.includes("--report-only")) {
       const created = writeTree(TREES.gitops, gitops, "gitops");
       created.forEach((f) => console.log(`created team-owned gitops/${f} (synth will not overwrite it)`));
     }
     writeTree(TREES.conformance, reports, "docs/conformance");
+    console.log(
+      args.includes("--report-only")
+        ? `synth: docs/conformance/ written (${reportChanges} file(s) changed)`
+        : `synth: ${stacks} stacks of ${envs.map((e) => e.name).join(", ")} in cdktf.out/; ` +
+            `gitops/ ${gitops.length} files (${gitopsChanges} changed); docs/conformance/ ${reports.length} files (${reportChanges} changed)`,
+    );
     if (failing)
       console.error(
         "an env has failing requirements: fix them, or exempt a finding with its reason (policy/exemptions.ts)",

@@ -2,6 +2,8 @@
 // postBuild.substituteFrom. Everything else in gitops/ is fixed at synth time. The platform stack
 // fills exactly these keys; a test proves every ${VAR} used in gitops/ is one of them.
 import { EnvironmentConfig } from "../envs/schema";
+import { CLUSTER_AUTOSCALER_IMAGE_TAGS } from "./controller-charts";
+import { albLogBucketName, clusterName, containerLogGroupName, logBucketName } from "./naming";
 import { planSubnets } from "./subnet-plan";
 
 export const CLUSTER_VARS = {
@@ -31,6 +33,43 @@ export const CLUSTER_VARS = {
 } as const;
 
 export type ClusterVar = keyof typeof CLUSTER_VARS;
+
+/** The ids and ARNs of what the stacks create: the cluster-vars only Terraform knows. */
+export type TerraformOnlyVar =
+  | "VPC_ID"
+  | "PUBLIC_ZONE_ID"
+  | "FRONTEND_SECURITY_GROUP_ID"
+  | "INTERNAL_ALB_SECURITY_GROUP_ID"
+  | "WAF_ACL_ARN"
+  | "EVENTS_FILE_SYSTEM_ID"
+  | "EVENTS_ACCESS_POINT_ID";
+
+/**
+ * Every cluster-var, in CLUSTER_VARS' order: those fixed at synth from the env, and the ones only
+ * Terraform knows as the caller gives them (the platform stack: references; checks: samples).
+ */
+export function clusterVarValues(
+  env: EnvironmentConfig,
+  fromTerraform: Readonly<Record<TerraformOnlyVar, string>>,
+): Record<ClusterVar, string> {
+  const values: Record<Exclude<ClusterVar, TerraformOnlyVar>, string> = {
+    ENV_NAME: env.name,
+    AWS_REGION: env.aws.region,
+    AWS_ACCOUNT_ID: env.aws.accountId,
+    CLUSTER_NAME: clusterName(env),
+    DOMAIN: env.dns.domain,
+    LOG_BUCKET: logBucketName(env),
+    ALB_LOG_BUCKET: albLogBucketName(env),
+    CONTAINER_LOG_GROUP: containerLogGroupName(env),
+    ...subnetVars(env),
+    CLUSTER_AUTOSCALER_IMAGE_TAG: CLUSTER_AUTOSCALER_IMAGE_TAGS[env.kubernetes.version],
+  };
+  const all: Record<ClusterVar, string> = { ...values, ...fromTerraform };
+  return Object.fromEntries((Object.keys(CLUSTER_VARS) as ClusterVar[]).map((k) => [k, all[k]])) as Record<
+    ClusterVar,
+    string
+  >;
+}
 
 export const CLUSTER_VARS_CONFIG_MAP = "cluster-vars";
 export const FLUX_NAMESPACE = "flux-system";

@@ -2,6 +2,7 @@
 // egress), adapted where EKS and the ALB change the mechanics, plus the flows EKS, Cassandra, EFS
 // and the VPC endpoints need, each with its reason. One security group per tier is generated
 // from these rows (modules/flow-table-firewall.ts); a test proves rules and rows match both ways.
+import { APIM_PORTS } from "./apim-ports";
 import { SUBNET_TIERS } from "./subnet-plan";
 
 /**
@@ -37,8 +38,8 @@ export interface Flow {
 
 /** APIM container ports the ALBs reach directly (target type ip): the gateways on the public ALB;
  * API Manager and ANM on the internal one. */
-export const PUBLIC_SERVING_PORTS = [8065] as const;
-export const INTERNAL_SERVING_PORTS = [8075, 8090] as const;
+export const PUBLIC_SERVING_PORTS = [APIM_PORTS.traffic] as const;
+export const INTERNAL_SERVING_PORTS = [APIM_PORTS.apiManager, APIM_PORTS.anm] as const;
 const WEBHOOK_PORTS: PortRange[] = [443, 4443, 6443, 8443, 9443, 10250];
 
 export const FLOWS: readonly Flow[] = [
@@ -97,7 +98,7 @@ export const FLOWS: readonly Flow[] = [
     from: "workers",
     to: "data",
     protocol: "tcp",
-    ports: [9042, 3306],
+    ports: [APIM_PORTS.cassandra, APIM_PORTS.mysql],
     origin: "seed",
   },
   {
@@ -127,7 +128,7 @@ export const FLOWS: readonly Flow[] = [
     from: "bastion",
     to: "data",
     protocol: "tcp",
-    ports: [9042, 3306],
+    ports: [APIM_PORTS.cassandra, APIM_PORTS.mysql],
     origin: "seed",
   },
   {
@@ -364,7 +365,7 @@ export const FLOWS: readonly Flow[] = [
     from: "frontend",
     to: "workers",
     protocol: "tcp",
-    ports: [8080],
+    ports: [APIM_PORTS.health],
     origin: "project",
     reason: "the ALB checks each gateway pod on its /healthcheck listener, which serves no API traffic",
   },

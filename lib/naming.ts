@@ -18,8 +18,29 @@ export function stateReplicaBucketName(env: EnvironmentConfig): string {
   return `apim-${env.name}-tfstate-${env.aws.accountId}-${env.aws.drRegion}`;
 }
 
+/** What each KMS key of an env encrypts; its alias is alias/<resource prefix>-<purpose>. */
+export type KeyPurpose =
+  | "tfstate"
+  | "tfstate-replica"
+  | "registry"
+  | "network"
+  | "secrets"
+  | "database"
+  | "cassandra"
+  | "events"
+  | "logs"
+  | "backup"
+  | "backup-dr"
+  | "cluster-logs"
+  | "cluster-secrets"
+  | "nodes";
+
+export function kmsKeyAlias(env: EnvironmentConfig, purpose: KeyPurpose): string {
+  return `alias/${resourcePrefix(env)}-${purpose}`;
+}
+
 export function stateKeyAlias(env: EnvironmentConfig): string {
-  return `alias/apim-${env.name}-tfstate`;
+  return kmsKeyAlias(env, "tfstate");
 }
 
 export function stateKeyAliasArn(env: EnvironmentConfig): string {
@@ -94,8 +115,9 @@ export function clusterPath(env: EnvironmentConfig): string {
   return `./gitops/clusters/${env.name}`;
 }
 
+/** The EKS cluster is named like the env's other resources. */
 export function clusterName(env: EnvironmentConfig): string {
-  return `apim-${env.name}`;
+  return resourcePrefix(env);
 }
 
 /** The IAM role of the cluster's nodes: the one principal that pulls images at run time (SEC-4). */
@@ -144,7 +166,22 @@ export function albLogBucketName(env: EnvironmentConfig): string {
   return `${resourcePrefix(env)}-alb-logs-${env.aws.accountId}-${env.aws.region}`;
 }
 
+/** The log group the cluster's log shipper writes container logs to. */
+export function containerLogGroupName(env: EnvironmentConfig): string {
+  return `/apim/${resourcePrefix(env)}/containers`;
+}
+
+/** The web ACL of the public load balancer. */
+export function webAclName(env: EnvironmentConfig): string {
+  return `${resourcePrefix(env)}-public`;
+}
+
 /** EC2 Auto Scaling's service-linked role of the account (it launches managed node groups). */
 export function autoScalingServiceRoleArn(accountId: string): string {
   return `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+}
+
+/** The env's Secrets Manager secret of a key (lib/secret-inventory.ts lists them). */
+export function secretName(env: EnvironmentConfig, key: string): string {
+  return `apim/${env.name}/${key}`;
 }

@@ -2,7 +2,6 @@
 // provides the value, and which workloads receive it. Generated values never appear in the
 // Terraform JSON or state (write-only attributes fed by an ephemeral random password); values the
 // operator provides are set with the AWS CLI after the data stack is deployed (docs/secrets.md).
-import { EnvironmentConfig } from "../envs/schema";
 
 export type SecretConsumer =
   "anm" | "apiManager" | "gateway" | "cassandra" | "bastion" | "flux" | "grafana" | "schemaJob" | "loadTest";
@@ -95,10 +94,6 @@ export const SECRETS: readonly SecretSpec[] = [
     consumers: ["anm", "apiManager", "gateway"],
   },
 ];
-
-export function secretName(env: EnvironmentConfig, key: string): string {
-  return `apim/${env.name}/${key}`;
-}
 
 /** Consumers that run in the cluster and receive their secrets through External Secrets. */
 export const CLUSTER_CONSUMERS: readonly SecretConsumer[] = [

@@ -46,6 +46,8 @@ export interface BastionProps {
   readonly secretPrefix: string;
   /** Alias of the key that encrypts them. */
   readonly secretsKeyAlias: string;
+  /** Alias of the key that encrypts the metrics database's RDS-managed master secret. */
+  readonly databaseKeyAlias: string;
 }
 
 export function bastionUserData(
@@ -88,6 +90,7 @@ export interface OperatorAccessContext {
   readonly clusterName: string;
   readonly secretPrefix: string;
   readonly secretsKeyAlias: string;
+  readonly databaseKeyAlias: string;
 }
 
 /**
@@ -131,7 +134,7 @@ export function operatorAccessStatements(ctx: OperatorAccessContext): PolicyStat
       Resource: arn("kms", "key/*"),
       Condition: {
         "ForAnyValue:StringEquals": {
-          "kms:ResourceAliases": [ctx.secretsKeyAlias, `alias/${ctx.namePrefix}-database`],
+          "kms:ResourceAliases": [ctx.secretsKeyAlias, ctx.databaseKeyAlias],
         },
         StringEquals: { "kms:ViaService": `secretsmanager.${ctx.region}.amazonaws.com` },
       },

@@ -11,6 +11,7 @@ import { wafRules } from "../lib/waf-rules";
 
 export interface EdgeProps {
   readonly name: string;
+  readonly webAclName: string;
   readonly domain: string;
   readonly hosts: readonly string[];
 }
@@ -54,14 +55,14 @@ export class Edge extends Construct {
       return certificate;
     });
     this.webAcl = new Wafv2WebAcl(this, "web-acl", {
-      name: `${props.name}-public`,
+      name: props.webAclName,
       description: "AWS managed rule groups in front of the public APIM load balancer",
       scope: "REGIONAL",
       defaultAction: { allow: {} },
       ruleJson: JSON.stringify(wafRules(props.name)),
       visibilityConfig: {
         cloudwatchMetricsEnabled: true,
-        metricName: `${props.name}-public`,
+        metricName: props.webAclName,
         sampledRequestsEnabled: true,
       },
     });

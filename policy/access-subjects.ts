@@ -8,8 +8,11 @@ import {
   clusterName,
   logBucketName,
   nodeRoleName,
+  KeyPurpose,
+  kmsKeyAlias,
   resourcePrefix,
   roleArn,
+  secretName,
   stateBucketName,
 } from "../lib/naming";
 import { ReferenceResolver } from "./policy-references";
@@ -31,7 +34,7 @@ export class AccessSubjects {
   }
 
   private keyArn(purpose: string): string {
-    const name = `alias/${resourcePrefix(this.env)}-${purpose}`;
+    const name = kmsKeyAlias(this.env, purpose as KeyPurpose);
     const alias = this.only("aws_kms_alias", (r) => r.attrs.name === name, name);
     const key = this.resolver.model.resolve(alias.stack, alias.attrs.target_key_id);
     if (!key) throw new Error(`${name}: no key`);
@@ -75,9 +78,9 @@ export class AccessSubjects {
       case "key":
         return this.keyArn(arg!);
       case "alias":
-        return `alias/${resourcePrefix(env)}-${arg}`;
+        return kmsKeyAlias(env, arg as KeyPurpose);
       case "secret":
-        return named("aws_secretsmanager_secret", "name", `apim/${env.name}/${arg}`);
+        return named("aws_secretsmanager_secret", "name", secretName(env, arg!));
       case "rds-master-secret":
         // RDS names the secret it manages rds!db-<uuid>; it is not a Terraform resource.
         return `arn:aws:secretsmanager:${region}:${account}:secret:rds!db-0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0-AbCdEf`;

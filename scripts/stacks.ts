@@ -1,10 +1,11 @@
-// npm run stacks -- <env> [--changed <file>] [--all]
+// npm run stacks -- <env> [--changed <file>] [--no-bootstrap]
 // Prints the env's stacks in deploy order, one per line: the order of every `cdktf deploy`. Each
 // is deployed on its own, after `npm run synth`, with
 //   npx cdktf deploy <stack> --skip-synth --ignore-missing-stack-dependencies
 // (the platform stack through scripts/cluster-tunnel.sh; README, deploy workflow).
 // --changed keeps only the stacks named in the file (as `npm run review -- --stacks` writes it);
-// the bootstrap stack is left out unless --all (it is applied once, by hand, with local state).
+// --no-bootstrap leaves out the bootstrap stack, which is applied once, by hand, with local state
+// (the workflows plan and apply the others).
 import * as fs from "fs";
 import { ENVIRONMENTS } from "../envs";
 import { validateEnvironments } from "../envs/validate";
@@ -15,7 +16,7 @@ function main(): number {
   const env = validateEnvironments(ENVIRONMENTS).find((e) => e.name === envName);
   if (!env) {
     process.stderr.write(
-      `usage: npm run stacks -- <env> [--changed <file>] [--all]; envs: ${ENVIRONMENTS.map((e) => e.name).join(", ")}\n`,
+      `usage: npm run stacks -- <env> [--changed <file>] [--no-bootstrap]; envs: ${ENVIRONMENTS.map((e) => e.name).join(", ")}\n`,
     );
     return 2;
   }
@@ -29,7 +30,7 @@ function main(): number {
             .filter(Boolean),
         )
       : undefined;
-  const stacks = STACK_KINDS.filter((k) => process.argv.includes("--all") || k !== "bootstrap")
+  const stacks = STACK_KINDS.filter((k) => !process.argv.includes("--no-bootstrap") || k !== "bootstrap")
     .map((k) => stackName(env, k))
     .filter((s) => !changed || changed.has(s));
   process.stdout.write(stacks.map((s) => `${s}\n`).join(""));

@@ -6,7 +6,13 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
 import { EnvironmentConfig } from "../envs/schema";
 import { policyDocument, renderPolicy, trustPolicy } from "../lib/iam-policy";
-import { stateBucketName, stateKeyAlias, stateReplicaBucketName } from "../lib/naming";
+import {
+  kmsKeyAlias,
+  resourcePrefix,
+  stateBucketName,
+  stateKeyAlias,
+  stateReplicaBucketName,
+} from "../lib/naming";
 import { KmsKey } from "../modules/kms-key";
 import { SecureBucket } from "../modules/secure-bucket";
 import { EnvironmentStack } from "./environment-stack";
@@ -32,7 +38,7 @@ export class BootstrapStack extends EnvironmentStack {
     });
 
     const replicaKey = new KmsKey(this, "state-replica-key", {
-      alias: `${stateKeyAlias(env)}-replica`,
+      alias: kmsKeyAlias(env, "tfstate-replica"),
       description: `Replica of the ${env.name} APIM Terraform state (DR region)`,
       accountId,
       provider: this.drProvider,
@@ -45,7 +51,7 @@ export class BootstrapStack extends EnvironmentStack {
     });
 
     const role = new IamRole(this, "replication-role", {
-      name: `apim-${env.name}-tfstate-replication`,
+      name: `${resourcePrefix(env)}-tfstate-replication`,
       assumeRolePolicy: trustPolicy("S3Replicates", "s3.amazonaws.com"),
     });
     const source = this.stateBucket.bucket.arn;

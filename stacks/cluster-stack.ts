@@ -14,17 +14,20 @@ import {
   bastionRoleName,
   certificateHosts,
   clusterName,
+  containerLogGroupName,
+  kmsKeyAlias,
   logBucketName,
   nodeRoleName,
   resourcePrefix,
   roleArn,
+  webAclName,
 } from "../lib/naming";
 import { controllerStatements, MANAGED_POLICIES } from "../lib/policies/controller-policies";
 import { APIM_NODE, MONITORING_NODE } from "../lib/node-roles";
-import { secretName } from "../lib/secret-inventory";
+import { secretName } from "../lib/naming";
 import { ClusterAccess, EksCluster } from "../modules/eks-cluster";
 import { Edge } from "../modules/edge";
-import { autoScalingMayUse, cloudWatchLogsMayUse, KmsKey } from "../modules/kms-key";
+import { autoScalingMayUse, cloudWatchLogsMayUse } from "../modules/kms-key";
 import { ManagedNodeGroup, nodeRole } from "../modules/managed-node-group";
 import { PodIdentityRole } from "../modules/pod-identity-role";
 import { EnvironmentStack } from "./environment-stack";
@@ -49,17 +52,7 @@ export class ClusterStack extends EnvironmentStack {
     const name = clusterName(env);
     const prefix = resourcePrefix(env);
     const { region, accountId } = env.aws;
-    const key = (
-      purpose: string,
-      description: string,
-      extra: ConstructorParameters<typeof KmsKey>[2]["statements"] = [],
-    ) =>
-      new KmsKey(this, `${purpose}-key`, {
-        alias: `alias/${prefix}-${purpose}`,
-        description: `${description} of the ${env.name} APIM environment`,
-        accountId,
-        statements: extra,
-      });
+    const key = this.environmentKey.bind(this);
     const logsKey = key("cluster-logs", "Control-plane and container logs", [
       cloudWatchLogsMayUse(region, accountId),
     ]);
@@ -99,11 +92,12 @@ export class ClusterStack extends EnvironmentStack {
 
     this.edge = new Edge(this, "edge", {
       name: prefix,
+      webAclName: webAclName(env),
       domain: env.dns.domain,
       hosts: certificateHosts(env),
     });
     const containerLogs = new CloudwatchLogGroup(this, "container-logs", {
-      name: `/apim/${prefix}/containers`,
+      name: containerLogGroupName(env),
       retentionInDays: env.logs.cloudWatchRetentionDays,
       kmsKeyId: logsKey.arn,
     });
@@ -125,8 +119,8 @@ export class ClusterStack extends EnvironmentStack {
             accountId,
             clusterName: name,
             secretPrefix: secretName(env, ""),
-            secretsKeyAlias: `alias/${prefix}-secrets`,
-            logsKeyAlias: `alias/${prefix}-logs`,
+            secretsKeyAlias: kmsKeyAlias(env, "secrets"),
+            logsKeyAlias: kmsKeyAlias(env, "logs"),
             publicZoneArn: this.edge.zone.arn,
             logBucketArn: `arn:aws:s3:::${logBucketName(env)}`,
             containerLogGroupArn: containerLogs.arn,

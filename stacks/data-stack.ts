@@ -7,17 +7,18 @@ import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Route53Zone } from "@cdktf/provider-aws/lib/route53-zone";
 import { EnvironmentConfig } from "../envs/schema";
 import { albLogDeliveryStatement } from "../lib/alb-log-prefixes";
-import { PolicyStatement } from "../lib/iam-policy";
 import {
   albLogBucketName,
   cassandraHosts,
   cassandraRingHost,
+  kmsKeyAlias,
   logBucketName,
   mysqlHost,
   privateZoneName,
   resourcePrefix,
+  secretName,
 } from "../lib/naming";
-import { SECRETS, secretName } from "../lib/secret-inventory";
+import { SECRETS } from "../lib/secret-inventory";
 import { ApimSecrets } from "../modules/apim-secrets";
 import { BackupPlan } from "../modules/backup-plan";
 import { CassandraRing } from "../modules/cassandra-ring";
@@ -46,13 +47,7 @@ export class DataStack extends EnvironmentStack {
     const { region, accountId } = env.aws;
     const dataSubnets = network.network.subnets.data.map((s) => s.id);
     const dataGroup = network.firewall.groups.data.id;
-    const key = (purpose: string, description: string, statements: PolicyStatement[] = []) =>
-      new KmsKey(this, `${purpose}-key`, {
-        alias: `alias/${prefix}-${purpose}`,
-        description: `${description} of the ${env.name} APIM environment`,
-        accountId,
-        statements,
-      });
+    const key = this.environmentKey.bind(this);
     const logsStatement = cloudWatchLogsMayUse(region, accountId);
 
     const secretsKey = key("secrets", "Secrets Manager secrets");
@@ -164,7 +159,7 @@ export class DataStack extends EnvironmentStack {
     });
 
     const drBackupKey = new KmsKey(this, "backup-dr-key", {
-      alias: `alias/${prefix}-backup-dr`,
+      alias: kmsKeyAlias(env, "backup-dr"),
       description: `Backup copies of the ${env.name} APIM environment (DR region)`,
       accountId,
       provider: this.drProvider,

@@ -4,8 +4,12 @@ import { Construct } from "constructs";
 import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { EnvironmentConfig } from "../envs/schema";
+import { PolicyStatement } from "../lib/iam-policy";
+import { KmsKey } from "../modules/kms-key";
 import {
   defaultTags,
+  KeyPurpose,
+  kmsKeyAlias,
   StackKind,
   stackName,
   stateBucketName,
@@ -50,6 +54,20 @@ export abstract class EnvironmentStack extends TerraformStack {
       // cdktf 0.21's S3Backend has no useLockfile; native locking needs Terraform >= 1.11 (R6).
       backend.addOverride("use_lockfile", true);
     }
+  }
+
+  /** The env's KMS key for one purpose: construct id "<purpose>-key", alias from lib/naming. */
+  protected environmentKey(
+    purpose: KeyPurpose,
+    description: string,
+    statements: PolicyStatement[] = [],
+  ): KmsKey {
+    return new KmsKey(this, `${purpose}-key`, {
+      alias: kmsKeyAlias(this.env, purpose),
+      description: `${description} of the ${this.env.name} APIM environment`,
+      accountId: this.env.aws.accountId,
+      statements,
+    });
   }
 
   /** The provider of the env's DR region (backup copies, replicas), created on first use. */

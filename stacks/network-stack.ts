@@ -6,8 +6,8 @@ import { EnvironmentConfig } from "../envs/schema";
 import { vpcResolverAddress } from "../lib/cidr";
 import { FLOWS } from "../lib/flow-table";
 import { KUBECTL_VERSIONS } from "../lib/kubernetes-versions";
-import { clusterName, resourcePrefix } from "../lib/naming";
-import { secretName } from "../lib/secret-inventory";
+import { clusterName, kmsKeyAlias, resourcePrefix } from "../lib/naming";
+import { secretName } from "../lib/naming";
 import { Bastion } from "../modules/bastion";
 import { FlowTableFirewall } from "../modules/flow-table-firewall";
 import { cloudWatchLogsMayUse, KmsKey } from "../modules/kms-key";
@@ -60,7 +60,7 @@ export class NetworkStack extends EnvironmentStack {
     });
 
     const logsKey = new KmsKey(this, "logs-key", {
-      alias: `alias/${prefix}-network`,
+      alias: kmsKeyAlias(env, "network"),
       description: `Flow logs, bastion sessions and bastion volume of the ${env.name} APIM environment`,
       accountId,
       statements: [cloudWatchLogsMayUse(region, accountId)],
@@ -86,7 +86,8 @@ export class NetworkStack extends EnvironmentStack {
       adminRoleNames: env.access.adminRoleNames,
       logRetentionDays: env.logs.cloudWatchRetentionDays,
       secretPrefix: secretName(env, ""),
-      secretsKeyAlias: `alias/${prefix}-secrets`,
+      secretsKeyAlias: kmsKeyAlias(env, "secrets"),
+      databaseKeyAlias: kmsKeyAlias(env, "database"),
     });
   }
 }

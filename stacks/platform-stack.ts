@@ -15,11 +15,10 @@ import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { EnvironmentConfig } from "../envs/schema";
-import { ClusterVar, CLUSTER_VARS_CONFIG_MAP, FLUX_NAMESPACE, subnetVars } from "../lib/cluster-vars";
-import { CLUSTER_AUTOSCALER_IMAGE_TAGS } from "../lib/controller-charts";
+import { clusterVarValues, CLUSTER_VARS_CONFIG_MAP, FLUX_NAMESPACE } from "../lib/cluster-vars";
 import { FLUX_CHART, FLUX_HELM_REPOSITORY, FLUX_SOURCE, FLUX_SYNC_CHART } from "../lib/flux-charts";
-import { albLogBucketName, clusterName, clusterPath, logBucketName } from "../lib/naming";
-import { secretName } from "../lib/secret-inventory";
+import { clusterName, clusterPath } from "../lib/naming";
+import { secretName } from "../lib/naming";
 import { rootTimeout } from "../gitops-src/flux-cluster";
 import { toYaml } from "../gitops-src/yaml";
 import { ClusterStack } from "./cluster-stack";
@@ -116,25 +115,15 @@ export class PlatformStack extends EnvironmentStack {
       dependsOn: [flux],
     });
 
-    const values: Record<ClusterVar, string> = {
-      ENV_NAME: env.name,
-      AWS_REGION: env.aws.region,
-      AWS_ACCOUNT_ID: env.aws.accountId,
-      CLUSTER_NAME: clusterName(env),
+    const values = clusterVarValues(env, {
       VPC_ID: props.network.network.vpc.id,
-      DOMAIN: env.dns.domain,
       PUBLIC_ZONE_ID: props.cluster.edge.zone.zoneId,
       FRONTEND_SECURITY_GROUP_ID: props.network.firewall.groups.frontend.id,
       INTERNAL_ALB_SECURITY_GROUP_ID: props.network.firewall.groups.internalAlb.id,
       WAF_ACL_ARN: props.cluster.edge.webAcl.arn,
-      LOG_BUCKET: logBucketName(env),
-      ALB_LOG_BUCKET: albLogBucketName(env),
-      CONTAINER_LOG_GROUP: `/apim/apim-${env.name}/containers`,
       EVENTS_FILE_SYSTEM_ID: props.data.events.fileSystem.id,
       EVENTS_ACCESS_POINT_ID: props.data.events.accessPoint.id,
-      ...subnetVars(env),
-      CLUSTER_AUTOSCALER_IMAGE_TAG: CLUSTER_AUTOSCALER_IMAGE_TAGS[env.kubernetes.version],
-    };
+    });
     const clusterVars = new ConfigMapV1(this, "cluster-vars", {
       metadata: { name: CLUSTER_VARS_CONFIG_MAP, namespace: FLUX_NAMESPACE },
       data: values,

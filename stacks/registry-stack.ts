@@ -3,7 +3,7 @@
 import { Construct } from "constructs";
 import { EcrReplicationConfiguration } from "@cdktf/provider-aws/lib/ecr-replication-configuration";
 import { EnvironmentConfig } from "../envs/schema";
-import { imageRepositories, nodeRoleName, roleArn } from "../lib/naming";
+import { imageRepositories, kmsKeyAlias, nodeRoleName, roleArn } from "../lib/naming";
 import { ImageRepository } from "../modules/image-repository";
 import { KmsKey } from "../modules/kms-key";
 import { EnvironmentStack } from "./environment-stack";
@@ -17,7 +17,7 @@ export class RegistryStack extends EnvironmentStack {
   constructor(scope: Construct, env: EnvironmentConfig) {
     super(scope, { env, kind: "registry" });
     const key = new KmsKey(this, "registry-key", {
-      alias: `alias/apim-${env.name}-registry`,
+      alias: kmsKeyAlias(env, "registry"),
       description: `Images of the ${env.name} APIM environment (license, certificates, config: SEC-1)`,
       accountId: env.aws.accountId,
     });

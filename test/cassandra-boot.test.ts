@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { cassandraHosts, privateZoneName } from "../lib/naming";
-import { secretName } from "../lib/secret-inventory";
+import { secretName } from "../lib/naming";
 import { CASSANDRA_VERSION } from "../modules/cassandra-ring";
 import { runInSandbox, SandboxRun } from "./support/boot-sandbox";
 import { CASSANDRA_RELEASE_FILES, sha256File, tarball } from "./support/release-fixtures";

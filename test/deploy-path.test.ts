@@ -105,7 +105,7 @@ describe("the documents hold the deploy path", () => {
     expect(runbook).toHaveLength(7);
     expect(read("docs/runbooks/first-deployment.md")).toMatch(/^\s+npm ci && npm run synth && npm test$/m);
     expect(deploysOf(runbook)).toEqual(DEPLOY_ORDER);
-    expect(runbook).toContain(`npm run stacks -- ${ENV.name} --all`);
+    expect(runbook).toContain(`npm run stacks -- ${ENV.name}`);
   });
 
   test("every single-stack deploy skips synth and cdktf's all-dependencies check", () => {
@@ -481,13 +481,8 @@ describe("the deploy path, executed with the real cdktf CLI and a stand-in terra
     expect(subcommands(r).some((a) => a.startsWith("apply"))).toBe(false);
   });
 
-  test("README and runbook: npm run stacks prints the deploy order", () => {
-    expect(results.get(`npm run stacks -- ${ENV.name}`)!.output).toContain(
-      DEPLOY_ORDER.slice(1).join("\n") + "\n",
-    );
-    expect(results.get(`npm run stacks -- ${ENV.name} --all`)!.output).toContain(
-      DEPLOY_ORDER.join("\n") + "\n",
-    );
+  test("README and runbook: npm run stacks prints the deploy order, bootstrap first", () => {
+    expect(results.get(`npm run stacks -- ${ENV.name}`)!.output).toContain(DEPLOY_ORDER.join("\n") + "\n");
   });
 
   test("deploy workflow: the reviewed plans of the changed stacks, in dependency order; the platform left to an admin", () => {

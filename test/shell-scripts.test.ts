@@ -4,7 +4,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { cassandraHosts } from "../lib/naming";
-import { secretName } from "../lib/secret-inventory";
+import { secretName } from "../lib/naming";
 import { cassandraUserData, CASSANDRA_VERSION } from "../modules/cassandra-ring";
 import { exampleEnvs } from "./support/synth-output";
 import { describeWithTools, locate } from "./support/tools";

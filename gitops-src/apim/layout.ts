@@ -11,11 +11,14 @@ import { APIM_NAMESPACE, ecrRegistryHost, LOAD_TEST_IMAGE_REPOSITORY } from "../
 import { patchFor } from "../../lib/manifests/patch-diff";
 import { OutputFile } from "../../lib/output/generated-file";
 import { kustomization, Manifest, toYaml } from "../yaml";
+import { anmObjects } from "./admin-node-manager";
+import { apiManagerObjects } from "./api-manager";
+import { runtimeConfig } from "./apim-runtime";
+import { gatewayObjects } from "./gateway";
 import { loadTestObjects } from "./load-test";
 import { schemaObjects } from "./schema-job";
 import { claims, secrets } from "./shared";
 import { ApimSpec, apimSpec, GroupSpec, referenceGroup, referenceSpec, REFERENCE_GROUP } from "./spec";
-import { anmObjects, apiManagerObjects, gatewayObjects, runtimeConfig } from "./workloads";
 
 interface Layer {
   readonly dir: string;

@@ -6,18 +6,8 @@ export const ANM = "admin-node-manager";
 export const API_MANAGER = "api-manager";
 export const gatewayName = (group: string) => `gateway-${group}`;
 
-/** Container ports (EMT defaults): ANM UI/REST, API Manager UI, API traffic, gateway health and
- * management listeners. */
-export const PORTS = {
-  anm: 8090,
-  apiManager: 8075,
-  traffic: 8065,
-  health: 8080,
-  /** The gateway's management listener: ANM deploys to and monitors each instance on it. */
-  management: 8085,
-  mysql: 3306,
-  cassandra: 9042,
-} as const;
+/** Container ports (lib/apim-ports.ts). */
+export { APIM_PORTS as PORTS } from "../../lib/apim-ports";
 
 export const INSTALL_DIR = "/opt/Axway/apigateway";
 export { APIM_EVENTS_DIR as EVENTS_DIR } from "../../lib/naming";

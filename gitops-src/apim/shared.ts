@@ -3,7 +3,7 @@
 // secret table (SEC-5).
 import { EVENTS_STORAGE_CLASS, externalSecret, SECRET_STORE } from "../infrastructure";
 import { Manifest } from "../yaml";
-import { AUDIT_CLAIM, EVENTS_CLAIM } from "./workloads";
+import { AUDIT_CLAIM, EVENTS_CLAIM } from "./workload-parts";
 
 const PRUNE_DISABLED = { "kustomize.toolkit.fluxcd.io/prune": "disabled" };
 
