@@ -80,8 +80,12 @@ function run(args: readonly string[]): number {
     const stacks = fs.readdirSync(path.join(outdir, "stacks")).length;
     if (!args.includes("--report-only") && staging) swapInto(path.join(ROOT, "cdktf.out"), outdir);
     if (!args.includes("--report-only")) {
-      const created = writeTree(TREES.gitops, gitops, "gitops");
+      const { created, updated } = writeTree(TREES.gitops, gitops, "gitops");
       created.forEach((f) => console.log(`created team-owned gitops/${f} (synth will not overwrite it)`));
+      for (const u of updated)
+        console.log(
+          `updated team-owned gitops/${u.path}: ${u.changes.join("; ")} (the rest left as the team set it)`,
+        );
     }
     writeTree(TREES.conformance, reports, "docs/conformance");
     console.log(

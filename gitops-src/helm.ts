@@ -1,6 +1,6 @@
 // Flux HelmRepository and HelmRelease objects with the project's defaults: pinned chart, CRDs
 // created and replaced, remediation on install and upgrade, drift detection (K32).
-import { ChartSource } from "../lib/controller-charts";
+import { ChartSource } from "../lib/controllers/controller";
 import { FLUX_NAMESPACE } from "../lib/cluster-vars";
 import { Manifest } from "./yaml";
 
@@ -49,17 +49,3 @@ export function helmRelease(spec: ReleaseSpec): Manifest {
     },
   };
 }
-
-/** Requests and a memory limit; CPU stays unlimited for controllers (no throttling of bursts). */
-export function resources(cpu: string, memory: string, memoryLimit = memory): Manifest {
-  return { requests: { cpu, memory }, limits: { memory: memoryLimit } };
-}
-
-/** The container security context every chart below accepts. */
-export const RESTRICTED_CONTAINER = {
-  allowPrivilegeEscalation: false,
-  readOnlyRootFilesystem: true,
-  runAsNonRoot: true,
-  capabilities: { drop: ["ALL"] },
-  seccompProfile: { type: "RuntimeDefault" },
-} as const;

@@ -3,17 +3,14 @@
 // "restricted" (K8S-4, SECU-3) with its default-deny policy and DNS egress (K8S-3), the storage
 // classes (EFS for the events volume, encrypted gp3), the Secrets Manager store, and the
 // monitoring stack, which needs both.
-import { CONTROLLER_CHARTS } from "../lib/controller-charts";
-import { APIM_NAMESPACE, APIM_UID } from "../lib/naming";
-import { MONITORING_NODE } from "../lib/node-roles";
+import { GRAFANA_ADMIN_SECRET, KUBE_PROMETHEUS_STACK } from "../lib/controllers/kube-prometheus-stack";
+import { APIM_NAMESPACE, APIM_UID, GP3_STORAGE_CLASS } from "../lib/naming";
 import { OutputFile } from "../lib/output/generated-file";
-import { controllerFiles } from "./controllers";
-import { helmRelease, resources } from "./helm";
+import { controllerFiles, controllerRelease } from "./controllers";
 import { namespace, READINESS_GATE_INJECTION } from "./namespaces";
 import { kustomization, Manifest, toYaml } from "./yaml";
 
 export const EVENTS_STORAGE_CLASS = "apim-events";
-export const GP3_STORAGE_CLASS = "gp3-encrypted";
 export const SECRET_STORE = "aws-secrets-manager";
 
 function defaultDeny(): Manifest {
@@ -91,7 +88,7 @@ function secretStore(): Manifest {
     spec: {
       // The External Secrets controller's pod identity may read only apim/<env>/* (cluster stack).
       provider: { aws: { service: "SecretsManager", region: "${AWS_REGION}" } },
-      conditions: [{ namespaces: [APIM_NAMESPACE, "monitoring"] }],
+      conditions: [{ namespaces: [APIM_NAMESPACE, KUBE_PROMETHEUS_STACK.namespace] }],
     },
   };
 }
@@ -111,56 +108,11 @@ export function externalSecret(name: string, key: string, ns?: string): Manifest
   };
 }
 
+/** The monitoring stack (lib/controllers/kube-prometheus-stack.ts) released here, with its Grafana admin Secret. */
 function monitoring(): Manifest[] {
-  const onMonitoringNodes = {
-    nodeSelector: { [MONITORING_NODE.label]: MONITORING_NODE.value },
-    tolerations: [
-      { key: MONITORING_NODE.label, operator: "Equal", value: MONITORING_NODE.value, effect: "NoSchedule" },
-    ],
-  };
   return [
-    externalSecret("grafana-admin", "grafana-admin", "monitoring"),
-    helmRelease({
-      name: "kube-prometheus-stack",
-      namespace: "monitoring",
-      source: CONTROLLER_CHARTS.kubePrometheusStack,
-      values: {
-        // Monitoring runs on its own node group only (GEN-5); node-exporter runs everywhere.
-        prometheusOperator: { ...onMonitoringNodes, resources: resources("100m", "128Mi", "256Mi") },
-        prometheus: {
-          prometheusSpec: {
-            ...onMonitoringNodes,
-            retention: "15d",
-            resources: resources("500m", "2Gi", "4Gi"),
-            // Scrape the ServiceMonitors of every namespace, the APIM one included.
-            serviceMonitorSelectorNilUsesHelmValues: false,
-            podMonitorSelectorNilUsesHelmValues: false,
-            storageSpec: {
-              volumeClaimTemplate: {
-                spec: {
-                  storageClassName: GP3_STORAGE_CLASS,
-                  accessModes: ["ReadWriteOnce"],
-                  resources: { requests: { storage: "50Gi" } },
-                },
-              },
-            },
-          },
-        },
-        alertmanager: {
-          alertmanagerSpec: { ...onMonitoringNodes, resources: resources("50m", "64Mi", "128Mi") },
-        },
-        grafana: {
-          ...onMonitoringNodes,
-          admin: { existingSecret: "grafana-admin", userKey: "username", passwordKey: "password" },
-          resources: resources("100m", "256Mi", "512Mi"),
-        },
-        "kube-state-metrics": { ...onMonitoringNodes, resources: resources("50m", "128Mi", "256Mi") },
-        "prometheus-node-exporter": {
-          tolerations: [{ operator: "Exists" }],
-          resources: resources("20m", "32Mi", "64Mi"),
-        },
-      },
-    }),
+    externalSecret(GRAFANA_ADMIN_SECRET, "grafana-admin", KUBE_PROMETHEUS_STACK.namespace),
+    controllerRelease(KUBE_PROMETHEUS_STACK),
   ];
 }
 

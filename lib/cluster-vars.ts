@@ -2,7 +2,7 @@
 // postBuild.substituteFrom. Everything else in gitops/ is fixed at synth time. The platform stack
 // fills exactly these keys; a test proves every ${VAR} used in gitops/ is one of them.
 import { EnvironmentConfig } from "../envs/schema";
-import { CLUSTER_AUTOSCALER_IMAGE_TAGS } from "./controller-charts";
+import { CLUSTER_AUTOSCALER_IMAGE_TAGS } from "./controllers/cluster-autoscaler";
 import { albLogBucketName, clusterName, containerLogGroupName, logBucketName } from "./naming";
 import { planSubnets } from "./subnet-plan";
 

@@ -1,5 +1,6 @@
 // Names fixed at synth time. Workloads and stacks reach each other through these, never through
-// copied Terraform outputs (ARCHITECTURE.md, "Hand-off").
+// copied Terraform outputs (README, "GitOps layout": only what Terraform alone knows goes through
+// the cluster-vars ConfigMap).
 import { EnvironmentConfig } from "../envs/schema";
 
 export const STACK_KINDS = ["bootstrap", "registry", "network", "data", "cluster", "platform"] as const;
@@ -87,6 +88,9 @@ export const APIM_EVENTS_DIR = "/opt/Axway/apigateway/events";
 
 /** The one namespace of every APIM workload (K8S-4). */
 export const APIM_NAMESPACE = "apim";
+
+/** The encrypted gp3 storage class (infrastructure/configs) the monitoring stack's volumes use. */
+export const GP3_STORAGE_CLASS = "gp3-encrypted";
 
 /** Private hosted zone of the env: workloads reach MySQL and Cassandra by these names. */
 export function privateZoneName(env: EnvironmentConfig): string {

@@ -1,7 +1,9 @@
 // The pinned charts section of the conformance report: each HelmRelease's chart and version, and
 // what the chart-values proof checks against the chart's own files.
 import { EnvironmentConfig } from "../envs/schema";
-import { CLUSTER_AUTOSCALER_IMAGE_TAGS, CONTROLLER_CHARTS } from "../lib/controller-charts";
+import { CONTROLLERS } from "../lib/controllers";
+import { CLUSTER_AUTOSCALER_IMAGE_TAGS } from "../lib/controllers/cluster-autoscaler";
+import { installedByFlux } from "../lib/controllers/controller";
 
 export function chartsSection(env: EnvironmentConfig): string[] {
   return [
@@ -11,7 +13,7 @@ export function chartsSection(env: EnvironmentConfig): string[] {
     "",
     "| Chart | Version | Repository | Image we set |",
     "|---|---|---|---|",
-    ...Object.values(CONTROLLER_CHARTS).map((c) => {
+    ...CONTROLLERS.filter(installedByFlux).map(({ install: { chart: c } }) => {
       const image =
         c.chart === "cluster-autoscaler"
           ? `${CLUSTER_AUTOSCALER_IMAGE_TAGS[env.kubernetes.version as keyof typeof CLUSTER_AUTOSCALER_IMAGE_TAGS]} (Kubernetes ${env.kubernetes.version})`

@@ -1,4 +1,4 @@
-// The requirement catalog of ../shared/REQUIREMENTS.md (from the reference architecture), as data:
+// The requirement catalog of Axway's container reference architecture (every numbered requirement), as data:
 // id, level (R = required, Rec = recommended, - = stated as the design) and a short title.
 // The conformance report lists every id with its status.
 export interface Requirement {

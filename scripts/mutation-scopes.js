@@ -15,7 +15,7 @@ const LIB_REVIEW = /^lib\/review\//;
 const LIB_MANIFESTS =
   /^lib\/(manifests\/|output\/|cluster-vars\.ts$|image-contract\.ts$|cassandra-keyspaces\.ts$)/;
 const LIB_POLICIES =
-  /^lib\/(policies\/|(access-table|iam-policy|controllers|controller-charts|flux-charts|node-roles|alb-log-prefixes)\.ts$)/;
+  /^lib\/(policies\/|controllers\/|(access-table|iam-policy|flux-charts|node-roles|alb-log-prefixes)\.ts$)/;
 
 /** Part -> does a file (repository-relative, "/"-separated) belong to it. */
 const SCOPES = {

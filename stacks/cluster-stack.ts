@@ -7,7 +7,8 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { EnvironmentConfig } from "../envs/schema";
 import { zoneSizes } from "../lib/capacity";
-import { CONTROLLER_IDENTITIES, ControllerName } from "../lib/controllers";
+import { CONTROLLERS } from "../lib/controllers";
+import { ControllerName, ControllerPolicyContext } from "../lib/controllers/controller";
 import { ADDON_VERSIONS } from "../lib/kubernetes-versions";
 import {
   APIM_NAMESPACE,
@@ -22,7 +23,6 @@ import {
   roleArn,
   webAclName,
 } from "../lib/naming";
-import { controllerStatements, MANAGED_POLICIES } from "../lib/policies/controller-policies";
 import { APIM_NODE, MONITORING_NODE } from "../lib/node-roles";
 import { secretName } from "../lib/naming";
 import { ClusterAccess, EksCluster } from "../modules/eks-cluster";
@@ -33,12 +33,6 @@ import { PodIdentityRole } from "../modules/pod-identity-role";
 import { EnvironmentStack } from "./environment-stack";
 import { NetworkStack } from "./network-stack";
 
-/** Add-ons that bind their own pod identity, by the controller whose role they use. */
-const ADDON_IDENTITIES: Partial<Record<string, ControllerName>> = {
-  "vpc-cni": "vpc-cni",
-  "aws-ebs-csi-driver": "ebs-csi-controller",
-  "aws-efs-csi-driver": "efs-csi-controller",
-};
 /** Installed before any node joins: pod networking, service routing and pod identity. */
 const BEFORE_NODES = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"];
 
@@ -102,51 +96,53 @@ export class ClusterStack extends EnvironmentStack {
       kmsKeyId: logsKey.arn,
     });
 
+    // A pod identity for each controller with AWS access; an EKS add-on binds its own (below).
+    const policyContext: ControllerPolicyContext = {
+      region,
+      accountId,
+      clusterName: name,
+      secretPrefix: secretName(env, ""),
+      secretsKeyAlias: kmsKeyAlias(env, "secrets"),
+      logsKeyAlias: kmsKeyAlias(env, "logs"),
+      publicZoneArn: this.edge.zone.arn,
+      logBucketArn: `arn:aws:s3:::${logBucketName(env)}`,
+      containerLogGroupArn: containerLogs.arn,
+    };
     const identities = new Map<ControllerName, PodIdentityRole>();
-    const bindsItself = new Set(Object.values(ADDON_IDENTITIES));
-    for (const identity of Object.values(CONTROLLER_IDENTITIES)) {
-      identities.set(
-        identity.name,
-        new PodIdentityRole(this, `identity-${identity.name}`, {
-          roleName: `${prefix}-${identity.name}`,
-          clusterName: cluster.name,
-          clusterArn: cluster.arn,
-          accountId,
-          namespace: identity.namespace,
-          serviceAccount: identity.serviceAccount,
-          statements: controllerStatements(identity.name, {
-            region,
-            accountId,
-            clusterName: name,
-            secretPrefix: secretName(env, ""),
-            secretsKeyAlias: kmsKeyAlias(env, "secrets"),
-            logsKeyAlias: kmsKeyAlias(env, "logs"),
-            publicZoneArn: this.edge.zone.arn,
-            logBucketArn: `arn:aws:s3:::${logBucketName(env)}`,
-            containerLogGroupArn: containerLogs.arn,
-          }),
-          managedPolicyArns: MANAGED_POLICIES[identity.name],
-          associate: !bindsItself.has(identity.name),
-        }),
-      );
+    /** By EKS add-on: the role of the controller it installs, which the add-on binds itself. */
+    const addonIdentities = new Map<string, { identity: PodIdentityRole; serviceAccount: string }>();
+    for (const controller of CONTROLLERS) {
+      const { aws, install } = controller;
+      if (!aws) continue;
+      const identity = new PodIdentityRole(this, `identity-${controller.name}`, {
+        roleName: `${prefix}-${controller.name}`,
+        clusterName: cluster.name,
+        clusterArn: cluster.arn,
+        accountId,
+        namespace: controller.namespace,
+        serviceAccount: aws.serviceAccount,
+        statements: aws.statements?.(policyContext) ?? [],
+        managedPolicyArns: aws.managedPolicyArns,
+        associate: install.by !== "eks-addon",
+      });
+      identities.set(controller.name, identity);
+      if (install.by === "eks-addon")
+        addonIdentities.set(install.addon, { identity, serviceAccount: aws.serviceAccount });
     }
     this.podIdentities = identities;
 
     const addon = (addonName: string, extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {}) => {
-      const controller = ADDON_IDENTITIES[addonName];
+      const bound = addonIdentities.get(addonName);
       return new EksAddon(this, `addon-${addonName}`, {
         clusterName: cluster.name,
         addonName,
         addonVersion: ADDON_VERSIONS[env.kubernetes.version][addonName],
         resolveConflictsOnCreate: "OVERWRITE",
         resolveConflictsOnUpdate: "PRESERVE",
-        ...(controller
+        ...(bound
           ? {
               podIdentityAssociation: [
-                {
-                  roleArn: identities.get(controller)!.role.arn,
-                  serviceAccount: CONTROLLER_IDENTITIES[controller].serviceAccount,
-                },
+                { roleArn: bound.identity.role.arn, serviceAccount: bound.serviceAccount },
               ],
             }
           : {}),

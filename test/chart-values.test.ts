@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { CLUSTER_AUTOSCALER_IMAGE_TAGS } from "../lib/controller-charts";
+import { CLUSTER_AUTOSCALER_IMAGE_TAGS } from "../lib/controllers/cluster-autoscaler";
 import { exampleEnvs, clusterObjects, synthOutdir } from "./support/synth-output";
 import {
   Chart,

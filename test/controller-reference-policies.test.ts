@@ -1,12 +1,11 @@
 // Each controller's pod identity policy, as synthesized, against the upstream reference policy of
-// the version we pin (lib/policies/reference/): every action the reference grants is granted by
+// the version we pin (kept with each controller, lib/controllers/): every action the reference grants is granted by
 // ours on the resources and conditions the reference names, unless it is a deliberate narrowing
 // (data, with a reason), which must be real and whose intended access must be granted.
-import { ControllerName } from "../lib/controllers";
+import { CONTROLLERS } from "../lib/controllers";
+import { ControllerName } from "../lib/controllers/controller";
 import { clusterName, resourcePrefix, roleArn } from "../lib/naming";
-import { NARROWINGS } from "../lib/policies/reference/narrowings";
-import { REFERENCE_POLICIES } from "../lib/policies/reference";
-import { LooseStatement, ReferencePolicy } from "../lib/policies/reference/types";
+import { LooseStatement, Narrowing, ReferencePolicy } from "../lib/policies/reference/types";
 import { EnvironmentConfig } from "../envs/schema";
 import { accessPolicies } from "../policy/access-policies";
 import { AccessRequest, loadEngine, simulate } from "../policy/access-simulation";
@@ -14,6 +13,10 @@ import { AccessSubjects } from "../policy/access-subjects";
 import { exampleEnvs, terraformModel } from "./support/synth-output";
 
 const engine = loadEngine()!;
+/** Each controller with a reference policy, with its narrowings. */
+const REFERENCES = CONTROLLERS.flatMap((c) =>
+  c.aws?.reference ? [[c.name, c.aws.reference, c.aws.narrowings ?? []] as const] : [],
+);
 const list = <T>(v: T | readonly T[]): T[] => (Array.isArray(v) ? [...v] : [v as T]);
 
 /** The reference with its example values replaced by the env's. */
@@ -83,14 +86,10 @@ describe.each(exampleEnvs().map((e) => [e.name, e] as const))("%s", (_name, env)
     }).decision;
   };
 
-  test.each(Object.entries(REFERENCE_POLICIES).map(([c, r]) => [c as ControllerName, r!] as const))(
+  test.each(REFERENCES)(
     "%s grants what its reference grants, except the listed narrowings",
-    (controller, reference) => {
-      const narrowed = new Map(
-        NARROWINGS.filter((n) => n.controller === controller).flatMap((n) =>
-          n.actions.map((a) => [a, n] as const),
-        ),
-      );
+    (controller, reference, narrowings: readonly Narrowing[]) => {
+      const narrowed = new Map(narrowings.flatMap((n) => n.actions.map((a) => [a, n] as const)));
       const problems: string[] = [];
       const used = new Set<string>();
       const compared = new Set<string>();
@@ -132,11 +131,11 @@ describe.each(exampleEnvs().map((e) => [e.name, e] as const))("%s", (_name, env)
   );
 
   test("every reference names its upstream source and every controller with a policy has a reference", () => {
-    for (const reference of Object.values(REFERENCE_POLICIES)) {
-      expect(reference!.provenance).toMatch(/(github\.com\/\S+ .+ at (tag|branch) |on branch )\S+/);
+    for (const [, reference] of REFERENCES) {
+      expect(reference.provenance).toMatch(/(github\.com\/\S+ .+ at (tag|branch) |on branch )\S+/);
     }
     // ebs-csi and vpc-cni use AWS managed policies as published: nothing narrowed to compare.
-    expect(Object.keys(REFERENCE_POLICIES).sort()).toEqual(
+    expect(REFERENCES.map(([name]) => name).sort()).toEqual(
       [
         "aws-load-balancer-controller",
         "cluster-autoscaler",

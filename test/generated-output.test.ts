@@ -42,10 +42,10 @@ describe("output tree", () => {
 
   test("creates team files once and never overwrites them", () => {
     const root = path.join(tempDir(), "gitops");
-    expect(writeTree(root, FILES)).toEqual(["apps/release.yaml"]);
+    expect(writeTree(root, FILES)).toEqual({ created: ["apps/release.yaml"], updated: [] });
     fs.writeFileSync(path.join(root, "apps/release.yaml"), "tag: v2\n");
     fs.writeFileSync(path.join(root, "apps/extra-patch.yaml"), "mine: true\n");
-    expect(writeTree(root, FILES)).toEqual([]);
+    expect(writeTree(root, FILES)).toEqual({ created: [], updated: [] });
     expect(fs.readFileSync(path.join(root, "apps/release.yaml"), "utf8")).toBe("tag: v2\n");
     expect(fs.readFileSync(path.join(root, "apps/extra-patch.yaml"), "utf8")).toBe("mine: true\n");
   });
@@ -145,37 +145,44 @@ describe("the app on bad input", () => {
   });
 
   test("an env that stops conforming fails synth, naming the requirement, check and subject", () => {
-    // A new gateway group whose image the team's release file does not pin yet: K17 fails.
+    // The team's release file moves prod's partner gateway to a mutable tag: K17 fails (synth never
+    // changes a tag the team set).
     const root = tempDir();
     fs.cpSync(path.join(REPO, "gitops"), path.join(root, "gitops"), { recursive: true });
-    const grown = structuredClone(prod);
-    grown.apim.gatewayGroups.push({
-      ...structuredClone(prod.apim.gatewayGroups[1]),
-      name: "mobile",
-      imageRepository: "apim/gateway-mobile",
-      host: "mobile.apim.example.com",
-    });
-    const envFile = path.join(root, "envs.json");
-    fs.writeFileSync(envFile, JSON.stringify([dev, testEnv, grown]));
-    const result = runApp(["--root", root, "--environments", envFile]);
+    const release = path.join(
+      root,
+      "gitops",
+      "apps",
+      "apim",
+      "overlays",
+      "prod",
+      "release",
+      "kustomization.yaml",
+    );
+    const text = fs.readFileSync(release, "utf8");
+    const latest = text.replace(/(name: apim\/gateway-partner\n\s+newName: \S+\n\s+newTag: )\S+/, "$1latest");
+    expect(latest).not.toBe(text);
+    fs.writeFileSync(release, latest);
+    const result = runApp(["--root", root]);
     expect(result.status).toBe(1);
     const lines = result.stdout.split("\n");
     expect(lines.find((l) => l.startsWith("prod: "))).toMatch(
       /^prod: \d+ met, \d+ met with exemptions, \d+ partial, [1-9]\d* failing/,
     );
     expect(lines.find((l) => l.startsWith("dev: "))).toMatch(/ 0 failing/);
-    // Every failing line is K17 on the new group's containers, once per requirement K17 serves.
+    // Every failing line is K17 on the partner gateway's containers, once per requirement K17 serves.
     const failing = lines.filter((l) => l.startsWith("  failing "));
     const k17 = MANIFEST_CHECKS.find((c) => c.id === "K17")!;
-    const containers = [...new Set(failing.map((l) => /gateway-mobile\/([^:]+):/.exec(l)?.[1]))];
-    expect(containers).toContain("gateway-mobile");
+    const containers = [...new Set(failing.map((l) => /gateway-partner\/([^:]+):/.exec(l)?.[1]))];
+    expect(containers).toContain("gateway-partner");
     expect(
       failing.map((l) => /^ {2}failing ([A-Z0-9-]+): (\S+) (\S+):/.exec(l)!.slice(1, 4).join(" ")).sort(),
     ).toEqual(
       k17.requirements
-        .flatMap((r) => containers.map((c) => `${r} K17 prod/Deployment/apim/gateway-mobile/${c}`))
+        .flatMap((r) => containers.map((c) => `${r} K17 prod/Deployment/apim/gateway-partner/${c}`))
         .sort(),
     );
+    for (const line of failing) expect(line).toMatch(/: tag latest$/);
     expect(result.stderr).toContain("an env has failing requirements");
   });
 
@@ -189,6 +196,6 @@ describe("the app on bad input", () => {
     fs.writeFileSync(envFile, JSON.stringify([dev, testEnv, changed]));
     const result = runApp(["--root", root, "--environments", envFile, "--check"]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("gitops/apps/apim/overlays/prod/patches.yaml: stale");
+    expect(result.stderr).toContain("gitops/apps/apim/overlays/prod/differences/patches.yaml: stale");
   });
 });

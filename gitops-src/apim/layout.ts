@@ -1,22 +1,25 @@
 // gitops/apps: how the APIM objects are laid out for review.
 //   apps/apim/base               ANM, API Manager, shared claims and secrets, load test (reference sizing)
 //   apps/apim/groups/<group>     one gateway group: Deployment, Service, HPA, PDB, policy, ingress
-//   apps/apim/overlays/<env>     which groups the env runs, and patches for what differs from the base
+//   apps/apim/overlays/<env>     which groups the env runs; differences/ patches what differs from the base
 //   apps/apim/overlays/<env>/release   team-owned image tags (PRO-1)
+//   apps/apim/overlays/<env>/custom    team-owned patches, in YAML, reviewed in pull requests
 //   apps/apim-schema/...         the metrics schema Job, applied and awaited before apim
 // Each env's desired objects are built from its config; the overlay holds only their difference
 // from the base, so a pull request shows exactly what changes in one env.
 import { EnvironmentConfig } from "../../envs/schema";
-import { APIM_NAMESPACE, ecrRegistryHost, LOAD_TEST_IMAGE_REPOSITORY } from "../../lib/naming";
+import { APIM_NAMESPACE } from "../../lib/naming";
 import { patchFor } from "../../lib/manifests/patch-diff";
 import { OutputFile } from "../../lib/output/generated-file";
-import { kustomization, Manifest, toYaml } from "../yaml";
+import { component, kustomization, Manifest, toYaml } from "../yaml";
 import { anmObjects } from "./admin-node-manager";
 import { apiManagerObjects } from "./api-manager";
 import { runtimeConfig } from "./apim-runtime";
 import { gatewayObjects } from "./gateway";
 import { loadTestObjects } from "./load-test";
 import { schemaObjects } from "./schema-job";
+import { CUSTOM_COMPONENT, customComponent } from "./custom";
+import { reconcileRelease, releaseComponent } from "./release";
 import { claims, secrets } from "./shared";
 import { ApimSpec, apimSpec, GroupSpec, referenceGroup, referenceSpec, REFERENCE_GROUP } from "./spec";
 
@@ -24,6 +27,9 @@ interface Layer {
   readonly dir: string;
   readonly objects: Manifest[];
 }
+
+/** The generated component of an env overlay: the patches of what the env changes from the base. */
+const DIFFERENCES_COMPONENT = "differences";
 
 function baseObjects(spec: ApimSpec): Manifest[] {
   const trafficHost = spec.groups.find((g) => g.name === spec.apiManager.group)!.hosts[0];
@@ -101,29 +107,6 @@ function patches(layers: Layer[], desired: Manifest[]): Manifest[] {
   });
 }
 
-function releaseComponent(env: EnvironmentConfig): string {
-  const registry = ecrRegistryHost(env);
-  const images = [
-    { repository: env.apim.anm.imageRepository, tag: env.apim.anm.initialImageTag },
-    ...env.apim.gatewayGroups.map((g) => ({ repository: g.imageRepository, tag: g.initialImageTag })),
-    { repository: LOAD_TEST_IMAGE_REPOSITORY, tag: env.apim.anm.initialImageTag },
-  ];
-  return (
-    "# Image tags of this env, owned by the team: promote a release by changing a newTag (PRO-1).\n" +
-    "# npm run synth creates this file once and never overwrites it.\n" +
-    toYaml({
-      apiVersion: "kustomize.config.k8s.io/v1alpha1",
-      kind: "Component",
-      // The base names images by ECR repository; this maps them to the env's registry and a tag.
-      images: images.map((i) => ({
-        name: i.repository,
-        newName: `${registry}/${i.repository}`,
-        newTag: i.tag,
-      })),
-    })
-  );
-}
-
 export function groupLayer(name: string): Layer {
   return {
     dir: `apps/apim/groups/${name}`,
@@ -164,9 +147,24 @@ export function apimLayoutFiles(envs: readonly EnvironmentConfig[]): OutputFile[
       ...patches([base], desired.base),
       ...[...desired.groups.entries()].flatMap(([name, objects]) => patches([groups.get(name)!], objects)),
     ];
+    // Kustomize applies components in the order listed, and a kustomization's own patches after
+    // all of them: so the env's differences are a component too, listed before the team's two,
+    // and a team patch of a field the differences also set wins (it is the later one).
+    const components = [...(envPatches.length ? [DIFFERENCES_COMPONENT] : []), "release", CUSTOM_COMPONENT];
     out.push(
       ...(envPatches.length
-        ? [{ path: `${dir}/patches.yaml`, ownership: "generated" as const, body: toYaml(...envPatches) }]
+        ? [
+            {
+              path: `${dir}/${DIFFERENCES_COMPONENT}/kustomization.yaml`,
+              ownership: "generated" as const,
+              body: toYaml(component({ patches: [{ path: "patches.yaml" }] })),
+            },
+            {
+              path: `${dir}/${DIFFERENCES_COMPONENT}/patches.yaml`,
+              ownership: "generated" as const,
+              body: toYaml(...envPatches),
+            },
+          ]
         : []),
       {
         path: `${dir}/kustomization.yaml`,
@@ -175,12 +173,17 @@ export function apimLayoutFiles(envs: readonly EnvironmentConfig[]): OutputFile[
           kustomization({
             namespace: APIM_NAMESPACE,
             resources: ["../../base", ...envGroups.map((g) => `../../groups/${g.dir.split("/").pop()}`)],
-            components: ["release"],
-            ...(envPatches.length ? { patches: [{ path: "patches.yaml" }] } : {}),
+            components,
           }),
         ),
       },
-      { path: `${dir}/release/kustomization.yaml`, ownership: "team", body: releaseComponent(env) },
+      {
+        path: `${dir}/release/kustomization.yaml`,
+        ownership: "team",
+        body: releaseComponent(env),
+        reconcile: (existing) => reconcileRelease(env, existing),
+      },
+      { path: `${dir}/${CUSTOM_COMPONENT}/kustomization.yaml`, ownership: "team", body: customComponent() },
       {
         path: `apps/apim-schema/overlays/${env.name}/kustomization.yaml`,
         ownership: "generated",

@@ -2,7 +2,7 @@
 // and substituted from cluster-vars, as Flux's kustomize-controller would.
 import * as fs from "fs";
 import * as path from "path";
-import { OutputFile, render } from "../output/generated-file";
+import { OutputFile, reconciled, render } from "../output/generated-file";
 import { build, K8sObject, ReadFile } from "./kustomize-lite";
 import { substitute } from "./flux-substitution";
 
@@ -16,12 +16,17 @@ export interface ClusterManifests {
 /** Reads generated files from memory and everything else (team-owned files) from the tree on disk. */
 export function treeReader(files: readonly OutputFile[], root: string): ReadFile {
   const generated = new Map(files.filter((f) => f.ownership === "generated").map((f) => [f.path, render(f)]));
-  const teamDefaults = new Map(files.filter((f) => f.ownership === "team").map((f) => [f.path, render(f)]));
+  const team = new Map(files.filter((f) => f.ownership === "team").map((f) => [f.path, f]));
   return (rel) => {
     if (generated.has(rel)) return generated.get(rel);
     const full = path.join(root, rel);
-    if (fs.existsSync(full) && fs.statSync(full).isFile()) return fs.readFileSync(full, "utf8");
-    return teamDefaults.get(rel);
+    const teamFile = team.get(rel);
+    if (fs.existsSync(full) && fs.statSync(full).isFile()) {
+      const content = fs.readFileSync(full, "utf8");
+      // A team file as this synth will leave it (reconciled), so the checks judge what is written.
+      return teamFile ? reconciled(teamFile, content).content : content;
+    }
+    return teamFile && render(teamFile);
   };
 }
 

@@ -143,7 +143,8 @@ export function build(dir: string, read: ReadFile): K8sObject[] {
     }
     if (kust.images) applyImages(objs, kust.images);
   };
-  transform(objects, { ...k, images: undefined }, dir);
+  // As Kustomize does: each component in the order listed (its resources, then its own
+  // transformations), then this kustomization's own transformations over everything.
   for (const component of k.components ?? []) {
     const cdir = path.posix.normalize(path.posix.join(dir, component));
     const ck = parse(read(path.posix.join(cdir, "kustomization.yaml")) ?? "{}") as KustomizationFile;
@@ -151,7 +152,7 @@ export function build(dir: string, read: ReadFile): K8sObject[] {
       objects.push(...parseDocuments(read(path.posix.join(cdir, entry)) ?? ""));
     transform(objects, ck, cdir);
   }
-  if (k.images) applyImages(objects, k.images);
+  transform(objects, k, dir);
   objects = objects.map((o) => JSON.parse(JSON.stringify(o)) as K8sObject);
   return objects;
 }

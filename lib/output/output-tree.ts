@@ -4,7 +4,7 @@
 // - the new tree is built in a temp dir next to the target, then swapped in with renames.
 import * as fs from "fs";
 import * as path from "path";
-import { OutputFile, readMarker, render } from "./generated-file";
+import { OutputFile, readMarker, reconciled, render } from "./generated-file";
 
 export class OutputConflictError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -49,6 +49,7 @@ export function compareTree(root: string, files: readonly OutputFile[]): TreeDif
       diff.edited.push(rel);
     } else if (marker.kind === "intact" && !file) diff.orphaned.push(rel);
     else if (marker.kind === "intact" && file && content !== render(file)) diff.stale.push(rel);
+    else if (file?.ownership === "team" && reconciled(file, content).changes.length) diff.stale.push(rel);
   }
   for (const file of files) {
     if (!fs.existsSync(path.join(root, file.path))) diff.missing.push(file.path);
@@ -77,23 +78,34 @@ function writeFile(root: string, rel: string, content: string): void {
   fs.writeFileSync(full, content);
 }
 
-/**
- * Replaces `root` with the generated files. Refuses (and writes nothing) when a generated file was
- * edited by hand. Returns the paths of team files it created.
- */
 /** Messages for the generated files of the tree that were edited by hand (empty when none). */
 export function handEdits(root: string, files: readonly OutputFile[], label = path.basename(root)): string[] {
   const edited = compareTree(root, files).edited;
   return describeDifference(label, { edited, stale: [], missing: [], orphaned: [] });
 }
 
-export function writeTree(root: string, files: readonly OutputFile[], label = path.basename(root)): string[] {
+export interface TreeWrite {
+  /** Team files created (they were missing). */
+  readonly created: string[];
+  /** Team files brought up to date (reconcile), with what changed in each. */
+  readonly updated: { readonly path: string; readonly changes: readonly string[] }[];
+}
+
+/**
+ * Replaces `root` with the generated files. Refuses (and writes nothing) when a generated file was
+ * edited by hand. Team files are created when missing and otherwise only reconciled.
+ */
+export function writeTree(
+  root: string,
+  files: readonly OutputFile[],
+  label = path.basename(root),
+): TreeWrite {
   const edited = handEdits(root, files, label);
   if (edited.length) throw new OutputConflictError(edited);
   const parent = path.dirname(path.resolve(root));
   fs.mkdirSync(parent, { recursive: true });
   const temp = fs.mkdtempSync(path.join(parent, `.${path.basename(root)}.new-`));
-  const created: string[] = [];
+  const result: TreeWrite = { created: [], updated: [] };
   try {
     const generatedPaths = new Set(files.filter((f) => f.ownership === "generated").map((f) => f.path));
     // Carry over what the team owns: team files and anything unmarked that synth does not generate.
@@ -102,9 +114,16 @@ export function writeTree(root: string, files: readonly OutputFile[], label = pa
       if (readMarker(content).kind === "unmarked" && !generatedPaths.has(rel)) writeFile(temp, rel, content);
     }
     for (const file of files) {
-      const exists = fs.existsSync(path.join(temp, file.path));
-      if (file.ownership === "team" && exists) continue;
-      if (file.ownership === "team") created.push(file.path);
+      const existing = path.join(temp, file.path);
+      if (file.ownership === "team" && fs.existsSync(existing)) {
+        const update = reconciled(file, fs.readFileSync(existing, "utf8"));
+        if (update.changes.length) {
+          writeFile(temp, file.path, update.content);
+          result.updated.push({ path: file.path, changes: update.changes });
+        }
+        continue;
+      }
+      if (file.ownership === "team") result.created.push(file.path);
       writeFile(temp, file.path, render(file));
     }
     swapInto(root, temp);
@@ -112,7 +131,7 @@ export function writeTree(root: string, files: readonly OutputFile[], label = pa
     fs.rmSync(temp, { recursive: true, force: true });
     throw error;
   }
-  return created;
+  return result;
 }
 
 /** Replaces `target` by `source` with two renames; the old tree is removed only after the swap. */

@@ -2,7 +2,7 @@
 import { perResource, TerraformCheck } from "../check";
 import { block } from "../terraform-model";
 
-/** Types that hold data or keys (R1). Source: checks-catalog.md section 3. */
+/** Types that hold data or keys (R1): their loss is the loss of data, keys or state. */
 export const STATEFUL_TYPES = [
   "aws_db_instance",
   "aws_efs_file_system",

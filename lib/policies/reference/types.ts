@@ -1,5 +1,6 @@
 // Policy documents kept as data exactly as their publisher wrote them (loose statements: no Sid
-// required, any condition), with where they come from.
+// required, any condition), with where they come from; and the deliberate narrowings of ours
+// against such a reference. Each controller keeps its own (lib/controllers/).
 export interface LooseStatement {
   readonly Sid?: string;
   readonly Effect: "Allow" | "Deny";
@@ -19,4 +20,21 @@ export interface ReferencePolicy {
   readonly document: LooseDocument;
   /** Example values of the upstream document replaced by the env's (e.g. its example account id). */
   readonly placeholders?: Readonly<Record<string, "{region}" | "{account}" | "{secretPrefix}">>;
+}
+
+/**
+ * Where a controller's policy grants less than its upstream reference, on purpose: the reference
+ * actions it narrows and why. `intended` is where ours grants them instead (templates of
+ * lib/access-table.ts), absent when ours does not grant them at all. The reference test proves each
+ * narrowing is real and each intended access is granted.
+ */
+export interface Narrowing {
+  readonly actions: readonly string[];
+  readonly reason: string;
+  readonly intended?: {
+    readonly resource: string;
+    readonly context?: Readonly<Record<string, string | readonly string[]>>;
+  };
+  /** For a reference on Resource "*": a resource the reference covers and ours does not. */
+  readonly outside?: string;
 }
