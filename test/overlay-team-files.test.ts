@@ -202,7 +202,7 @@ describe("release/: the team's image tags", () => {
     const removed = synth(root, [dev, testEnv, prod]);
     expect(removed.status).toBe(0);
     expect(removed.stdout).toContain(
-      `updated team-owned gitops/${file}: removed apim/gateway-internal (no gateway group of prod runs it)`,
+      `updated team-owned gitops/${file}: removed apim/gateway-internal (the registry of prod no longer has it: no gateway group runs it)`,
     );
     expect(read(root, file)).toBe(promoted);
   });
@@ -234,4 +234,89 @@ describe("release/: the team's image tags", () => {
     expect(update.changes).toEqual(["added apim/gateway-partner at 7.7.20240830-r1"]);
     expect(update.content.startsWith("# our note\n# Image tags of this env")).toBe(true);
   });
+});
+
+describe("what a team may write in custom/ that the in-process build cannot judge is refused, not misread", () => {
+  const tree =
+    (files: Record<string, string>): ReadFile =>
+    (rel) =>
+      files[rel];
+  const base = {
+    "base/kustomization.yaml": "resources: [deployment.yaml]\n",
+    "base/deployment.yaml": `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: gw
+spec:
+  template:
+    spec:
+      containers:
+        - name: gw
+          image: apim/gw
+          volumeMounts:
+            - name: tmp
+              mountPath: /tmp
+`,
+    "ov/kustomization.yaml": "resources: [../base]\ncomponents: [custom]\n",
+  };
+  const custom = (kustomization: string, files: Record<string, string> = {}) =>
+    build("ov", tree({ ...base, "ov/custom/kustomization.yaml": kustomization, ...files }));
+
+  test("an inline or targeted patch", () => {
+    expect(() => custom("kind: Component\npatches:\n  - patch: |\n      - op: remove\n")).toThrow(
+      "only strategic-merge patch files (path:) are supported here",
+    );
+    expect(() =>
+      custom("kind: Component\npatches:\n  - path: p.yaml\n    target: {kind: Deployment}\n"),
+    ).toThrow("only strategic-merge patch files (path:) are supported here");
+  });
+
+  test("a $patch directive", () => {
+    const patch = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: gw\nspec:\n  $patch: replace\n";
+    expect(() =>
+      custom("kind: Component\npatches:\n  - path: p.yaml\n", { "ov/custom/p.yaml": patch }),
+    ).toThrow("ov/custom/p.yaml: strategic-merge directive $patch is not supported here");
+  });
+
+  test("a component left with no field, as Kustomize refuses it", () => {
+    expect(() => custom("kind: Component\npatches:\n")).toThrow("ov/custom/kustomization.yaml is empty");
+    expect(custom("kind: Component\npatches: []\n")).toHaveLength(1);
+  });
+
+  test("volume mounts merge by mount path, and a digest pins the image", () => {
+    const patch = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: gw
+spec:
+  template:
+    spec:
+      containers:
+        - name: gw
+          volumeMounts:
+            - name: tmp
+              mountPath: /var/tmp
+`;
+    const [deployment] = custom(
+      "kind: Component\npatches:\n  - path: p.yaml\nimages:\n  - name: apim/gw\n    newName: r.example/apim/gw\n    digest: sha256:" +
+        "a".repeat(64) +
+        "\n",
+      { "ov/custom/p.yaml": patch },
+    );
+    const [container] = (deployment.spec as { template: { spec: { containers: Record<string, unknown>[] } } })
+      .template.spec.containers;
+    expect(container.volumeMounts).toEqual([
+      { name: "tmp", mountPath: "/var/tmp" },
+      { name: "tmp", mountPath: "/tmp" },
+    ]);
+    expect(container.image).toBe(`r.example/apim/gw@sha256:${"a".repeat(64)}`);
+  });
+});
+
+test("release/: an entry of the team's own (another registry) survives, and broken YAML is named", () => {
+  const env = validateEnvironments([dev, testEnv, prod]).find((e) => e.name === "prod")!;
+  const mirror = "  - name: busybox\n    newName: mirror.example.com/busybox\n    newTag: 1.36.1\n";
+  const text = `${releaseComponent(env)}${mirror}`;
+  expect(reconcileRelease(env, text)).toEqual({ content: text, changes: [] });
+  expect(() => reconcileRelease(env, "images: [\n")).toThrow("prod: the release component is not valid YAML");
 });

@@ -1,8 +1,9 @@
 // The team-owned release component of an env overlay (apps/apim/overlays/<env>/release): which
 // image tag each APIM image runs (PRO-1). The team changes the tags; synth creates the file once
 // and afterwards only keeps its list of images complete: it adds the image of a new gateway group
-// (at the group's initial tag) and removes the image of a group the env no longer runs. A tag or
-// registry the team set is never changed.
+// (at the group's initial tag) and removes an entry that maps to a repository of the env's registry
+// the registry stack no longer creates (a removed group's). A tag the team set is never changed,
+// and entries of the team's own (another registry, a mirror) are left alone.
 import { isMap, isSeq, parseDocument, YAMLMap } from "yaml";
 import { EnvironmentConfig } from "../../envs/schema";
 import { ecrRegistryHost, LOAD_TEST_IMAGE_REPOSITORY } from "../../lib/naming";
@@ -39,6 +40,8 @@ export function releaseComponent(env: EnvironmentConfig): string {
 /** The team's release file with its image list made complete; comments and tags kept. */
 export function reconcileRelease(env: EnvironmentConfig, existing: string): TeamFileUpdate {
   const doc = parseDocument(existing);
+  if (doc.errors.length)
+    throw new Error(`${env.name}: the release component is not valid YAML: ${doc.errors[0].message}`);
   const images = doc.get("images");
   if (images !== undefined && !isSeq(images))
     throw new Error(`${env.name}: the release component's images is not a list`);
@@ -47,12 +50,17 @@ export function reconcileRelease(env: EnvironmentConfig, existing: string): Team
   const changes: string[] = [];
   const seq = images ?? doc.createNode([]);
   const nameOf = (item: unknown) => (isMap(item) ? String((item as YAMLMap).get("name")) : undefined);
+  const registry = `${ecrRegistryHost(env)}/`;
+  const inRegistry = (item: unknown) =>
+    isMap(item) && String((item as YAMLMap).get("newName") ?? "").startsWith(registry);
   // Backwards, so that removing an item does not shift the ones still to visit.
   for (let i = seq.items.length - 1; i >= 0; i--) {
     const name = nameOf(seq.items[i]);
-    if (name !== undefined && !wantedNames.has(name)) {
+    if (name !== undefined && !wantedNames.has(name) && inRegistry(seq.items[i])) {
       seq.items.splice(i, 1);
-      changes.push(`removed ${name} (no gateway group of ${env.name} runs it)`);
+      changes.push(
+        `removed ${name} (the registry of ${env.name} no longer has it: no gateway group runs it)`,
+      );
     }
   }
   const present = new Set(seq.items.map(nameOf));

@@ -38,8 +38,8 @@ interface KustomizationFile {
   components?: string[];
   namespace?: string;
   labels?: { pairs: Record<string, string>; includeSelectors?: boolean; includeTemplates?: boolean }[];
-  patches?: { path: string }[];
-  images?: { name: string; newName?: string; newTag?: string }[];
+  patches?: { path?: string; patch?: string; target?: unknown }[];
+  images?: { name: string; newName?: string; newTag?: string; digest?: string }[];
 }
 
 // Every env's overlay builds the same base files: each text is parsed once per process, and each
@@ -61,26 +61,38 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Strategic merge as gitops/ needs it: maps merge deeply, lists of named items merge by name. */
-export function strategicMerge(base: unknown, patch: unknown): unknown {
+/** The merge key of a list field, where it is not `name` (Kubernetes' patchMergeKey). */
+const MERGE_KEYS: Readonly<Record<string, string>> = {
+  volumeMounts: "mountPath",
+  volumeDevices: "devicePath",
+};
+
+/**
+ * Strategic merge as gitops/ needs it: maps merge deeply, lists of keyed items merge by their key
+ * (`name`, or the field's own: volumeMounts by mountPath). `$patch` directives are not supported.
+ */
+export function strategicMerge(base: unknown, patch: unknown, field = ""): unknown {
+  const directive = isRecord(patch) ? Object.keys(patch).find((k) => k.startsWith("$")) : undefined;
+  if (directive) throw new Error(`strategic-merge directive ${directive} is not supported here`);
   if (isRecord(base) && isRecord(patch)) {
     const out: Record<string, unknown> = { ...base };
-    for (const [k, v] of Object.entries(patch)) out[k] = k in base ? strategicMerge(base[k], v) : v;
+    for (const [k, v] of Object.entries(patch)) out[k] = k in base ? strategicMerge(base[k], v, k) : v;
     return out;
   }
+  const key = MERGE_KEYS[field] ?? "name";
   if (
     Array.isArray(base) &&
     Array.isArray(patch) &&
-    patch.every((p) => isRecord(p) && typeof p.name === "string")
+    patch.every((p) => isRecord(p) && typeof p[key] === "string")
   ) {
     // As kustomize (kyaml) orders a merge by key: the patch's items first, in the patch's order,
     // each merged with its base item, then the base items the patch does not name.
-    const named = (list: unknown[], name: unknown) => list.find((i) => isRecord(i) && i.name === name);
+    const keyed = (list: unknown[], value: unknown) => list.find((i) => isRecord(i) && i[key] === value);
     const head = patch.map((p) => {
-      const match = named(base, (p as Record<string, unknown>).name);
+      const match = keyed(base, (p as Record<string, unknown>)[key]);
       return match ? strategicMerge(match, p) : p;
     });
-    const tail = base.filter((b) => !(isRecord(b) && named(patch, b.name)));
+    const tail = base.filter((b) => !(isRecord(b) && keyed(patch, b[key])));
     return [...head, ...tail];
   }
   return patch;
@@ -107,18 +119,30 @@ function applyImages(objects: K8sObject[], images: NonNullable<KustomizationFile
           ? [image.split("@")[0], undefined]
           : [image.replace(/:[^:/]+$/, ""), /:([^:/]+)$/.exec(image)?.[1]];
         const rule = images.find((i) => i.name === name);
-        if (rule)
+        if (rule?.digest) container.image = `${rule.newName ?? name}@${rule.digest}`;
+        else if (rule)
           container.image = `${rule.newName ?? name}${rule.newTag ? `:${rule.newTag}` : tag ? `:${tag}` : ""}`;
       }
     }
   }
 }
 
+/** A kustomization.yaml; like Kustomize, one whose every field is empty is refused. */
+function readKustomization(dir: string, text: string): KustomizationFile {
+  const k = (parse(text) ?? {}) as Record<string, unknown>;
+  const fields = Object.entries(k).filter(([key]) => key !== "apiVersion" && key !== "kind");
+  if (!fields.some(([, v]) => v !== null && v !== undefined))
+    throw new Error(
+      `${dir}/kustomization.yaml is empty (Kustomize refuses it; a component without patches says patches: [])`,
+    );
+  return k as KustomizationFile;
+}
+
 /** Builds the kustomization in `dir` (relative to the tree root). */
 export function build(dir: string, read: ReadFile): K8sObject[] {
   const text = read(path.posix.join(dir, "kustomization.yaml"));
   if (text === undefined) throw new Error(`no kustomization.yaml in ${dir}`);
-  const k = parse(text) as KustomizationFile;
+  const k = readKustomization(dir, text);
   let objects: K8sObject[] = [];
   for (const entry of k.resources ?? []) {
     const rel = path.posix.normalize(path.posix.join(dir, entry));
@@ -129,25 +153,34 @@ export function build(dir: string, read: ReadFile): K8sObject[] {
         : build(rel, read)),
     );
   }
+  // Kustomize's order within one kustomization: patches, then namespace, labels and images.
   const transform = (objs: K8sObject[], kust: KustomizationFile, base: string) => {
+    for (const p of kust.patches ?? []) {
+      if (p.path === undefined || p.patch !== undefined || p.target !== undefined)
+        throw new Error(
+          `${base}/kustomization.yaml: patch ${JSON.stringify(p)}: only strategic-merge patch files (path:) are supported here`,
+        );
+      for (const patch of parseDocuments(read(path.posix.join(base, p.path)) ?? "")) {
+        const i = objs.findIndex((o) => o.kind === patch.kind && o.metadata.name === patch.metadata.name);
+        if (i < 0) throw new Error(`patch ${p.path} matches no ${patch.kind}/${patch.metadata.name}`);
+        try {
+          objs[i] = strategicMerge(objs[i], patch) as K8sObject;
+        } catch (error) {
+          throw new Error(`${base}/${p.path}: ${(error as Error).message}`);
+        }
+      }
+    }
     if (kust.namespace)
       for (const o of objs) if (!CLUSTER_SCOPED.has(o.kind)) o.metadata.namespace = kust.namespace;
     for (const label of kust.labels ?? [])
       for (const o of objs) o.metadata.labels = { ...o.metadata.labels, ...label.pairs };
-    for (const p of kust.patches ?? []) {
-      for (const patch of parseDocuments(read(path.posix.join(base, p.path)) ?? "")) {
-        const i = objs.findIndex((o) => o.kind === patch.kind && o.metadata.name === patch.metadata.name);
-        if (i < 0) throw new Error(`patch ${p.path} matches no ${patch.kind}/${patch.metadata.name}`);
-        objs[i] = strategicMerge(objs[i], patch) as K8sObject;
-      }
-    }
     if (kust.images) applyImages(objs, kust.images);
   };
   // As Kustomize does: each component in the order listed (its resources, then its own
   // transformations), then this kustomization's own transformations over everything.
   for (const component of k.components ?? []) {
     const cdir = path.posix.normalize(path.posix.join(dir, component));
-    const ck = parse(read(path.posix.join(cdir, "kustomization.yaml")) ?? "{}") as KustomizationFile;
+    const ck = readKustomization(cdir, read(path.posix.join(cdir, "kustomization.yaml")) ?? "");
     for (const entry of ck.resources ?? [])
       objects.push(...parseDocuments(read(path.posix.join(cdir, entry)) ?? ""));
     transform(objects, ck, cdir);
