@@ -11,6 +11,20 @@ const base = require("./jest.config");
 // simulations over the real output would hide a weak fixture.
 const CHECK_TESTS = ["check-fixtures", "check-conditions", "conformance-report"];
 
+// The manifests and the data around them (lib-manifests, tools-manifests), and the rest of lib/
+// and tools/ (lib-core, tools-core).
+const MANIFEST_TESTS = ["apim-layout", "image-contract", "cassandra-keyspaces"];
+const CORE_TESTS = [
+  "capacity",
+  "delivery",
+  "internal-alb",
+  "provider-mirror",
+  "rollouts",
+  "storage-sizing",
+  "subnet-plan",
+  "waf",
+];
+
 const TESTS = {
   "policy-checks": CHECK_TESTS,
   "policy-manifest-checks": CHECK_TESTS,
@@ -30,20 +44,13 @@ const TESTS = {
   // The models, evaluation and report: the checks' cases and the flow table's rules.
   "policy-core": [...CHECK_TESTS, "network", "pod-flows", "reachability"],
   envs: ["config", "transitions"],
-  // lib/: the tests of each part's modules.
-  "lib-review": ["review"],
-  "lib-manifests": ["apim-layout", "image-contract", "cassandra-keyspaces"],
+  // lib/ and tools/: the tests of each part's modules.
+  "lib-manifests": MANIFEST_TESTS,
   "lib-policies": ["access-table", "controller-reference-policies", "iam-actions", "chart-values"],
-  "lib-core": [
-    "capacity",
-    "delivery",
-    "internal-alb",
-    "provider-mirror",
-    "rollouts",
-    "storage-sizing",
-    "subnet-plan",
-    "waf",
-  ],
+  "lib-core": CORE_TESTS,
+  "tools-review": ["review"],
+  "tools-manifests": MANIFEST_TESTS,
+  "tools-core": CORE_TESTS,
 };
 
 const scope = process.env.MUTATE_SCOPE ?? "";

@@ -9,7 +9,7 @@ import * as path from "path";
 import { ENVIRONMENTS } from "./envs";
 import { ConfigError, validateEnvironments } from "./envs/validate";
 import { generateGitops } from "./gitops-src";
-import { treeReader } from "./lib/manifests/cluster-manifests";
+import { treeReader } from "./tools/kustomize/cluster-manifests";
 import {
   describeDifference,
   compareTree,
@@ -17,8 +17,8 @@ import {
   OutputConflictError,
   swapInto,
   writeTree,
-} from "./lib/output/output-tree";
-import { synthesize } from "./lib/synth";
+} from "./tools/output/output-tree";
+import { synthesize } from "./tools/synth";
 import { conformanceReports, manifestModels, summaryLines } from "./policy/conformance-report";
 import { RepositoryModel } from "./policy/repository-model";
 import { TerraformModel } from "./policy/terraform-model";

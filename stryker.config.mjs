@@ -16,8 +16,11 @@ export default {
   testRunner: "jest",
   // Jest loads every test file of the part for each mutant unless it may narrow them to the files
   // that import the mutated one. The check fixtures are loaded by listing their folder, an import
-  // jest cannot see, so only the lib/ parts narrow (their tests import what they test).
-  jest: { configFile: "jest.mutate.config.js", enableFindRelatedTests: scope.startsWith("lib-") },
+  // jest cannot see, so only the lib/ and tools/ parts narrow (their tests import what they test).
+  jest: {
+    configFile: "jest.mutate.config.js",
+    enableFindRelatedTests: scope.startsWith("lib-") || scope.startsWith("tools-"),
+  },
   coverageAnalysis: "perTest",
   mutate: filesOf(scope),
   // Static mutants (code that runs once, when a module loads: a check's `types` list, the example

@@ -4,7 +4,7 @@
 // name alone (pod identity needs no annotation); per-cluster values come from cluster-vars (${VAR}).
 import { CONTROLLERS } from "../lib/controllers";
 import { FluxController, installedByFlux } from "../lib/controllers/controller";
-import { OutputFile } from "../lib/output/generated-file";
+import { OutputFile } from "../tools/output/generated-file";
 import { helmRelease, helmRepository } from "./helm";
 import { namespace } from "./namespaces";
 import { kustomization, Manifest, toYaml } from "./yaml";

@@ -2,7 +2,7 @@
 // infrastructure-controllers -> infrastructure-configs -> apim, each substituting the values only
 // Terraform knows from the cluster-vars ConfigMap (written by the platform stack).
 import { EnvironmentConfig } from "../envs/schema";
-import { OutputFile } from "../lib/output/generated-file";
+import { OutputFile } from "../tools/output/generated-file";
 import { kustomization, Manifest, toYaml } from "./yaml";
 
 import { CLUSTER_VARS_CONFIG_MAP as CLUSTER_VARS, FLUX_NAMESPACE } from "../lib/cluster-vars";

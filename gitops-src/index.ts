@@ -1,6 +1,6 @@
 // The whole gitops/ tree for the given envs, as files with their ownership.
 import { EnvironmentConfig } from "../envs/schema";
-import { OutputFile } from "../lib/output/generated-file";
+import { OutputFile } from "../tools/output/generated-file";
 import { apimLayoutFiles } from "./apim/layout";
 import { clusterFiles } from "./flux-cluster";
 import { infrastructureFiles } from "./infrastructure";

@@ -5,7 +5,7 @@
 // monitoring stack, which needs both.
 import { GRAFANA_ADMIN_SECRET, KUBE_PROMETHEUS_STACK } from "../lib/controllers/kube-prometheus-stack";
 import { APIM_NAMESPACE, APIM_UID, GP3_STORAGE_CLASS } from "../lib/naming";
-import { OutputFile } from "../lib/output/generated-file";
+import { OutputFile } from "../tools/output/generated-file";
 import { controllerFiles, controllerRelease } from "./controllers";
 import { namespace, READINESS_GATE_INJECTION } from "./namespaces";
 import { kustomization, Manifest, toYaml } from "./yaml";

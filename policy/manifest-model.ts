@@ -1,5 +1,5 @@
 // The objects Flux applies to one env's cluster, for the manifest checks (K-ids).
-import { K8sObject } from "../lib/manifests/kustomize-lite";
+import { K8sObject } from "../tools/kustomize/kustomize-lite";
 import { WORKLOAD_KINDS } from "./pod-model";
 
 export class ManifestModel {

@@ -1,6 +1,6 @@
 // Workloads and their pods, for the manifest checks: every container (init included) with the
 // pod it runs in, whatever the workload kind.
-import { K8sObject } from "../lib/manifests/kustomize-lite";
+import { K8sObject } from "../tools/kustomize/kustomize-lite";
 import { Check, Failures, perSubject } from "./check";
 import { ManifestModel } from "./manifest-model";
 

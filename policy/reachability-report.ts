@@ -1,6 +1,6 @@
 // The reachability section of the conformance report: every required flow with what decided it.
 import { EnvironmentConfig } from "../envs/schema";
-import { K8sObject } from "../lib/manifests/kustomize-lite";
+import { K8sObject } from "../tools/kustomize/kustomize-lite";
 import { reachability } from "./reachability";
 import { TerraformModel } from "./terraform-model";
 

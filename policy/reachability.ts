@@ -4,7 +4,7 @@
 // balancer controller discovers by tag; pods use their node's group (no security groups for
 // pods). The required flows are data; every other pair of these endpoints and listening ports
 // must be denied.
-import { K8sObject } from "../lib/manifests/kustomize-lite";
+import { K8sObject } from "../tools/kustomize/kustomize-lite";
 import { cidrContains, cidrsOverlap, parseCidr } from "../lib/cidr";
 import { gitUrlPort } from "../lib/git-url";
 import { EnvironmentConfig } from "../envs/schema";

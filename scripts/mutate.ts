@@ -1,5 +1,5 @@
 // npm run mutate [-- <part>...] [--survivors] [<stryker options>]: mutation testing of policy/,
-// envs/ and lib/ (default: every part, one Stryker run each; the parts are in
+// envs/, lib/ and tools/ (default: every part, one Stryker run each; the parts are in
 // scripts/mutation-scopes.js). The example envs are
 // synthesized once, before Stryker starts, into a run folder that every test run reuses
 // (test/support/global-setup.ts); then the score per folder is printed, and the command exits
@@ -65,7 +65,7 @@ try {
   // Once every folder is measured in full, the scores are recorded for the bench of any clone.
   if (scores.every((s) => s.measured)) {
     const git = (...a: string[]) => spawnSync("git", a, { cwd: REPO, encoding: "utf8" }).stdout.trim();
-    const dirty = git("status", "--porcelain", "--", "policy", "envs", "lib", "test") !== "";
+    const dirty = git("status", "--porcelain", "--", "policy", "envs", "lib", "tools", "test") !== "";
     recordScore(scores, survivors.length, `${git("rev-parse", "--short=12", "HEAD")}${dirty ? "+" : ""}`);
   }
   if (survivors.length) {

@@ -1,9 +1,9 @@
 // The parts npm run mutate runs Stryker on, one at a time, each with its own report: one place for
 // which source file belongs to which part. stryker.config.mjs mutates a part's files;
 // scripts/mutation-score.ts counts each file from its own part's report only (Stryker's
-// incremental report keeps files that once belonged to a part). policy/ is cut into five parts
-// and lib/ into four, so that each finishes in minutes and runs only the tests that guard it
-// (jest.mutate.config.js).
+// incremental report keeps files that once belonged to a part). policy/ is cut into five parts,
+// lib/ and tools/ into three each, so that each finishes in minutes and runs only the tests that
+// guard it (jest.mutate.config.js).
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -11,11 +11,11 @@ const path = require("path");
 const CHECKS = /^policy\/(checks\/|manifest-checks\/|repository-checks\.ts$)/;
 const ACCESS = /^policy\/(access-[^/]*|policy-references)\.ts$/;
 const REACHABILITY = /^policy\/(reachability[^/]*|capacity-report)\.ts$/;
-const LIB_REVIEW = /^lib\/review\//;
-const LIB_MANIFESTS =
-  /^lib\/(manifests\/|output\/|cluster-vars\.ts$|image-contract\.ts$|cassandra-keyspaces\.ts$)/;
+const LIB_MANIFESTS = /^lib\/(manifests\/|cluster-vars\.ts$|image-contract\.ts$|cassandra-keyspaces\.ts$)/;
 const LIB_POLICIES =
   /^lib\/(policies\/|controllers\/|(access-table|iam-policy|flux-charts|node-roles|alb-log-prefixes)\.ts$)/;
+const TOOLS_REVIEW = /^tools\/review\//;
+const TOOLS_MANIFESTS = /^tools\/(kustomize|output)\//;
 
 /** Part -> does a file (repository-relative, "/"-separated) belong to it. */
 const SCOPES = {
@@ -28,18 +28,21 @@ const SCOPES = {
   // The rest of policy/: models, evaluation, exemptions, the conformance report.
   "policy-core": (f) => f.startsWith("policy/") && ![CHECKS, ACCESS, REACHABILITY].some((r) => r.test(f)),
   envs: (f) => f.startsWith("envs/"),
-  // lib/ in four parts, for the same reason.
-  "lib-review": (f) => LIB_REVIEW.test(f),
+  // lib/ in three parts, for the same reason.
   "lib-manifests": (f) => LIB_MANIFESTS.test(f),
   "lib-policies": (f) => LIB_POLICIES.test(f),
-  "lib-core": (f) =>
-    f.startsWith("lib/") && ![LIB_REVIEW, LIB_MANIFESTS, LIB_POLICIES].some((r) => r.test(f)),
+  "lib-core": (f) => f.startsWith("lib/") && ![LIB_MANIFESTS, LIB_POLICIES].some((r) => r.test(f)),
+  // tools/ in three: the review; kustomize-lite, the cluster build and the output tree; the rest
+  // (the synth driver, the Terraform CLI and its settings).
+  "tools-review": (f) => TOOLS_REVIEW.test(f),
+  "tools-manifests": (f) => TOOLS_MANIFESTS.test(f),
+  "tools-core": (f) => f.startsWith("tools/") && ![TOOLS_REVIEW, TOOLS_MANIFESTS].some((r) => r.test(f)),
 };
 
 /** The TypeScript sources of a part, sorted. */
 function filesOf(scope, root = path.join(__dirname, "..")) {
   const belongs = SCOPES[scope];
-  return ["policy", "envs", "lib"]
+  return ["policy", "envs", "lib", "tools"]
     .flatMap((dir) =>
       fs
         .readdirSync(path.join(root, dir), { recursive: true })

@@ -8,11 +8,11 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { onPath } from "../lib/terraform/on-path";
+import { onPath } from "../tools/terraform/on-path";
 import { describeTransition, refusedTransitions } from "../envs/transitions";
-import { plannedReview, renderMarkdown, Review, tableReview } from "../lib/review/review";
-import { readSnapshot, Snapshot } from "../lib/review/snapshot";
-import { planReview } from "../lib/review/terraform-review";
+import { plannedReview, renderMarkdown, Review, tableReview } from "../tools/review/review";
+import { readSnapshot, Snapshot } from "../tools/review/snapshot";
+import { planReview } from "../tools/review/terraform-review";
 import { defaultBase, RevisionError, withRevisionTrees } from "./revision-trees";
 
 function option(name: string): string | undefined {

@@ -7,7 +7,7 @@ import * as path from "path";
 
 const REPO = path.resolve(__dirname, "..");
 
-import { RevisionError } from "../lib/review/revision-error";
+import { RevisionError } from "../tools/review/revision-error";
 
 export { RevisionError };
 

@@ -8,7 +8,7 @@ import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { EnvironmentConfig } from "../envs/schema";
 import { zoneSizes } from "../lib/capacity";
 import { CONTROLLERS } from "../lib/controllers";
-import { ControllerName, ControllerPolicyContext } from "../lib/controllers/controller";
+import { ControllerPolicyContext } from "../lib/controllers/controller";
 import { ADDON_VERSIONS } from "../lib/kubernetes-versions";
 import {
   APIM_NAMESPACE,
@@ -31,17 +31,29 @@ import { autoScalingMayUse, cloudWatchLogsMayUse } from "../modules/kms-key";
 import { ManagedNodeGroup, nodeRole } from "../modules/managed-node-group";
 import { PodIdentityRole } from "../modules/pod-identity-role";
 import { EnvironmentStack } from "./environment-stack";
-import { NetworkStack } from "./network-stack";
+import { NetworkOutputs } from "./network-stack";
 
 /** Installed before any node joins: pod networking, service routing and pod identity. */
 const BEFORE_NODES = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"];
 
-export class ClusterStack extends EnvironmentStack {
-  readonly eks: EksCluster;
-  readonly edge: Edge;
-  readonly podIdentities: ReadonlyMap<ControllerName, PodIdentityRole>;
+/** What the other stacks of the env read from the cluster stack. */
+export interface ClusterOutputs {
+  /** The EKS API server's URL (https://...). */
+  readonly clusterEndpoint: string;
+  /** The cluster's certificate authority, base64-encoded PEM as EKS returns it. */
+  readonly clusterCertificateAuthorityData: string;
+  readonly publicZoneId: string;
+  readonly webAclArn: string;
+}
 
-  constructor(scope: Construct, env: EnvironmentConfig, network: NetworkStack) {
+export interface ClusterStackInputs {
+  readonly network: NetworkOutputs;
+}
+
+export class ClusterStack extends EnvironmentStack {
+  readonly outputs: ClusterOutputs;
+
+  constructor(scope: Construct, env: EnvironmentConfig, { network }: ClusterStackInputs) {
     super(scope, { env, kind: "cluster" });
     const name = clusterName(env);
     const prefix = resourcePrefix(env);
@@ -71,20 +83,20 @@ export class ClusterStack extends EnvironmentStack {
       // A session on the bastion uses the instance role: it may look, never change (BAS-1, BAS-2).
       { roleArn: roleArn(env, bastionRoleName(env)), policy: "AmazonEKSViewPolicy", namespaces: [] },
     ];
-    this.eks = new EksCluster(this, "eks", {
+    const eks = new EksCluster(this, "eks", {
       name,
       version: env.kubernetes.version,
-      subnetIds: network.network.subnets.controlPlane.map((s) => s.id),
-      securityGroupId: network.firewall.groups.controlPlane.id,
+      subnetIds: [...network.controlPlaneSubnetIds],
+      securityGroupId: network.securityGroupIds.controlPlane,
       publicAccessCidrs: env.kubernetes.publicEndpointCidrs,
       secretsKeyArn: key("cluster-secrets", "Kubernetes secrets envelope encryption").arn,
       logsKeyArn: logsKey.arn,
       logRetentionDays: env.logs.cloudWatchRetentionDays,
       access,
     });
-    const cluster = this.eks.cluster;
+    const cluster = eks.cluster;
 
-    this.edge = new Edge(this, "edge", {
+    const edge = new Edge(this, "edge", {
       name: prefix,
       webAclName: webAclName(env),
       domain: env.dns.domain,
@@ -104,11 +116,10 @@ export class ClusterStack extends EnvironmentStack {
       secretPrefix: secretName(env, ""),
       secretsKeyAlias: kmsKeyAlias(env, "secrets"),
       logsKeyAlias: kmsKeyAlias(env, "logs"),
-      publicZoneArn: this.edge.zone.arn,
+      publicZoneArn: edge.zone.arn,
       logBucketArn: `arn:aws:s3:::${logBucketName(env)}`,
       containerLogGroupArn: containerLogs.arn,
     };
-    const identities = new Map<ControllerName, PodIdentityRole>();
     /** By EKS add-on: the role of the controller it installs, which the add-on binds itself. */
     const addonIdentities = new Map<string, { identity: PodIdentityRole; serviceAccount: string }>();
     for (const controller of CONTROLLERS) {
@@ -125,11 +136,9 @@ export class ClusterStack extends EnvironmentStack {
         managedPolicyArns: aws.managedPolicyArns,
         associate: install.by !== "eks-addon",
       });
-      identities.set(controller.name, identity);
       if (install.by === "eks-addon")
         addonIdentities.set(install.addon, { identity, serviceAccount: aws.serviceAccount });
     }
-    this.podIdentities = identities;
 
     const addon = (addonName: string, extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {}) => {
       const bound = addonIdentities.get(addonName);
@@ -159,7 +168,7 @@ export class ClusterStack extends EnvironmentStack {
     const nodes = nodeRole(this, "node-role", nodeRoleName(env));
     // Managed node groups launch through EC2 Auto Scaling, whose service-linked role needs the key.
     const nodeKey = key("nodes", "Node root volumes", autoScalingMayUse(accountId));
-    const workers = network.network.subnets.workers.map((s) => s.id);
+    const workers = network.workerSubnetIds;
     // `apim`: one managed node group per zone. The gateways spread across zones with
     // DoNotSchedule; a group over three zones lets the autoscaler add a node in a zone the pending
     // pod cannot use, and scale-up stalls. Per-zone groups (balanced by the autoscaler's
@@ -171,7 +180,7 @@ export class ClusterStack extends EnvironmentStack {
           name: `apim-${env.aws.availabilityZones[i]}`,
           nodeRoleArn: nodes.arn,
           subnetIds: [workers[i]],
-          securityGroupId: network.firewall.groups.workers.id,
+          securityGroupId: network.securityGroupIds.workers,
           instanceType: env.nodeGroups.apim.instanceType,
           diskSizeGb: env.nodeGroups.apim.diskSizeGb,
           ...sizes,
@@ -189,7 +198,7 @@ export class ClusterStack extends EnvironmentStack {
         // One zone: Prometheus keeps its data on an EBS volume, which lives in one zone; a node
         // replaced in another zone could never mount it. Monitoring is outside the HA scope (K8S-7).
         subnetIds: workers.slice(0, 1),
-        securityGroupId: network.firewall.groups.workers.id,
+        securityGroupId: network.securityGroupIds.workers,
         ...env.nodeGroups.monitoring,
         kmsKeyArn: nodeKey.arn,
         labels: { [MONITORING_NODE.label]: MONITORING_NODE.value },
@@ -201,5 +210,12 @@ export class ClusterStack extends EnvironmentStack {
     for (const n of ["coredns", "aws-ebs-csi-driver", "aws-efs-csi-driver"]) {
       addon(n, { dependsOn: groups.map((g) => g.nodeGroup) });
     }
+
+    this.outputs = {
+      clusterEndpoint: cluster.endpoint,
+      clusterCertificateAuthorityData: cluster.certificateAuthority.get(0).data,
+      publicZoneId: edge.zone.zoneId,
+      webAclArn: edge.webAcl.arn,
+    };
   }
 }

@@ -27,42 +27,46 @@ import { cloudWatchLogsMayUse, KmsKey } from "../modules/kms-key";
 import { MysqlDatabase } from "../modules/mysql-database";
 import { SecureBucket } from "../modules/secure-bucket";
 import { EnvironmentStack } from "./environment-stack";
-import { NetworkStack } from "./network-stack";
+import { NetworkOutputs } from "./network-stack";
 
 /** Bump to write new values into every generated secret (rotation by apply, docs/secrets.md). */
 export const SECRET_GENERATION = 1;
 
-export class DataStack extends EnvironmentStack {
-  readonly database: MysqlDatabase;
-  readonly cassandra: CassandraRing;
-  readonly events: EventsFileSystem;
-  readonly logBucket: SecureBucket;
-  readonly albLogBucket: SecureBucket;
-  readonly secrets: ApimSecrets;
-  readonly privateZone: Route53Zone;
+/** What the other stacks of the env read from the data stack. */
+export interface DataOutputs {
+  readonly eventsFileSystemId: string;
+  readonly eventsAccessPointId: string;
+}
 
-  constructor(scope: Construct, env: EnvironmentConfig, network: NetworkStack) {
+export interface DataStackInputs {
+  readonly network: NetworkOutputs;
+}
+
+export class DataStack extends EnvironmentStack {
+  readonly outputs: DataOutputs;
+
+  constructor(scope: Construct, env: EnvironmentConfig, { network }: DataStackInputs) {
     super(scope, { env, kind: "data" });
     const prefix = resourcePrefix(env);
     const { region, accountId } = env.aws;
-    const dataSubnets = network.network.subnets.data.map((s) => s.id);
-    const dataGroup = network.firewall.groups.data.id;
+    const dataSubnets = [...network.dataSubnetIds];
+    const dataGroup = network.securityGroupIds.data;
     const key = this.environmentKey.bind(this);
     const logsStatement = cloudWatchLogsMayUse(region, accountId);
 
     const secretsKey = key("secrets", "Secrets Manager secrets");
-    this.secrets = new ApimSecrets(this, "secrets", {
+    const secrets = new ApimSecrets(this, "secrets", {
       names: (k) => secretName(env, k),
       specs: SECRETS,
       kmsKeyArn: secretsKey.arn,
       generation: SECRET_GENERATION,
     });
     const secret = (k: string) => {
-      const s = this.secrets.secrets.get(k)!;
+      const s = secrets.secrets.get(k)!;
       return { name: secretName(env, k), arn: s.arn };
     };
 
-    this.database = new MysqlDatabase(this, "mysql", {
+    const database = new MysqlDatabase(this, "mysql", {
       identifier: `${prefix}-metrics`,
       instanceClass: env.mysql.instanceClass,
       allocatedStorageGb: env.mysql.allocatedStorageGb,
@@ -73,13 +77,13 @@ export class DataStack extends EnvironmentStack {
       kmsKeyArn: key("database", "Metrics database storage, insights and master secret").arn,
     });
 
-    this.privateZone = new Route53Zone(this, "private-zone", {
+    const privateZone = new Route53Zone(this, "private-zone", {
       name: privateZoneName(env),
       comment: "Stable names of the data services for the APIM workloads",
-      vpc: [{ vpcId: network.network.vpc.id }],
+      vpc: [{ vpcId: network.vpcId }],
     });
 
-    this.cassandra = new CassandraRing(this, "cassandra", {
+    const cassandra = new CassandraRing(this, "cassandra", {
       namePrefix: prefix,
       clusterName: `${prefix}-apim`,
       region,
@@ -99,31 +103,31 @@ export class DataStack extends EnvironmentStack {
 
     // Workloads reach the data services by these names, never by a Terraform output.
     new Route53Record(this, "mysql-record", {
-      zoneId: this.privateZone.zoneId,
+      zoneId: privateZone.zoneId,
       name: mysqlHost(env),
       type: "CNAME",
       ttl: 60,
-      records: [this.database.instance.address],
+      records: [database.instance.address],
     });
     cassandraHosts(env).forEach(
       (host, i) =>
         new Route53Record(this, `cassandra-${i}-record`, {
-          zoneId: this.privateZone.zoneId,
+          zoneId: privateZone.zoneId,
           name: host,
           type: "A",
           ttl: 60,
-          records: [this.cassandra.nodes[i].privateIp],
+          records: [cassandra.nodes[i].privateIp],
         }),
     );
     new Route53Record(this, "cassandra-ring-record", {
-      zoneId: this.privateZone.zoneId,
+      zoneId: privateZone.zoneId,
       name: cassandraRingHost(env),
       type: "A",
       ttl: 60,
-      records: this.cassandra.nodes.map((n) => n.privateIp),
+      records: cassandra.nodes.map((n) => n.privateIp),
     });
 
-    this.events = new EventsFileSystem(this, "events", {
+    const events = new EventsFileSystem(this, "events", {
       name: `${prefix}-events`,
       subnetIds: dataSubnets,
       securityGroupId: dataGroup,
@@ -141,7 +145,7 @@ export class DataStack extends EnvironmentStack {
         expiration: [{ days: env.logs.expirationDays }],
       },
     ];
-    this.logBucket = new SecureBucket(this, "logs", {
+    new SecureBucket(this, "logs", {
       bucketName: logBucketName(env),
       encryption: key("logs", "Container, node and application logs", [logsStatement]).arn,
       noncurrentVersionExpirationDays: 30,
@@ -150,7 +154,7 @@ export class DataStack extends EnvironmentStack {
     // ALB access logs: ELB delivers with SSE-S3 only, so this bucket cannot use KMS (exempted from T34).
     // Each ALB logs under its exposure's prefix (lib/alb-log-prefixes.ts, shared with the Ingresses).
     const albBucketArn = `arn:aws:s3:::${albLogBucketName(env)}`;
-    this.albLogBucket = new SecureBucket(this, "alb-logs", {
+    new SecureBucket(this, "alb-logs", {
       bucketName: albLogBucketName(env),
       encryption: "SSE-S3",
       noncurrentVersionExpirationDays: 30,
@@ -170,11 +174,12 @@ export class DataStack extends EnvironmentStack {
       kmsKeyArn: key("backup", "Backup vault").arn,
       drKmsKeyArn: drBackupKey.arn,
       drProvider: this.drProvider,
-      resourceArns: [
-        this.database.instance.arn,
-        this.events.fileSystem.arn,
-        ...this.cassandra.volumes.map((v) => v.arn),
-      ],
+      resourceArns: [database.instance.arn, events.fileSystem.arn, ...cassandra.volumes.map((v) => v.arn)],
     });
+
+    this.outputs = {
+      eventsFileSystemId: events.fileSystem.id,
+      eventsAccessPointId: events.accessPoint.id,
+    };
   }
 }

@@ -15,8 +15,12 @@ export function addEnvironmentStacks(scope: Construct, env: EnvironmentConfig): 
   registry.addDependency(bootstrap);
   const network = new NetworkStack(scope, env);
   network.addDependency(bootstrap);
-  const data = new DataStack(scope, env, network);
-  const cluster = new ClusterStack(scope, env, network);
-  const platform = new PlatformStack(scope, env, { network, data, cluster });
+  const data = new DataStack(scope, env, { network: network.outputs });
+  const cluster = new ClusterStack(scope, env, { network: network.outputs });
+  const platform = new PlatformStack(scope, env, {
+    network: network.outputs,
+    data: data.outputs,
+    cluster: cluster.outputs,
+  });
   return [bootstrap, registry, network, data, cluster, platform];
 }

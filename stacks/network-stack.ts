@@ -16,17 +16,31 @@ import { VpcEndpoints } from "../modules/vpc-endpoints";
 import { VpcFlowLogs } from "../modules/vpc-flow-logs";
 import { EnvironmentStack } from "./environment-stack";
 
+/** What the other stacks of the env read from the network: ids only, each named for what it is. */
+export interface NetworkOutputs {
+  readonly vpcId: string;
+  readonly dataSubnetIds: readonly string[];
+  readonly controlPlaneSubnetIds: readonly string[];
+  /** One per zone, in the order of env.aws.availabilityZones. */
+  readonly workerSubnetIds: readonly string[];
+  readonly securityGroupIds: {
+    readonly data: string;
+    readonly controlPlane: string;
+    readonly workers: string;
+    readonly frontend: string;
+    readonly internalAlb: string;
+  };
+}
+
 export class NetworkStack extends EnvironmentStack {
-  readonly network: TieredVpc;
-  readonly firewall: FlowTableFirewall;
-  readonly bastion: Bastion;
+  readonly outputs: NetworkOutputs;
 
   constructor(scope: Construct, env: EnvironmentConfig) {
     super(scope, { env, kind: "network" });
     const prefix = resourcePrefix(env);
     const { region, accountId } = env.aws;
 
-    this.network = new TieredVpc(this, "vpc", {
+    const network = new TieredVpc(this, "vpc", {
       namePrefix: prefix,
       cidr: env.network.vpcCidr,
       zones: env.aws.availabilityZones,
@@ -37,9 +51,9 @@ export class NetworkStack extends EnvironmentStack {
         frontend: { "kubernetes.io/role/elb": "1", "kubernetes.io/role/internal-elb": "1" },
       },
     });
-    const vpcId = this.network.vpc.id;
+    const vpcId = network.vpc.id;
 
-    this.firewall = new FlowTableFirewall(this, "firewall", {
+    const firewall = new FlowTableFirewall(this, "firewall", {
       namePrefix: prefix,
       vpcId,
       flows: FLOWS,
@@ -54,9 +68,9 @@ export class NetworkStack extends EnvironmentStack {
     new VpcEndpoints(this, "endpoints", {
       region,
       vpcId,
-      subnetIds: this.network.subnets.workers.map((s) => s.id),
-      securityGroupId: this.firewall.groups.vpcEndpoints.id,
-      routeTableIds: this.network.privateRouteTables.map((t) => t.id),
+      subnetIds: network.subnets.workers.map((s) => s.id),
+      securityGroupId: firewall.groups.vpcEndpoints.id,
+      routeTableIds: network.privateRouteTables.map((t) => t.id),
     });
 
     const logsKey = new KmsKey(this, "logs-key", {
@@ -73,12 +87,12 @@ export class NetworkStack extends EnvironmentStack {
       accountId,
     });
 
-    this.bastion = new Bastion(this, "bastion", {
+    new Bastion(this, "bastion", {
       namePrefix: prefix,
       region,
       accountId,
-      subnetId: this.network.subnets.bastion[0].id,
-      securityGroupId: this.firewall.groups.bastion.id,
+      subnetId: network.subnets.bastion[0].id,
+      securityGroupId: firewall.groups.bastion.id,
       kmsKeyArn: logsKey.arn,
       instanceType: env.bastion.instanceType,
       kubectlVersion: KUBECTL_VERSIONS[env.kubernetes.version],
@@ -89,5 +103,19 @@ export class NetworkStack extends EnvironmentStack {
       secretsKeyAlias: kmsKeyAlias(env, "secrets"),
       databaseKeyAlias: kmsKeyAlias(env, "database"),
     });
+
+    this.outputs = {
+      vpcId,
+      dataSubnetIds: network.subnets.data.map((s) => s.id),
+      controlPlaneSubnetIds: network.subnets.controlPlane.map((s) => s.id),
+      workerSubnetIds: network.subnets.workers.map((s) => s.id),
+      securityGroupIds: {
+        data: firewall.groups.data.id,
+        controlPlane: firewall.groups.controlPlane.id,
+        workers: firewall.groups.workers.id,
+        frontend: firewall.groups.frontend.id,
+        internalAlb: firewall.groups.internalAlb.id,
+      },
+    };
   }
 }

@@ -21,15 +21,15 @@ import { clusterName, clusterPath } from "../lib/naming";
 import { secretName } from "../lib/naming";
 import { rootTimeout } from "../gitops-src/flux-cluster";
 import { toYaml } from "../gitops-src/yaml";
-import { ClusterStack } from "./cluster-stack";
-import { DataStack } from "./data-stack";
+import { ClusterOutputs } from "./cluster-stack";
+import { DataOutputs } from "./data-stack";
 import { EnvironmentStack } from "./environment-stack";
-import { NetworkStack } from "./network-stack";
+import { NetworkOutputs } from "./network-stack";
 
-export interface PlatformStackProps {
-  readonly network: NetworkStack;
-  readonly data: DataStack;
-  readonly cluster: ClusterStack;
+export interface PlatformStackInputs {
+  readonly network: NetworkOutputs;
+  readonly data: DataOutputs;
+  readonly cluster: ClusterOutputs;
 }
 
 /**
@@ -43,9 +43,8 @@ export const CLUSTER_API_TUNNEL_VARIABLE = "cluster_api_tunnel";
 export const GIT_CREDENTIALS_REVISION = 1;
 
 export class PlatformStack extends EnvironmentStack {
-  constructor(scope: Construct, env: EnvironmentConfig, props: PlatformStackProps) {
+  constructor(scope: Construct, env: EnvironmentConfig, { network, data, cluster }: PlatformStackInputs) {
     super(scope, { env, kind: "platform" });
-    const eks = props.cluster.eks.cluster;
     const exec = {
       apiVersion: "client.authentication.k8s.io/v1beta1",
       command: "aws",
@@ -73,10 +72,14 @@ export class PlatformStack extends EnvironmentStack {
     // Op.eq(x, "") would render the empty string as `undefined` (cdktf drops falsy operands).
     const direct = Op.lt(Fn.lengthOf(tunnel.stringValue), 1);
     const endpoint = {
-      host: Fn.conditional(direct, eks.endpoint, `https://${tunnel.stringValue}`),
+      host: Fn.conditional(direct, cluster.clusterEndpoint, `https://${tunnel.stringValue}`),
       // Through the tunnel, TLS still checks the API server's certificate for the endpoint's name.
-      tlsServerName: Fn.conditional(direct, Token.nullValue(), Fn.trimprefix(eks.endpoint, "https://")),
-      clusterCaCertificate: Fn.base64decode(eks.certificateAuthority.get(0).data),
+      tlsServerName: Fn.conditional(
+        direct,
+        Token.nullValue(),
+        Fn.trimprefix(cluster.clusterEndpoint, "https://"),
+      ),
+      clusterCaCertificate: Fn.base64decode(cluster.clusterCertificateAuthorityData),
     };
     new HelmProvider(this, "helm", { kubernetes: { ...endpoint, exec } });
     new KubernetesProvider(this, "kubernetes", { ...endpoint, exec: [exec] });
@@ -116,13 +119,13 @@ export class PlatformStack extends EnvironmentStack {
     });
 
     const values = clusterVarValues(env, {
-      VPC_ID: props.network.network.vpc.id,
-      PUBLIC_ZONE_ID: props.cluster.edge.zone.zoneId,
-      FRONTEND_SECURITY_GROUP_ID: props.network.firewall.groups.frontend.id,
-      INTERNAL_ALB_SECURITY_GROUP_ID: props.network.firewall.groups.internalAlb.id,
-      WAF_ACL_ARN: props.cluster.edge.webAcl.arn,
-      EVENTS_FILE_SYSTEM_ID: props.data.events.fileSystem.id,
-      EVENTS_ACCESS_POINT_ID: props.data.events.accessPoint.id,
+      VPC_ID: network.vpcId,
+      PUBLIC_ZONE_ID: cluster.publicZoneId,
+      FRONTEND_SECURITY_GROUP_ID: network.securityGroupIds.frontend,
+      INTERNAL_ALB_SECURITY_GROUP_ID: network.securityGroupIds.internalAlb,
+      WAF_ACL_ARN: cluster.webAclArn,
+      EVENTS_FILE_SYSTEM_ID: data.eventsFileSystemId,
+      EVENTS_ACCESS_POINT_ID: data.eventsAccessPointId,
     });
     const clusterVars = new ConfigMapV1(this, "cluster-vars", {
       metadata: { name: CLUSTER_VARS_CONFIG_MAP, namespace: FLUX_NAMESPACE },

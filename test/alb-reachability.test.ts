@@ -3,7 +3,7 @@
 // internal), read here from the synthesized network stack; target type ip sends from addresses of
 // those subnets straight to the pod, where the VPC CNI enforces the pods' NetworkPolicies, read
 // from the manifests Flux applies. Every backend must admit every subnet of its ALB on its port.
-import { K8sObject } from "../lib/manifests/kustomize-lite";
+import { K8sObject } from "../tools/kustomize/kustomize-lite";
 import { albSubnets, npAllows } from "../policy/reachability";
 import { Attrs } from "../policy/terraform-model";
 import { routes, Scheme } from "./support/ingress-routes";

@@ -22,7 +22,7 @@ import {
   Requests,
 } from "../lib/capacity";
 import { kubeReservedCpuMilli, nodeAllocatable } from "../lib/instance-capacity";
-import { K8sObject } from "../lib/manifests/kustomize-lite";
+import { K8sObject } from "../tools/kustomize/kustomize-lite";
 import { capacityReport } from "../policy/capacity-report";
 import { asArray, Attrs } from "../policy/terraform-model";
 import { clusterObjects, exampleEnvs, terraformModel } from "./support/synth-output";

@@ -3,7 +3,7 @@
 // post-bootstrap command that creates them.
 import * as fs from "fs";
 import * as path from "path";
-import { K8sObject } from "../lib/manifests/kustomize-lite";
+import { K8sObject } from "../tools/kustomize/kustomize-lite";
 import { clusterObjects, exampleEnvs } from "./support/synth-output";
 
 type Json = Record<string, unknown>;

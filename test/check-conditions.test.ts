@@ -8,7 +8,7 @@ import { TerraformModel } from "../policy/terraform-model";
 import { evaluate } from "../policy/evaluate";
 import { EXEMPTIONS } from "../policy/exemptions";
 import { REPOSITORY_CHECKS } from "../policy/repository-checks";
-import { K8sObject } from "../lib/manifests/kustomize-lite";
+import { K8sObject } from "../tools/kustomize/kustomize-lite";
 import { deployment, obj } from "./fixtures/manifests/fixture";
 import { referenceDelivery } from "./fixtures/repository/reference-delivery";
 import { environment } from "./fixtures/terraform/reference-platform";

@@ -11,7 +11,7 @@ import { ManifestModel } from "../policy/manifest-model";
 import { TerraformModel } from "../policy/terraform-model";
 import { RepositoryModel } from "../policy/repository-model";
 import { TerraformStackModel } from "../policy/terraform-model";
-import { K8sObject } from "../lib/manifests/kustomize-lite";
+import { K8sObject } from "../tools/kustomize/kustomize-lite";
 import { Fixture } from "./fixtures/bad-case";
 import { REPOSITORY_FIXTURES } from "./fixtures/repository/fixtures";
 
@@ -91,7 +91,7 @@ const ALLOWED_IMPORTS = [
   /^\.\/[\w-]+$/, // fixtures of the same kind
   /^\.\.\/bad-case$/,
   /^\.\.\/\.\.\/\.\.\/policy\/(terraform|repository)-model$/,
-  /^\.\.\/\.\.\/\.\.\/lib\/manifests\/kustomize-lite$/,
+  /^\.\.\/\.\.\/\.\.\/tools\/kustomize\/kustomize-lite$/,
   /^(fs|path)$/,
 ];
 const fixtureFiles = ["terraform", "manifests", "repository"].flatMap((kind) =>

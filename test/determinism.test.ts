@@ -5,8 +5,8 @@ import * as path from "path";
 import { validateEnvironments } from "../envs/validate";
 import { ENVIRONMENTS } from "../envs";
 import { generateGitops } from "../gitops-src";
-import { listFiles } from "../lib/output/output-tree";
-import { synthesize } from "../lib/synth";
+import { listFiles } from "../tools/output/output-tree";
+import { synthesize } from "../tools/synth";
 import { synthOutdir, testDir } from "./support/synth-output";
 
 function read(root: string): Record<string, string> {

@@ -4,14 +4,14 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import { MANIFEST_CHECKS } from "../policy/manifest-checks";
 import * as path from "path";
-import { OutputFile, readMarker, render } from "../lib/output/generated-file";
+import { OutputFile, readMarker, render } from "../tools/output/generated-file";
 import {
   compareTree,
   describeDifference,
   listFiles,
   OutputConflictError,
   writeTree,
-} from "../lib/output/output-tree";
+} from "../tools/output/output-tree";
 import { dev } from "../envs/dev";
 import { prod } from "../envs/prod";
 import { test as testEnv } from "../envs/test";

@@ -4,7 +4,7 @@
 // that synth uses for the report builds exactly what kustomize builds.
 import * as path from "path";
 import { CLUSTER_VARS } from "../lib/cluster-vars";
-import { build } from "../lib/manifests/kustomize-lite";
+import { build } from "../tools/kustomize/kustomize-lite";
 import { substitute } from "../lib/manifests/flux-substitution";
 import { sampleClusterVars } from "../lib/manifests/sample-cluster-vars";
 import {

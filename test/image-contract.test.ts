@@ -1,7 +1,7 @@
 // The contract between the images and the manifests (lib/image-contract.ts): every variable a
 // component's image reads is provided to its main container (a literal, a Secret reference or
 // the runtime ConfigMap), and the pods mount only what the image reads.
-import { K8sObject } from "../lib/manifests/kustomize-lite";
+import { K8sObject } from "../tools/kustomize/kustomize-lite";
 import { IMAGE_ENVIRONMENT, IMAGE_MOUNTS, ImageComponent } from "../lib/image-contract";
 import { clusterObjects, exampleEnvs, terraformModel } from "./support/synth-output";
 

@@ -11,7 +11,7 @@ import { gatewayGroup } from "../envs/defaults";
 import { prod } from "../envs/prod";
 import { test as testEnv } from "../envs/test";
 import { EnvironmentInput } from "../envs/schema";
-import { build, K8sObject, ReadFile } from "../lib/manifests/kustomize-lite";
+import { build, K8sObject, ReadFile } from "../tools/kustomize/kustomize-lite";
 import { MANIFEST_CHECKS } from "../policy/manifest-checks";
 import { reconcileRelease, releaseComponent } from "../gitops-src/apim/release";
 import { validateEnvironments } from "../envs/validate";

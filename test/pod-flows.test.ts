@@ -3,7 +3,7 @@
 // admits it as ingress (the VPC CNI enforces both ends). The load test reaches the gateways
 // through the public ALB (test/alb-reachability.test.ts), not pod to pod. Both ways: every flow of the table is
 // allowed, every other pair of APIM workloads and declared container port is denied.
-import { K8sObject } from "../lib/manifests/kustomize-lite";
+import { K8sObject } from "../tools/kustomize/kustomize-lite";
 import { npAllows, podEndpoint } from "../policy/reachability";
 import { clusterObjects, exampleEnvs } from "./support/synth-output";
 

@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AWS_PROVIDER_VERSION, awsProviderMirror, impliedMirrors } from "../lib/terraform/provider-mirror";
+import { AWS_PROVIDER_VERSION, awsProviderMirror, impliedMirrors } from "../tools/terraform/provider-mirror";
 
 let root: string;
 beforeEach(() => {

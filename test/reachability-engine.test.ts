@@ -11,7 +11,7 @@
 // admits an address range only when the whole range lies in it outside its exceptions), the endpoints of an env, the required-flow table with its sweep of
 // every other pair, and the markdown the conformance report shows for them.
 import { EnvironmentConfig } from "../envs/schema";
-import { K8sObject } from "../lib/manifests/kustomize-lite";
+import { K8sObject } from "../tools/kustomize/kustomize-lite";
 import { SecurityGroupRule } from "../policy/network-model";
 import {
   albSubnets,

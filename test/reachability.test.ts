@@ -1,7 +1,7 @@
 // Reachability end to end (policy/reachability.ts) for every env: every required flow passes the
 // security groups of both ends and the pods' NetworkPolicies, and every other pair of ALB or APIM
 // pod and pod or data-service port is denied. Bad cases put back one defect each.
-import { K8sObject } from "../lib/manifests/kustomize-lite";
+import { K8sObject } from "../tools/kustomize/kustomize-lite";
 import { reachability, REQUIRED_FLOWS } from "../policy/reachability";
 import { TerraformModel } from "../policy/terraform-model";
 import { clusterObjects, exampleEnvs, terraformModel } from "./support/synth-output";

@@ -73,8 +73,8 @@ describeWithTools(
           edit(
             dir,
             "stacks/data-stack.ts",
-            /(this\.database = new MysqlDatabase\([^;]*;)/s,
-            `$1\n    if (env.name === "dev") this.database.instance.moveFromId("aws_db_instance.${database}");`,
+            /(const database = new MysqlDatabase\([^;]*;)/s,
+            `$1\n    if (env.name === "dev") database.instance.moveFromId("aws_db_instance.${database}");`,
           );
           edit(
             dir,

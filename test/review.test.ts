@@ -1,8 +1,8 @@
 // npm run review: each kind of change gets the verdict a reviewer needs.
-import { renderMarkdown, Review, tableReview, verdict } from "../lib/review/review";
-import { Snapshot } from "../lib/review/snapshot";
-import { configAt } from "../lib/review/standin-state";
-import { changedPaths } from "../lib/review/terraform-diff";
+import { renderMarkdown, Review, tableReview, verdict } from "../tools/review/review";
+import { Snapshot } from "../tools/review/snapshot";
+import { configAt } from "../tools/review/standin-state";
+import { changedPaths } from "../tools/review/terraform-diff";
 
 const review = (before: Snapshot, after: Snapshot): Review => tableReview(before, after, "in the unit tests");
 import { built } from "./support/prod-manifests";

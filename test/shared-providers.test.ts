@@ -1,7 +1,7 @@
 // Provider configurations hoisted into a plan root and shared between modules: what each module
 // receives, what stays its own, and the address a state must record. (Real Terraform plans such
 // roots in terraform-plan.test.ts and review-plan.test.ts.)
-import { shareProviders, withoutDefaultTags } from "../lib/terraform/shared-providers";
+import { shareProviders, withoutDefaultTags } from "../tools/terraform/shared-providers";
 
 type Json = Record<string, unknown>;
 

@@ -5,7 +5,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { K8sObject } from "../lib/manifests/kustomize-lite";
+import { K8sObject } from "../tools/kustomize/kustomize-lite";
 import { clusterObjects, testDir } from "./support/synth-output";
 
 type Json = Record<string, unknown>;

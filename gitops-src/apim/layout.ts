@@ -10,7 +10,7 @@
 import { EnvironmentConfig } from "../../envs/schema";
 import { APIM_NAMESPACE } from "../../lib/naming";
 import { patchFor } from "../../lib/manifests/patch-diff";
-import { OutputFile } from "../../lib/output/generated-file";
+import { OutputFile } from "../../tools/output/generated-file";
 import { component, kustomization, Manifest, toYaml } from "../yaml";
 import { anmObjects } from "./admin-node-manager";
 import { apiManagerObjects } from "./api-manager";

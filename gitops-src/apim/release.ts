@@ -7,7 +7,7 @@
 import { isMap, isSeq, parseDocument, YAMLMap } from "yaml";
 import { EnvironmentConfig } from "../../envs/schema";
 import { ecrRegistryHost, LOAD_TEST_IMAGE_REPOSITORY } from "../../lib/naming";
-import { TeamFileUpdate } from "../../lib/output/generated-file";
+import { TeamFileUpdate } from "../../tools/output/generated-file";
 import { component, toYaml } from "../yaml";
 
 interface ReleaseImage {

@@ -1,6 +1,6 @@
 // Replicas, autoscaling, disruption budgets, spreading and rollouts: K19-K24 of the catalog.
 import { Check, finding } from "../check";
-import { K8sObject } from "../../lib/manifests/kustomize-lite";
+import { K8sObject } from "../../tools/kustomize/kustomize-lite";
 import { ManifestModel } from "../manifest-model";
 import { evaluateSelector, selects } from "../label-selector";
 import { podLabels, podSpec, Spec } from "../pod-model";

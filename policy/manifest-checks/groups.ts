@@ -1,6 +1,6 @@
 // GEN-6, APIM-8, SEC-5 and monitoring placement (GEN-5), judged on the built manifests.
 import { Check, Finding, finding } from "../check";
-import { K8sObject } from "../../lib/manifests/kustomize-lite";
+import { K8sObject } from "../../tools/kustomize/kustomize-lite";
 import { SECRETS, SecretConsumer } from "../../lib/secret-inventory";
 import { MONITORING_NODE } from "../../lib/node-roles";
 import { ManifestModel } from "../manifest-model";

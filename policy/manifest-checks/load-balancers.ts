@@ -1,7 +1,7 @@
 // The ALBs the AWS Load Balancer Controller creates from the Ingress annotations: T27-T31 (and R9)
 // of the check catalog, re-expressed on the Ingress objects (the ALB is not in Terraform).
 import { Check, Failures, perSubject } from "../check";
-import { K8sObject } from "../../lib/manifests/kustomize-lite";
+import { K8sObject } from "../../tools/kustomize/kustomize-lite";
 import { ManifestModel } from "../manifest-model";
 import { Spec } from "../pod-model";
 

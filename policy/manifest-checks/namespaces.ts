@@ -1,7 +1,7 @@
 // Namespaces and API versions: K11 (Pod Security labels) and K29 (namespaced, current APIs).
 import removedApis from "../../lib/manifests/removed-apis.json";
 import { Check, Finding } from "../check";
-import { CLUSTER_SCOPED } from "../../lib/manifests/kustomize-lite";
+import { CLUSTER_SCOPED } from "../../tools/kustomize/kustomize-lite";
 import { ManifestModel } from "../manifest-model";
 
 type ManifestCheck = Check<ManifestModel>;

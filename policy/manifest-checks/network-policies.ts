@@ -2,7 +2,7 @@
 // selects something; every APIM pod is selected by a policy (only effective with T10).
 import { Check, Finding, finding } from "../check";
 import { ManifestModel } from "../manifest-model";
-import { K8sObject } from "../../lib/manifests/kustomize-lite";
+import { K8sObject } from "../../tools/kustomize/kustomize-lite";
 import { APIM_NAMESPACE } from "../../lib/naming";
 
 import { evaluateSelector, hasNoTerms } from "../label-selector";

@@ -3,8 +3,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { AwsEmulator } from "../support/aws-emulator";
-import { remoteStates } from "../../lib/terraform/remote-states";
-import { TerraformCli, TerraformResult } from "../../lib/terraform/terraform-cli";
+import { remoteStates } from "../../tools/terraform/remote-states";
+import { TerraformCli, TerraformResult } from "../../tools/terraform/terraform-cli";
 import { EMULATOR_CREDENTIALS, EmulatorAws, emulatorAws } from "./account";
 import { EmulatorStack, emulatorStack, Touched } from "./emulator-stack";
 import { SUBSTITUTIONS, Substitution } from "./substitutions";
@@ -33,14 +33,14 @@ export class ApplyRun {
 
   constructor(
     private readonly workDir: string,
-    private readonly emulator: AwsEmulator,
+    emulator: AwsEmulator,
     private readonly region: string,
     private readonly substitutions: readonly Substitution[] = SUBSTITUTIONS,
   ) {
     this.aws = emulatorAws(workDir, emulator);
     this.cli = new TerraformCli(workDir, {
       ...EMULATOR_CREDENTIALS,
-      // Every service, listed in the provider blocks or not, goes to the emulator, never to AWS.
+      // Every service goes to the emulator, never to AWS (the provider blocks name no endpoint).
       AWS_ENDPOINT_URL: emulator.endpoint,
       // One retry on the emulator's errors: the SDK's default of three only slows a failure down.
       AWS_MAX_ATTEMPTS: "2",
@@ -54,7 +54,6 @@ export class ApplyRun {
   private emulatorCopy(json: Json): Promise<EmulatorStack> {
     this.checkRemoteStates(json);
     return emulatorStack(json, {
-      endpoint: this.emulator.endpoint,
       stateOf: (name) => this.stateOf(name),
       context: {
         region: this.region,

@@ -6,7 +6,7 @@ import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
-import { onPath } from "../../lib/terraform/on-path";
+import { onPath } from "../../tools/terraform/on-path";
 
 export interface EmulatorCommand {
   readonly command: string;

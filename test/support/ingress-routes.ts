@@ -1,6 +1,6 @@
 // Ingress -> Service -> the Deployment whose pods serve it, with the container port: how the
 // load balancer controller resolves an Ingress backend with target type ip.
-import { K8sObject } from "../../lib/manifests/kustomize-lite";
+import { K8sObject } from "../../tools/kustomize/kustomize-lite";
 import { podLabels } from "../../policy/pod-model";
 
 type Json = Record<string, unknown>;

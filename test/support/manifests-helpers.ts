@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { sortKeys } from "../../lib/json";
-import { ReadFile } from "../../lib/manifests/kustomize-lite";
+import { ReadFile } from "../../tools/kustomize/kustomize-lite";
 
 export const GITOPS = path.join(__dirname, "..", "..", "gitops");
 

@@ -3,7 +3,7 @@
 // there is one) and shared by all stacks. Each Terraform command loads the AWS provider's schema
 // (seconds), so all stacks are planned by one command: `plan -json` validates and reports every
 // planned change. Each provider configuration costs a provider process (~2 CPU-seconds), so the
-// stacks share one per region (lib/terraform/shared-providers.ts): their default_tags, which only
+// stacks share one per region (tools/terraform/shared-providers.ts): their default_tags, which only
 // fill tags_all, are left out here and applied as written by the apply run (test/apply/).
 // `validate` runs only where a plan cannot see the configuration (ephemeral resources, which are
 // replaced before planning), and `plan -out` + `show -json` only where a test reads planned values.
@@ -11,11 +11,11 @@
 // whose JSON changed.
 import * as fs from "fs";
 import * as path from "path";
-import { OFFLINE_PROVIDER_SETTINGS, withoutEphemeralText } from "../../lib/terraform/offline";
-import { remoteStates } from "../../lib/terraform/remote-states";
+import { OFFLINE_PROVIDER_SETTINGS, withoutEphemeralText } from "../../tools/terraform/offline";
+import { remoteStates } from "../../tools/terraform/remote-states";
 import { contentKey, ResultCache } from "./result-cache";
-import { shareProviders, withoutDefaultTags } from "../../lib/terraform/shared-providers";
-import { TerraformCli } from "../../lib/terraform/terraform-cli";
+import { shareProviders, withoutDefaultTags } from "../../tools/terraform/shared-providers";
+import { TerraformCli } from "../../tools/terraform/terraform-cli";
 import { AWS_PROVIDER_VERSION } from "./tools";
 
 type Json = Record<string, unknown>;

@@ -6,7 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { ENVIRONMENTS } from "../../envs";
 import { validateEnvironments } from "../../envs/validate";
-import { synthesize } from "../../lib/synth";
+import { synthesize } from "../../tools/synth";
 
 export function makeRunFolder(prefix: string): { dir: string; tmp: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -4,8 +4,8 @@ import { ENVIRONMENTS } from "../../envs";
 import { EnvironmentConfig } from "../../envs/schema";
 import { validateEnvironments } from "../../envs/validate";
 import { TerraformModel } from "../../policy/terraform-model";
-import { clusterManifests } from "../../lib/manifests/cluster-manifests";
-import { K8sObject } from "../../lib/manifests/kustomize-lite";
+import { clusterManifests } from "../../tools/kustomize/cluster-manifests";
+import { K8sObject } from "../../tools/kustomize/kustomize-lite";
 import { sampleClusterVars } from "../../lib/manifests/sample-cluster-vars";
 import { readGitops } from "./manifests-helpers";
 

@@ -5,8 +5,8 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import { emulatorCommand } from "./aws-emulator";
 import { sandboxUnavailable } from "./boot-sandbox";
-import { onPath } from "../../lib/terraform/on-path";
-import { AWS_PROVIDER_VERSION, awsProviderMirror } from "../../lib/terraform/provider-mirror";
+import { onPath } from "../../tools/terraform/on-path";
+import { AWS_PROVIDER_VERSION, awsProviderMirror } from "../../tools/terraform/provider-mirror";
 
 export type ToolName =
   "terraform" | "kubectl" | "aws-provider-mirror" | "shellcheck" | "sandbox" | "aws-emulator" | "aws-cli";

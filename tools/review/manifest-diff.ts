@@ -1,7 +1,7 @@
 // What a change does to the objects Flux applies to each env's cluster: objects added, removed,
 // and the fields that changed.
-import { valueAt } from "../json";
-import { K8sObject } from "../manifests/kustomize-lite";
+import { valueAt } from "../../lib/json";
+import { K8sObject } from "../kustomize/kustomize-lite";
 import { changedPaths } from "./terraform-diff";
 
 export interface ObjectChange {

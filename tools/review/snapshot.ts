@@ -2,8 +2,8 @@
 // objects Flux would apply (before substitution: cluster-vars are the same on both sides).
 import * as fs from "fs";
 import * as path from "path";
-import { clusterManifests } from "../manifests/cluster-manifests";
-import { K8sObject, ReadFile } from "../manifests/kustomize-lite";
+import { clusterManifests } from "../kustomize/cluster-manifests";
+import { K8sObject, ReadFile } from "../kustomize/kustomize-lite";
 
 export interface Snapshot {
   readonly terraform: Record<string, Record<string, unknown>>;

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { OutputFile, reconciled, render } from "../output/generated-file";
 import { build, K8sObject, ReadFile } from "./kustomize-lite";
-import { substitute } from "./flux-substitution";
+import { substitute } from "../../lib/manifests/flux-substitution";
 
 export interface ClusterManifests {
   readonly objects: K8sObject[];
