@@ -10,6 +10,7 @@ import { ENVIRONMENTS } from "./envs";
 import { ConfigError, validateEnvironments } from "./envs/validate";
 import { generateGitops } from "./gitops-src";
 import { treeReader } from "./tools/kustomize/cluster-manifests";
+import { KustomizeError } from "./tools/kustomize/kustomize-lite";
 import {
   describeDifference,
   compareTree,
@@ -109,6 +110,10 @@ try {
 } catch (error) {
   if (error instanceof ConfigError || error instanceof OutputConflictError) {
     console.error(error.message);
+    process.exitCode = 1;
+  } else if (error instanceof KustomizeError) {
+    // A tree Flux could not build either (a team file that lists a missing patch, say): one line.
+    console.error(`gitops: ${error.message} (nothing was written)`);
     process.exitCode = 1;
   } else {
     throw error;

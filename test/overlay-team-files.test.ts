@@ -155,6 +155,37 @@ spec:
   });
 });
 
+describe("custom/ left in a state Kustomize refuses: synth stops with one line and writes nothing", () => {
+  const stops = (root: string, line: string) => {
+    const before = read(root, `${OVERLAY}/differences/patches.yaml`);
+    const result = synth(root);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`gitops: ${line} (nothing was written)\n`);
+    expect(fs.existsSync(path.join(root, "cdktf.out"))).toBe(false);
+    expect(read(root, `${OVERLAY}/differences/patches.yaml`)).toBe(before);
+  };
+
+  test("a listed patch file that is gone (Flux could not build the env either)", () => {
+    const root = workingCopy();
+    customPatches(root, { "incident-bound.yaml": INCIDENT_BOUND });
+    fs.rmSync(path.join(root, "gitops", OVERLAY, "custom", "incident-bound.yaml"));
+    stops(root, `${OVERLAY}/custom/incident-bound.yaml: listed in a kustomization, but no such file`);
+  });
+
+  test("a component with no field at all", () => {
+    const root = workingCopy();
+    write(
+      root,
+      `${OVERLAY}/custom/kustomization.yaml`,
+      "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n",
+    );
+    stops(
+      root,
+      `${OVERLAY}/custom/kustomization.yaml is empty (Kustomize refuses it; a component without patches says patches: [])`,
+    );
+  });
+});
+
 describe("release/: the team's image tags", () => {
   const withGroup = (): EnvironmentInput => {
     const changed = structuredClone(prod);

@@ -16,6 +16,9 @@ export type K8sObject = {
   };
 } & Record<string, unknown>;
 
+/** A tree Kustomize would refuse to build (or this subset cannot judge): one line for the user. */
+export class KustomizeError extends Error {}
+
 /** Reads a file of the tree by its path relative to the tree's root ("/"-separated). */
 export type ReadFile = (relPath: string) => string | undefined;
 
@@ -73,7 +76,7 @@ const MERGE_KEYS: Readonly<Record<string, string>> = {
  */
 export function strategicMerge(base: unknown, patch: unknown, field = ""): unknown {
   const directive = isRecord(patch) ? Object.keys(patch).find((k) => k.startsWith("$")) : undefined;
-  if (directive) throw new Error(`strategic-merge directive ${directive} is not supported here`);
+  if (directive) throw new KustomizeError(`strategic-merge directive ${directive} is not supported here`);
   if (isRecord(base) && isRecord(patch)) {
     const out: Record<string, unknown> = { ...base };
     for (const [k, v] of Object.entries(patch)) out[k] = k in base ? strategicMerge(base[k], v, k) : v;
@@ -127,12 +130,19 @@ function applyImages(objects: K8sObject[], images: NonNullable<KustomizationFile
   }
 }
 
+/** A file a kustomization lists: Kustomize stops when it is missing, and so does this. */
+function required(read: ReadFile, rel: string): string {
+  const text = read(rel);
+  if (text === undefined) throw new KustomizeError(`${rel}: listed in a kustomization, but no such file`);
+  return text;
+}
+
 /** A kustomization.yaml; like Kustomize, one whose every field is empty is refused. */
 function readKustomization(dir: string, text: string): KustomizationFile {
   const k = (parse(text) ?? {}) as Record<string, unknown>;
   const fields = Object.entries(k).filter(([key]) => key !== "apiVersion" && key !== "kind");
   if (!fields.some(([, v]) => v !== null && v !== undefined))
-    throw new Error(
+    throw new KustomizeError(
       `${dir}/kustomization.yaml is empty (Kustomize refuses it; a component without patches says patches: [])`,
     );
   return k as KustomizationFile;
@@ -141,7 +151,7 @@ function readKustomization(dir: string, text: string): KustomizationFile {
 /** Builds the kustomization in `dir` (relative to the tree root). */
 export function build(dir: string, read: ReadFile): K8sObject[] {
   const text = read(path.posix.join(dir, "kustomization.yaml"));
-  if (text === undefined) throw new Error(`no kustomization.yaml in ${dir}`);
+  if (text === undefined) throw new KustomizeError(`no kustomization.yaml in ${dir}`);
   const k = readKustomization(dir, text);
   let objects: K8sObject[] = [];
   for (const entry of k.resources ?? []) {
@@ -157,16 +167,17 @@ export function build(dir: string, read: ReadFile): K8sObject[] {
   const transform = (objs: K8sObject[], kust: KustomizationFile, base: string) => {
     for (const p of kust.patches ?? []) {
       if (p.path === undefined || p.patch !== undefined || p.target !== undefined)
-        throw new Error(
+        throw new KustomizeError(
           `${base}/kustomization.yaml: patch ${JSON.stringify(p)}: only strategic-merge patch files (path:) are supported here`,
         );
-      for (const patch of parseDocuments(read(path.posix.join(base, p.path)) ?? "")) {
+      for (const patch of parseDocuments(required(read, path.posix.join(base, p.path)))) {
         const i = objs.findIndex((o) => o.kind === patch.kind && o.metadata.name === patch.metadata.name);
-        if (i < 0) throw new Error(`patch ${p.path} matches no ${patch.kind}/${patch.metadata.name}`);
+        if (i < 0)
+          throw new KustomizeError(`${base}/${p.path}: matches no ${patch.kind}/${patch.metadata.name}`);
         try {
           objs[i] = strategicMerge(objs[i], patch) as K8sObject;
         } catch (error) {
-          throw new Error(`${base}/${p.path}: ${(error as Error).message}`);
+          throw new KustomizeError(`${base}/${p.path}: ${(error as Error).message}`);
         }
       }
     }
@@ -180,9 +191,9 @@ export function build(dir: string, read: ReadFile): K8sObject[] {
   // transformations), then this kustomization's own transformations over everything.
   for (const component of k.components ?? []) {
     const cdir = path.posix.normalize(path.posix.join(dir, component));
-    const ck = readKustomization(cdir, read(path.posix.join(cdir, "kustomization.yaml")) ?? "");
+    const ck = readKustomization(cdir, required(read, path.posix.join(cdir, "kustomization.yaml")));
     for (const entry of ck.resources ?? [])
-      objects.push(...parseDocuments(read(path.posix.join(cdir, entry)) ?? ""));
+      objects.push(...parseDocuments(required(read, path.posix.join(cdir, entry))));
     transform(objects, ck, cdir);
   }
   transform(objects, k, dir);
