@@ -12,9 +12,10 @@ import { generateGitops } from "./gitops-src";
 import { treeReader } from "./tools/kustomize/cluster-manifests";
 import { KustomizeError } from "./tools/kustomize/kustomize-lite";
 import {
-  describeDifference,
+  changedCount,
   compareTree,
-  handEdits,
+  describeDifference,
+  describeEdits,
   OutputConflictError,
   swapInto,
   writeTree,
@@ -55,10 +56,15 @@ function run(args: readonly string[]): number {
     // (after writing, so that the report can be read).
     summaries.flatMap(summaryLines).forEach((line) => console.log(line));
     const failing = summaries.some((s) => s.failing.length > 0);
+    // Each tree on disk is read once: for --check, the refusal of hand edits and the closing line.
+    const diffs = {
+      gitops: compareTree(TREES.gitops, gitops),
+      conformance: compareTree(TREES.conformance, reports),
+    };
     if (args.includes("--check")) {
       const problems = [
-        ...describeDifference("gitops", compareTree(TREES.gitops, gitops)),
-        ...describeDifference("docs/conformance", compareTree(TREES.conformance, reports)),
+        ...describeDifference("gitops", diffs.gitops),
+        ...describeDifference("docs/conformance", diffs.conformance),
       ];
       problems.forEach((p) => console.error(p));
       if (!problems.length) console.log("gitops/ and docs/conformance/ match what npm run synth generates");
@@ -66,18 +72,14 @@ function run(args: readonly string[]): number {
     }
     // Refuse before touching anything if a generated file was edited by hand.
     const edited = [
-      ...handEdits(TREES.gitops, gitops, "gitops"),
-      ...handEdits(TREES.conformance, reports, "docs/conformance"),
+      ...describeEdits("gitops", diffs.gitops),
+      ...describeEdits("docs/conformance", diffs.conformance),
     ];
     if (edited.length) throw new OutputConflictError(edited);
 
     // What this run changes, for the closing line (a newcomer sees that synth did something).
-    const changes = (root: string, files: Parameters<typeof compareTree>[1]) => {
-      const d = compareTree(root, files);
-      return d.stale.length + d.missing.length + d.orphaned.length;
-    };
-    const gitopsChanges = changes(TREES.gitops, gitops);
-    const reportChanges = changes(TREES.conformance, reports);
+    const gitopsChanges = changedCount(diffs.gitops);
+    const reportChanges = changedCount(diffs.conformance);
     const stacks = fs.readdirSync(path.join(outdir, "stacks")).length;
     if (!args.includes("--report-only") && staging) swapInto(path.join(ROOT, "cdktf.out"), outdir);
     if (!args.includes("--report-only")) {

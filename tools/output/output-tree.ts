@@ -79,9 +79,18 @@ function writeFile(root: string, rel: string, content: string): void {
 }
 
 /** Messages for the generated files of the tree that were edited by hand (empty when none). */
-export function handEdits(root: string, files: readonly OutputFile[], label = path.basename(root)): string[] {
-  const edited = compareTree(root, files).edited;
-  return describeDifference(label, { edited, stale: [], missing: [], orphaned: [] });
+function handEdits(root: string, files: readonly OutputFile[], label = path.basename(root)): string[] {
+  return describeEdits(label, compareTree(root, files));
+}
+
+/** Messages for the hand edits of a difference already computed. */
+export function describeEdits(label: string, diff: TreeDifference): string[] {
+  return describeDifference(label, { edited: diff.edited, stale: [], missing: [], orphaned: [] });
+}
+
+/** How many files writing the tree changes: stale, missing and orphaned ones. */
+export function changedCount(diff: TreeDifference): number {
+  return diff.stale.length + diff.missing.length + diff.orphaned.length;
 }
 
 export interface TreeWrite {
