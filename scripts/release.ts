@@ -4,6 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { imageTag } from "../envs/fields";
+import { withReleaseTag } from "../gitops-src/apim/release";
 
 function main(): number {
   const [env, repository, tag] = process.argv.slice(2);
@@ -31,15 +32,12 @@ function main(): number {
     process.stderr.write(`release: no release file for env ${env} (${path.relative(process.cwd(), file)})\n`);
     return 2;
   }
-  const text = fs.readFileSync(file, "utf8");
-  const pattern = new RegExp(
-    `(- name: ${repository.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\n\\s+newName: \\S+\\n\\s+newTag: )\\S+`,
-  );
-  if (!pattern.test(text)) {
+  const changed = withReleaseTag(fs.readFileSync(file, "utf8"), repository, tag);
+  if (changed === undefined) {
     process.stderr.write(`release: ${repository} is not an image of ${env}\n`);
     return 2;
   }
-  fs.writeFileSync(file, text.replace(pattern, `$1${tag}`));
+  fs.writeFileSync(file, changed);
   process.stdout.write(`${env}: ${repository} -> ${tag}\n`);
   return 0;
 }

@@ -1,5 +1,6 @@
 // The overlays hold only what differs per env, and base + groups + patches build exactly the
 // objects each env's config asks for. A release is a one-line change that synth leaves alone.
+import { withReleaseTag } from "../gitops-src/apim/release";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -130,10 +131,7 @@ test("a tag bump is a one-line diff that synth leaves alone", () => {
     "kustomization.yaml",
   );
   const before = fs.readFileSync(release, "utf8");
-  const after = before.replace(
-    /(name: apim\/gateway-partner\n\s+newName: \S+\n\s+newTag: )\S+/,
-    "$17.7.20250530-r2",
-  );
+  const after = withReleaseTag(before, "apim/gateway-partner", "7.7.20250530-r2")!;
   expect(after.split("\n").filter((line, i) => line !== before.split("\n")[i])).toEqual([
     "    newTag: 7.7.20250530-r2",
   ]);

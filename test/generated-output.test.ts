@@ -1,5 +1,6 @@
 // A hand-edited generated file and a stale tree are reported with a clear message; team-owned and
 // unmarked files survive a synth; a refused write leaves the tree as it was.
+import { withReleaseTag } from "../gitops-src/apim/release";
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import { MANIFEST_CHECKS } from "../policy/manifest-checks";
@@ -160,7 +161,7 @@ describe("the app on bad input", () => {
       "kustomization.yaml",
     );
     const text = fs.readFileSync(release, "utf8");
-    const latest = text.replace(/(name: apim\/gateway-partner\n\s+newName: \S+\n\s+newTag: )\S+/, "$1latest");
+    const latest = withReleaseTag(text, "apim/gateway-partner", "latest")!;
     expect(latest).not.toBe(text);
     fs.writeFileSync(release, latest);
     const result = runApp(["--root", root]);

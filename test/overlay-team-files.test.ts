@@ -13,7 +13,7 @@ import { test as testEnv } from "../envs/test";
 import { EnvironmentInput } from "../envs/schema";
 import { build, K8sObject, ReadFile } from "../tools/kustomize/kustomize-lite";
 import { MANIFEST_CHECKS } from "../policy/manifest-checks";
-import { reconcileRelease, releaseComponent } from "../gitops-src/apim/release";
+import { reconcileRelease, releaseComponent, withReleaseTag } from "../gitops-src/apim/release";
 import { validateEnvironments } from "../envs/validate";
 import { GITOPS } from "./support/manifests-helpers";
 import { testDir } from "./support/synth-output";
@@ -201,10 +201,7 @@ describe("release/: the team's image tags", () => {
     const root = workingCopy();
     const file = `${OVERLAY}/release/kustomization.yaml`;
     // The team promoted the public gateway earlier.
-    const promoted = read(root, file).replace(
-      /(name: apim\/gateway-public\n\s+newName: \S+\n\s+newTag: )\S+/,
-      "$17.7.20250530-r2",
-    );
+    const promoted = withReleaseTag(read(root, file), "apim/gateway-public", "7.7.20250530-r2")!;
     write(root, file, promoted);
 
     const added = synth(root, [dev, testEnv, withGroup()]);

@@ -72,3 +72,14 @@ export function reconcileRelease(env: EnvironmentConfig, existing: string): Team
   if (images === undefined) doc.set("images", seq);
   return { content: doc.toString({ lineWidth: 0 }), changes };
 }
+
+/**
+ * The release file with one image's tag changed, and nothing else: the one-line change of a release
+ * pull request (npm run release). Undefined when the file has no entry for the image.
+ */
+export function withReleaseTag(text: string, repository: string, tag: string): string | undefined {
+  const pattern = new RegExp(
+    `(- name: ${repository.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\n\\s+newName: \\S+\\n\\s+newTag: )\\S+`,
+  );
+  return pattern.test(text) ? text.replace(pattern, `$1${tag}`) : undefined;
+}
