@@ -348,3 +348,14 @@ test("release/: an entry of the team's own (another registry) survives, and brok
   expect(reconcileRelease(env, text)).toEqual({ content: text, changes: [] });
   expect(() => reconcileRelease(env, "images: [\n")).toThrow("prod: the release component is not valid YAML");
 });
+
+test("release/: a tag change is one line; an image the file does not hold changes nothing", () => {
+  const env = validateEnvironments([dev, testEnv, prod]).find((e) => e.name === "prod")!;
+  const text = releaseComponent(env);
+  const changed = withReleaseTag(text, "apim/gateway-public", "7.7.20250530-r2")!;
+  const lines = (t: string) => t.split("\n");
+  expect(lines(changed).filter((l, i) => l !== lines(text)[i])).toEqual(["    newTag: 7.7.20250530-r2"]);
+  expect(withReleaseTag(text, "apim/gateway-nope", "7.7.20250530-r2")).toBeUndefined();
+  // The name is matched literally: "." is not a wildcard.
+  expect(withReleaseTag(text, "apim.gateway-public", "7.7.20250530-r2")).toBeUndefined();
+});
