@@ -359,8 +359,12 @@ export function zoneSizes(
   }));
 }
 
-/** The capacity model of an env, from its config and the data above. */
-export function capacityModel(env: EnvironmentConfig): CapacityModel {
+/**
+ * The capacity model of an env, from its config and the data above. `workloads`, the demands of
+ * the pods the built manifests run (policy/workload-demands.ts), take the place of the ones of
+ * the same name the config implies; a workload only the build has is added.
+ */
+export function capacityModel(env: EnvironmentConfig, workloads: readonly Demand[] = []): CapacityModel {
   const apim = env.nodeGroups.apim;
   const mon = env.nodeGroups.monitoring;
   const singleton = (
@@ -403,6 +407,15 @@ export function capacityModel(env: EnvironmentConfig): CapacityModel {
       maxSurge: 0,
     })),
   ];
+  const built = new Map(workloads.map((w) => [w.name, w]));
+  const configured = new Set(demands.map((d) => d.name));
+  const placed = [
+    ...demands.map((d) => {
+      const w = built.get(d.name);
+      return w ? { ...w, ...(d.sizedBy ? { sizedBy: d.sizedBy } : {}) } : d;
+    }),
+    ...workloads.filter((w) => !configured.has(w.name)),
+  ];
   return {
     env: env.name,
     zones: env.aws.availabilityZones,
@@ -423,7 +436,7 @@ export function capacityModel(env: EnvironmentConfig): CapacityModel {
       },
     ],
     daemonSets: DAEMONSETS,
-    demands,
+    demands: placed,
     cassandra: { nodes: env.cassandra.nodeCount, replicationFactor: CASSANDRA_RING_SIZE },
   };
 }
@@ -529,6 +542,8 @@ export interface CapacityFinding {
   readonly group: string;
   readonly check: CapacityCheck;
   readonly ok: boolean;
+  /** Not judged: a pod of the group fits no node at all (that finding says so). */
+  readonly skipped?: boolean;
   /** The config field to blame (relative to the env config). */
   readonly path: readonly (string | number)[];
   readonly message: string;
@@ -551,6 +566,76 @@ const total = (ds: readonly Demand[], count: (d: Demand) => number) =>
     }),
     { cpuMilli: 0, memoryMib: 0, pods: 0 },
   );
+
+/** Where a group's nodes at their maximum cannot hold its pods, if anywhere. */
+interface Placement {
+  /** The pods at their HPA maxima. */
+  readonly atMax?: PackFailure;
+  /** The first rolling update at the maxima that does not fit (tried only when the maxima fit). */
+  readonly surge?: { readonly demand: Demand; readonly failure: PackFailure };
+  /** The first zone whose loss leaves the pods the budgets keep without room (zonal groups). */
+  readonly zoneDown?: { readonly zone: number; readonly nodesLeft: number; readonly failure: PackFailure };
+}
+
+function place(
+  perZone: readonly number[],
+  zonal: boolean,
+  free: Requests & { pods: number },
+  demands: readonly Demand[],
+): Placement {
+  const items = (count: (d: Demand) => number) =>
+    demands.map((d) => ({ name: d.name, requests: d.requests, count: count(d), zoneSpread: d.zoneSpread }));
+  const atMax = pack(
+    perZone,
+    free,
+    items((d) => d.maxReplicas),
+  );
+  let surge: Placement["surge"];
+  for (const d of atMax ? [] : demands.filter((x) => x.maxSurge > 0)) {
+    const failure = pack(
+      perZone,
+      free,
+      items((x) => x.maxReplicas + (x === d ? x.maxSurge : 0)),
+    );
+    if (failure) {
+      surge = { demand: d, failure };
+      break;
+    }
+  }
+  let zoneDown: Placement["zoneDown"];
+  for (let z = 0; zonal && z < perZone.length && !zoneDown; z++) {
+    const left = perZone.map((n, i) => (i === z ? 0 : n));
+    const failure = pack(
+      left,
+      free,
+      items((d) => d.keep),
+    );
+    if (failure) zoneDown = { zone: z, nodesLeft: left.reduce((a, b) => a + b, 0), failure };
+  }
+  return { atMax, surge, zoneDown };
+}
+
+/** How far above today's maxSize the search for one that fits goes. */
+const FIT_SEARCH_FACTOR = 4;
+
+/**
+ * The smallest maxSize above the group's at which the maxima, every rolling update and any zone
+ * down fit: for a zonal group a multiple of its zone count (envs/rules.ts requires one), split
+ * evenly as zoneSizes does.
+ */
+function fittingMaxSize(
+  group: NodeGroupSupply,
+  free: Requests & { pods: number },
+  demands: readonly Demand[],
+): number | undefined {
+  const zones = group.zonal ? group.maxPerZone.length : 1;
+  for (let size = group.maxSize + zones; size <= group.maxSize * FIT_SEARCH_FACTOR; size += zones) {
+    const perZone = Array.from({ length: zones }, () => Math.ceil(size / zones));
+    const p = place(perZone, group.zonal, free, demands);
+    if (!p.atMax && !p.surge && !p.zoneDown) return size;
+  }
+  return undefined;
+}
 
 /** Every capacity check of an env's model: findings with numbers, passing and failing. */
 export function evaluateCapacity(model: CapacityModel): CapacityResult {
@@ -593,13 +678,18 @@ export function evaluateCapacity(model: CapacityModel): CapacityResult {
 
     if (tooBig) {
       const skipped = `not evaluated: pod ${tooBig.name} fits no ${group.instanceType} node`;
-      finding(group, "HPA maxima", "maxSize", skipped, "");
-      finding(group, "rolling update", "maxSize", skipped, "");
-      finding(group, "one zone down", "maxSize", skipped, "");
+      for (const check of ["HPA maxima", "rolling update", "one zone down"] as const)
+        findings.push({
+          env: model.env,
+          group: group.name,
+          check,
+          ok: false,
+          skipped: true,
+          path: ["nodeGroups", group.name, "maxSize"],
+          message: `node group ${group.name}: ${skipped}`,
+        });
       continue;
     }
-    const items = (count: (d: Demand) => number) =>
-      demands.map((d) => ({ name: d.name, requests: d.requests, count: count(d), zoneSpread: d.zoneSpread }));
     const atMax = total(demands, (d) => d.maxReplicas);
     const have = `${nodes} free ${cpu(free.cpuMilli * group.maxSize)} / ${mem(free.memoryMib * group.maxSize)}`;
     const scaled = demands
@@ -608,73 +698,61 @@ export function evaluateCapacity(model: CapacityModel): CapacityResult {
       .join(", ");
     const need = (r: Requests & { pods: number }) =>
       `${r.pods} pods need ${cpu(r.cpuMilli)} / ${mem(r.memoryMib)}`;
-    const where = (f: PackFailure) =>
-      `${f.name} places ${f.placed} of ${f.wanted} pods${demands.find((d) => d.name === f.name)?.zoneSpread === "hard" ? " within its zone spread (maxSkew 1)" : ""}`;
+    // The first pod without a node; the totals before it say how far off the group is.
+    const where = (f: PackFailure) => {
+      const d = demands.find((x) => x.name === f.name)!;
+      const size = `${d.requests.cpuMilli}m / ${d.requests.memoryMib} MiB`;
+      return f.wanted === 1
+        ? `no node is left for ${f.name} (${size})`
+        : `no node is left for ${f.wanted - f.placed} of the ${f.wanted} pods of ${f.name} (${size} each)${d.zoneSpread === "hard" ? " within its zone spread (maxSkew 1)" : ""}`;
+    };
     const perZone = group.zonal ? group.maxPerZone : [group.maxSize];
-    const maxFailure = pack(
-      perZone,
-      free,
-      items((d) => d.maxReplicas),
-    );
+    const placement = place(perZone, group.zonal, free, demands);
+    // What would fit, so that the message says what to change, not only what broke.
+    const fits =
+      placement.atMax || placement.surge || placement.zoneDown
+        ? fittingMaxSize(group, free, demands)
+        : undefined;
+    const hint =
+      fits === undefined
+        ? `; no maxSize up to ${group.maxSize * FIT_SEARCH_FACTOR} holds it`
+        : `; maxSize ${fits} would hold it`;
     finding(
       group,
       "HPA maxima",
       "maxSize",
-      maxFailure &&
-        `at the HPA maxima (${scaled || "no HPA"}) plus singletons ${need(atMax)}; ${have}: ${where(maxFailure)} (K8S-8, K8S-9)`,
+      placement.atMax &&
+        `at the HPA maxima (${scaled || "no HPA"}) plus singletons ${need(atMax)}; ${have}: ${where(placement.atMax)}${hint} (K8S-8, K8S-9)`,
       `at the HPA maxima (${scaled || "no HPA"}) plus singletons ${need(atMax)}; ${have}`,
     );
 
+    // The largest rolling update (by CPU), for the report.
     let surge: GroupCapacity["surge"];
-    let surgeFailure: string | undefined;
     for (const d of demands.filter((x) => x.maxSurge > 0)) {
-      if (
-        !surge ||
-        d.maxSurge * d.requests.cpuMilli >
-          surge.pods * (demands.find((x) => x.name === surge!.name)?.requests.cpuMilli ?? 0)
-      )
+      const largest = surge && demands.find((x) => x.name === surge!.name);
+      if (!largest || d.maxSurge * d.requests.cpuMilli > largest.maxSurge * largest.requests.cpuMilli)
         surge = { name: d.name, pods: d.maxSurge };
-      if (maxFailure || surgeFailure) continue;
-      const f = pack(
-        perZone,
-        free,
-        items((x) => x.maxReplicas + (x === d ? x.maxSurge : 0)),
-      );
-      if (f) {
-        surgeFailure = `a rolling update of ${d.name} at ${d.maxReplicas} replicas adds ${d.maxSurge} pods (maxSurge ${APIM_ROLLOUT.gateway.maxSurgePercent} %); ${need(total(demands, (x) => x.maxReplicas + (x === d ? x.maxSurge : 0)))}; ${have}: ${where(f)} (K8S-8)`;
-      }
     }
+    const rolling = (d: Demand) => total(demands, (x) => x.maxReplicas + (x === d ? x.maxSurge : 0));
     finding(
       group,
       "rolling update",
       "maxSize",
-      surgeFailure,
+      placement.surge &&
+        `a rolling update of ${placement.surge.demand.name} at ${placement.surge.demand.maxReplicas} replicas adds ${placement.surge.demand.maxSurge} pods (its maxSurge); ${need(rolling(placement.surge.demand))}; ${have}: ${where(placement.surge.failure)}${hint} (K8S-8)`,
       surge
         ? `a rolling update at the maxima fits, the largest (${surge.name} +${surge.pods} pods): ${need(total(demands, (x) => x.maxReplicas + (x.name === surge!.name ? x.maxSurge : 0)))}; ${have}`
         : "no Deployment surges (maxSurge 0)",
     );
 
     const zoneDown = total(demands, (d) => d.keep);
-    let downFailure: string | undefined;
-    if (group.zonal) {
-      for (let z = 0; z < perZone.length && !downFailure; z++) {
-        const left = perZone.map((n, i) => (i === z ? 0 : n));
-        const f = pack(
-          left,
-          free,
-          items((d) => d.keep),
-        );
-        if (f) {
-          const nLeft = left.reduce((a, b) => a + b, 0);
-          downFailure = `with ${model.zones[z] ?? `zone ${z + 1}`} down, the PDB minima and singletons (${need(zoneDown)}) do not fit ${nLeft} nodes of the other zones: ${where(f)} (HA-1)`;
-        }
-      }
-    }
+    const down = placement.zoneDown;
     finding(
       group,
       "one zone down",
       "maxSize",
-      downFailure,
+      down &&
+        `with ${model.zones[down.zone] ?? `zone ${down.zone + 1}`} down, the PDB minima and singletons (${need(zoneDown)}) do not fit ${down.nodesLeft} nodes of the other zones: ${where(down.failure)}${hint} (HA-1)`,
       group.zonal
         ? `with any zone down, the PDB minima and singletons (${need(zoneDown)}) fit the ${perZone.reduce((a, b) => a + b, 0) - Math.max(...perZone)} nodes of the two other zones`
         : `one group in one zone (Prometheus's EBS volume lives there): monitoring is outside the zone spread (K8S-7)`,
@@ -697,7 +775,7 @@ export function evaluateCapacity(model: CapacityModel): CapacityResult {
   return { model, groups, findings };
 }
 
-/** The capacity of an env's config. */
-export function envCapacity(env: EnvironmentConfig): CapacityResult {
-  return evaluateCapacity(capacityModel(env));
+/** The capacity of an env's config, or of the workloads its manifests build (see capacityModel). */
+export function envCapacity(env: EnvironmentConfig, workloads?: readonly Demand[]): CapacityResult {
+  return evaluateCapacity(capacityModel(env, workloads));
 }

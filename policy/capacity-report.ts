@@ -4,6 +4,8 @@
 import { EnvironmentConfig } from "../envs/schema";
 import { DAEMONSETS, envCapacity, zoneSizes } from "../lib/capacity";
 import { EVICTION_HARD_MEMORY_MIB, VM_MEMORY_OVERHEAD } from "../lib/instance-capacity";
+import { ManifestModel } from "./manifest-model";
+import { workloadDemands } from "./workload-demands";
 
 /** A markdown table row; a `|` inside a cell is escaped so that the row keeps its cells. */
 function row(...cells: (string | number)[]): string {
@@ -13,9 +15,12 @@ function row(...cells: (string | number)[]): string {
 const cores = (milli: number) => `${milli}m`;
 const mib = (n: number) => `${n} MiB`;
 
-/** Markdown tables of an env's capacity and placement, and the result of every check. */
-export function capacityReport(env: EnvironmentConfig): string[] {
-  const { groups, findings } = envCapacity(env);
+/**
+ * Markdown tables of an env's capacity and placement, and the result of every check: of the pods
+ * its built manifests run when given (what P32 judges), else of its config alone.
+ */
+export function capacityReport(env: EnvironmentConfig, manifests?: ManifestModel): string[] {
+  const { groups, findings } = envCapacity(env, manifests && workloadDemands(manifests.objects));
   const sizes = (name: "apim" | "monitoring") => {
     const g = env.nodeGroups[name];
     return name === "apim"

@@ -2,6 +2,7 @@
 // Nothing is "met" without a check that passed on this env's outputs.
 import { EnvironmentConfig } from "../envs/schema";
 import { groupKeyspaces } from "../lib/cassandra-keyspaces";
+import { PLACEMENT_CHECKS } from "./capacity-check";
 import { capacityReport } from "./capacity-report";
 import { chartsSection } from "./charts-report";
 import { reachabilitySection } from "./reachability-report";
@@ -127,6 +128,7 @@ export function evaluateEnvironment(
   return combine(
     evaluate(TERRAFORM_CHECKS, envModel, exemptions),
     evaluate(MANIFEST_CHECKS, manifests, exemptions),
+    evaluate(PLACEMENT_CHECKS, { env, manifests }, exemptions),
     evaluate(REPOSITORY_CHECKS, repository, exemptions),
   );
 }
@@ -262,7 +264,7 @@ export function conformanceReport(
     "",
     "## Capacity and placement (K8S-5, K8S-8, K8S-9, SIZ-1, HA-1)",
     "",
-    ...capacityReport(env),
+    ...capacityReport(env, manifests),
     "",
     "## Cassandra keyspaces (APIM-7)",
     "",

@@ -6,6 +6,8 @@ import * as path from "path";
 import { TERRAFORM_CHECKS } from "../policy/checks";
 import { MANIFEST_CHECKS } from "../policy/manifest-checks";
 import { REPOSITORY_CHECKS } from "../policy/repository-checks";
+import { PLACEMENT_CHECKS } from "../policy/capacity-check";
+import { PlacementInput } from "./fixtures/placement/P32";
 import { Check } from "../policy/check";
 import { ManifestModel } from "../policy/manifest-model";
 import { TerraformModel } from "../policy/terraform-model";
@@ -17,7 +19,7 @@ import { REPOSITORY_FIXTURES } from "./fixtures/repository/fixtures";
 
 const FIXTURES = path.join(__dirname, "fixtures");
 
-function loadFixture<I>(kind: "terraform" | "manifests", id: string): Fixture<I> {
+function loadFixture<I>(kind: "terraform" | "manifests" | "placement", id: string): Fixture<I> {
   const file = path.join(FIXTURES, kind, `${id}.ts`);
   if (!fs.existsSync(file)) throw new Error(`check ${id} has no fixture at test/fixtures/${kind}/${id}.ts`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- fixtures are found by check id
@@ -80,6 +82,14 @@ describe("manifest checks", () => {
     );
 });
 
+describe("placement checks", () => {
+  for (const check of PLACEMENT_CHECKS)
+    describeFixture(check, loadFixture<PlacementInput>("placement", check.id), ({ env, objects }) => ({
+      env,
+      manifests: new ManifestModel(env.name, objects),
+    }));
+});
+
 describe("repository checks", () => {
   for (const check of REPOSITORY_CHECKS)
     describeFixture(check, repositoryFixture(check.id), (model: RepositoryModel) => model);
@@ -92,9 +102,11 @@ const ALLOWED_IMPORTS = [
   /^\.\.\/bad-case$/,
   /^\.\.\/\.\.\/\.\.\/policy\/(terraform|repository)-model$/,
   /^\.\.\/\.\.\/\.\.\/tools\/kustomize\/kustomize-lite$/,
+  /^\.\.\/\.\.\/\.\.\/envs\/schema$/, // the config's types (placement fixtures write the fields by hand)
+  /^\.\.\/manifests\/fixture$/, // the manifest fixtures' object helper
   /^(fs|path)$/,
 ];
-const fixtureFiles = ["terraform", "manifests", "repository"].flatMap((kind) =>
+const fixtureFiles = ["terraform", "manifests", "placement", "repository"].flatMap((kind) =>
   fs
     .readdirSync(path.join(FIXTURES, kind))
     .filter((f) => f.endsWith(".ts"))

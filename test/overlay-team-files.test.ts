@@ -153,6 +153,39 @@ spec:
     );
     expect(result.stdout).toMatch(/^dev: .* 0 failing/m);
   });
+
+  test("a patch that raises a bound past the node groups fails synth with the placement finding", () => {
+    const root = workingCopy();
+    // prod's apim group holds 12 + 6 gateways at 12 nodes, 13.04 of their 19.50 free CPU
+    // (docs/conformance/prod.md); 14 more partner gateways at 500m each cannot fit.
+    customPatches(root, {
+      "partner-bound.yaml": INCIDENT_BOUND.replace("maxReplicas: 4", "maxReplicas: 20"),
+    });
+    const result = synth(root);
+    expect(result.status).toBe(1);
+    const failing = result.stdout.split("\n").filter((l) => l.startsWith("  failing "));
+    const placement = failing.filter((l) => l.includes(": P32 "));
+    expect(placement.map((l) => /^ {2}failing ([A-Z0-9-]+):/.exec(l)![1]).sort()).toEqual([
+      "HA-1",
+      "K8S-8",
+      "K8S-9",
+      "SIZ-1",
+    ]);
+    for (const line of placement) {
+      expect(line).toContain(
+        ": P32 prod/node-group/apim/HPA maxima: node group apim: at the HPA maxima (gateway-public 12, gateway-partner 20)",
+      );
+      // It says which maximum would hold them: a multiple of the three zones above 12.
+      const fits = Number(/; maxSize (\d+) would hold it \(K8S-8, K8S-9\)$/.exec(line)?.[1]);
+      expect(fits % 3 === 0 && fits > 12).toBe(true);
+    }
+    // The events volume, sized from the config's maxima, is too small for them too (P16, STO-4).
+    expect(failing.filter((l) => !l.includes(": P32 ")).map((l) => / (P\d+) /.exec(l)?.[1])).toEqual(
+      expect.arrayContaining(["P16"]),
+    );
+    expect(failing.filter((l) => !/: P(32|16) /.test(l))).toEqual([]);
+    expect(result.stdout).toMatch(/^dev: .* 0 failing/m);
+  });
 });
 
 describe("custom/ left in a state Kustomize refuses: synth stops with one line and writes nothing", () => {

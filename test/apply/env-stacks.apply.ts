@@ -220,8 +220,9 @@ describeWithTools(
 
     test.each(stacks)("%s applies", (stack) => {
       const result = applied.get(stack);
-      expect(result && { code: result.code }).toEqual({ code: 0 });
+      // Terraform's own words first: a bare "code 1" would not say what failed.
       if (result && result.code !== 0) throw new Error(explain(result));
+      expect(result && { code: result.code }).toEqual({ code: 0 });
     });
 
     test.each(stacks)("%s: a second plan after the apply shows no changes", async (stack) => {
