@@ -1,13 +1,8 @@
 // Cross-field rules of one environment: what the reference architecture requires beyond the shape
 // of each field. Each rule reports the field it blames and says which requirement it enforces.
 import { AWS_REGIONS } from "../lib/aws-regions";
-import {
-  ALB_CERTIFICATES_PER_LISTENER,
-  envCapacity,
-  cpuMilli,
-  memoryMib,
-  NON_HEAP_OVERHEAD_MIB,
-} from "../lib/capacity";
+import { ALB_CERTIFICATES_PER_LISTENER, envCapacity, NON_HEAP_OVERHEAD_MIB } from "../lib/capacity";
+import { cpuMilli, memoryMib } from "../lib/quantity";
 import { addressesPerNode, MEMORY_MIB, nodeAllocatable } from "../lib/instance-capacity";
 import { isEc2InstanceType, isRdsInstanceClass } from "../lib/instance-types";
 import { CASSANDRA_RING_SIZE, edgeHosts } from "../lib/naming";

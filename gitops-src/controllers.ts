@@ -28,6 +28,14 @@ function controllerObjects(controller: FluxController): Manifest[] {
   ];
 }
 
+/** Where the HelmRelease of a controller released with the configs is, for a reader of this file. */
+function releaseNote(controller: FluxController): string {
+  return controller.install.releasedIn === "configs"
+    ? `# The HelmRelease of ${controller.name} is in infrastructure/configs/${controller.namespace}.yaml: it needs\n` +
+        "# what the configs create first (a storage class, an ExternalSecret).\n"
+    : "";
+}
+
 export function controllerFiles(): OutputFile[] {
   const dir = "infrastructure/controllers";
   const installed = CONTROLLERS.filter(installedByFlux);
@@ -35,7 +43,7 @@ export function controllerFiles(): OutputFile[] {
     ...installed.map((c): OutputFile => ({
       path: `${dir}/${c.name}.yaml`,
       ownership: "generated",
-      body: toYaml(...controllerObjects(c)),
+      body: releaseNote(c) + toYaml(...controllerObjects(c)),
     })),
     {
       path: `${dir}/kustomization.yaml`,

@@ -123,7 +123,8 @@ export function infrastructureFiles(): OutputFile[] {
     ["network-policies.yaml", [defaultDeny(), allowDns()]],
     ["storage-classes.yaml", storageClasses()],
     ["secret-store.yaml", [secretStore()]],
-    ["monitoring.yaml", monitoring()],
+    // Named after its namespace: the controller's own file points here (controllers.ts).
+    [`${KUBE_PROMETHEUS_STACK.namespace}.yaml`, monitoring()],
   ];
   return [
     ...controllerFiles(),

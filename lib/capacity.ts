@@ -7,6 +7,7 @@
 import { EnvironmentConfig, NodeGroupConfig, WorkloadSizing } from "../envs/schema";
 import { nodeAllocatable, NodeAllocatable } from "./instance-capacity";
 import { CASSANDRA_RING_SIZE } from "./naming";
+import { cpuMilli, memoryMib } from "./quantity";
 import { ZONE_COUNT } from "./subnet-plan";
 
 export type NodeGroupName = "apim" | "monitoring";
@@ -268,6 +269,8 @@ export interface Demand {
   readonly maxReplicas: number;
   /** DoNotSchedule across zones (hard) or ScheduleAnyway / none (soft). */
   readonly zoneSpread: "hard" | "soft";
+  /** The hard spread's maxSkew, where it is not 1. */
+  readonly maxSkew?: number;
   /** Pods the workload keeps through a disruption: its PDB minimum, else all its replicas. */
   readonly keep: number;
   /** Extra pods of a rolling update at maxReplicas. */
@@ -292,30 +295,6 @@ export interface CapacityModel {
   readonly daemonSets: readonly DaemonSetData[];
   readonly demands: readonly Demand[];
   readonly cassandra: { readonly nodes: number; readonly replicationFactor: number };
-}
-
-export function cpuMilli(quantity: string): number {
-  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(quantity);
-  if (!m) return NaN;
-  return m[2] ? Number(m[1]) : Math.round(Number(m[1]) * 1000);
-}
-
-export function memoryMib(quantity: string): number {
-  const m = /^(\d+(?:\.\d+)?)(Mi|Gi|M|G)?$/.exec(quantity);
-  if (!m) return NaN;
-  const n = Number(m[1]);
-  switch (m[2]) {
-    case "Gi":
-      return n * 1024;
-    case "Mi":
-      return n;
-    case "G":
-      return (n * 1e9) / 2 ** 20;
-    case "M":
-      return (n * 1e6) / 2 ** 20;
-    default:
-      return n / 2 ** 20;
-  }
 }
 
 /** The request of a pod: the larger of its containers' sum and its largest init container. */
@@ -471,6 +450,7 @@ interface PackItem {
   readonly requests: Requests;
   readonly count: number;
   readonly zoneSpread: "hard" | "soft";
+  readonly maxSkew?: number;
 }
 
 /** Where packing stopped: the workload and how many of its pods found a node. */
@@ -507,7 +487,7 @@ export function pack(
     for (let i = 0; i < item.count; i++) {
       const least = Math.min(...domains.map((z) => counts[z]));
       const zones = [...domains]
-        .filter((z) => item.zoneSpread === "soft" || counts[z] + 1 - least <= 1)
+        .filter((z) => item.zoneSpread === "soft" || counts[z] + 1 - least <= (item.maxSkew ?? 1))
         .sort((a, b) => counts[a] - counts[b] || a - b);
       const node = zones
         .flatMap((z) => nodes.filter((n) => n.zone === z))
@@ -531,8 +511,8 @@ export interface GroupCapacity {
   readonly demands: readonly Demand[];
   /** Pods and requests at the HPA maxima. */
   readonly atMax: Requests & { pods: number };
-  /** The largest rolling update's extra pods (its workload's name). */
-  readonly surge: { name: string; pods: number } | undefined;
+  /** The extra pods of each Deployment that surges, all rolling at once (a release). */
+  readonly rollout: readonly { readonly name: string; readonly pods: number }[];
   /** Pods kept with one zone down (PDB minima, singletons). */
   readonly zoneDown: Requests & { pods: number };
 }
@@ -542,7 +522,7 @@ export interface CapacityFinding {
   readonly group: string;
   readonly check: CapacityCheck;
   readonly ok: boolean;
-  /** Not judged: a pod of the group fits no node at all (that finding says so). */
+  /** Not judged: a check it depends on failed (that finding says so). */
   readonly skipped?: boolean;
   /** The config field to blame (relative to the env config). */
   readonly path: readonly (string | number)[];
@@ -571,8 +551,8 @@ const total = (ds: readonly Demand[], count: (d: Demand) => number) =>
 interface Placement {
   /** The pods at their HPA maxima. */
   readonly atMax?: PackFailure;
-  /** The first rolling update at the maxima that does not fit (tried only when the maxima fit). */
-  readonly surge?: { readonly demand: Demand; readonly failure: PackFailure };
+  /** A release rolling every Deployment at once at the maxima (tried only when the maxima fit). */
+  readonly surge?: PackFailure;
   /** The first zone whose loss leaves the pods the budgets keep without room (zonal groups). */
   readonly zoneDown?: { readonly zone: number; readonly nodesLeft: number; readonly failure: PackFailure };
 }
@@ -584,24 +564,26 @@ function place(
   demands: readonly Demand[],
 ): Placement {
   const items = (count: (d: Demand) => number) =>
-    demands.map((d) => ({ name: d.name, requests: d.requests, count: count(d), zoneSpread: d.zoneSpread }));
+    demands.map((d) => ({
+      name: d.name,
+      requests: d.requests,
+      count: count(d),
+      zoneSpread: d.zoneSpread,
+      ...(d.maxSkew ? { maxSkew: d.maxSkew } : {}),
+    }));
   const atMax = pack(
     perZone,
     free,
     items((d) => d.maxReplicas),
   );
-  let surge: Placement["surge"];
-  for (const d of atMax ? [] : demands.filter((x) => x.maxSurge > 0)) {
-    const failure = pack(
-      perZone,
-      free,
-      items((x) => x.maxReplicas + (x === d ? x.maxSurge : 0)),
-    );
-    if (failure) {
-      surge = { demand: d, failure };
-      break;
-    }
-  }
+  // A release changes every image tag of the env: all its Deployments roll at the same time.
+  const surge = atMax
+    ? undefined
+    : pack(
+        perZone,
+        free,
+        items((d) => d.maxReplicas + d.maxSurge),
+      );
   let zoneDown: Placement["zoneDown"];
   for (let z = 0; zonal && z < perZone.length && !zoneDown; z++) {
     const left = perZone.map((n, i) => (i === z ? 0 : n));
@@ -704,7 +686,7 @@ export function evaluateCapacity(model: CapacityModel): CapacityResult {
       const size = `${d.requests.cpuMilli}m / ${d.requests.memoryMib} MiB`;
       return f.wanted === 1
         ? `no node is left for ${f.name} (${size})`
-        : `no node is left for ${f.wanted - f.placed} of the ${f.wanted} pods of ${f.name} (${size} each)${d.zoneSpread === "hard" ? " within its zone spread (maxSkew 1)" : ""}`;
+        : `no node is left for ${f.wanted - f.placed} of the ${f.wanted} pods of ${f.name} (${size} each)${d.zoneSpread === "hard" ? ` within its zone spread (maxSkew ${d.maxSkew ?? 1})` : ""}`;
     };
     const perZone = group.zonal ? group.maxPerZone : [group.maxSize];
     const placement = place(perZone, group.zonal, free, demands);
@@ -726,24 +708,27 @@ export function evaluateCapacity(model: CapacityModel): CapacityResult {
       `at the HPA maxima (${scaled || "no HPA"}) plus singletons ${need(atMax)}; ${have}`,
     );
 
-    // The largest rolling update (by CPU), for the report.
-    let surge: GroupCapacity["surge"];
-    for (const d of demands.filter((x) => x.maxSurge > 0)) {
-      const largest = surge && demands.find((x) => x.name === surge!.name);
-      if (!largest || d.maxSurge * d.requests.cpuMilli > largest.maxSurge * largest.requests.cpuMilli)
-        surge = { name: d.name, pods: d.maxSurge };
-    }
-    const rolling = (d: Demand) => total(demands, (x) => x.maxReplicas + (x === d ? x.maxSurge : 0));
-    finding(
-      group,
-      "rolling update",
-      "maxSize",
-      placement.surge &&
-        `a rolling update of ${placement.surge.demand.name} at ${placement.surge.demand.maxReplicas} replicas adds ${placement.surge.demand.maxSurge} pods (its maxSurge); ${need(rolling(placement.surge.demand))}; ${have}: ${where(placement.surge.failure)}${hint} (K8S-8)`,
-      surge
-        ? `a rolling update at the maxima fits, the largest (${surge.name} +${surge.pods} pods): ${need(total(demands, (x) => x.maxReplicas + (x.name === surge!.name ? x.maxSurge : 0)))}; ${have}`
-        : "no Deployment surges (maxSurge 0)",
-    );
+    const rollout = demands.filter((d) => d.maxSurge > 0).map((d) => ({ name: d.name, pods: d.maxSurge }));
+    const surges = rollout.map((r) => `${r.name} +${r.pods}`).join(", ");
+    const release = `a release rolling every Deployment at once at the maxima (${surges}): ${need(total(demands, (d) => d.maxReplicas + d.maxSurge))}; ${have}`;
+    if (placement.atMax)
+      findings.push({
+        env: model.env,
+        group: group.name,
+        check: "rolling update",
+        ok: false,
+        skipped: true,
+        path: ["nodeGroups", group.name, "maxSize"],
+        message: `node group ${group.name}: not evaluated: the HPA maxima do not fit`,
+      });
+    else
+      finding(
+        group,
+        "rolling update",
+        "maxSize",
+        placement.surge && `${release}: ${where(placement.surge)}${hint} (K8S-8)`,
+        rollout.length ? release : "no Deployment surges (maxSurge 0)",
+      );
 
     const zoneDown = total(demands, (d) => d.keep);
     const down = placement.zoneDown;
@@ -757,7 +742,7 @@ export function evaluateCapacity(model: CapacityModel): CapacityResult {
         ? `with any zone down, the PDB minima and singletons (${need(zoneDown)}) fit the ${perZone.reduce((a, b) => a + b, 0) - Math.max(...perZone)} nodes of the two other zones`
         : `one group in one zone (Prometheus's EBS volume lives there): monitoring is outside the zone spread (K8S-7)`,
     );
-    groups.push({ group, shape, demands, atMax, surge, zoneDown });
+    groups.push({ group, shape, demands, atMax, rollout, zoneDown });
   }
   const { nodes, replicationFactor } = model.cassandra;
   const worstZone = Math.ceil(nodes / ZONE_COUNT);

@@ -1,9 +1,10 @@
 // P32: the pods the built manifests run fit the node groups. envs/rules.ts refuses a config that
 // does not fit; this check places what Flux would really apply (the team's custom/ patches
 // included), so a patch that raises a request, an HPA maximum, a surge or a budget is judged too.
+// A failure says how the manifests differ from what the env config implies: that is where to look.
 import { EnvironmentConfig } from "../envs/schema";
-import { envCapacity } from "../lib/capacity";
-import { Check } from "./check";
+import { capacityModel, Demand, envCapacity } from "../lib/capacity";
+import { Check, Finding } from "./check";
 import { ManifestModel } from "./manifest-model";
 import { workloadDemands } from "./workload-demands";
 
@@ -13,21 +14,54 @@ export interface PlacementModel {
   readonly manifests: ManifestModel;
 }
 
+const size = (d: Demand) => `${d.requests.cpuMilli}m / ${d.requests.memoryMib} MiB`;
+const spread = (d: Demand) => (d.zoneSpread === "hard" ? `maxSkew ${d.maxSkew ?? 1}` : "no zone spread");
+
+/** What a built workload asks for that its env config does not imply, field by field. */
+function differences(built: Demand, configured: Demand | undefined): string[] {
+  if (!configured) return [`${built.name} (${built.maxReplicas} x ${size(built)}; not in the env config)`];
+  const fields: [string, (d: Demand) => string | number][] = [
+    ["requests", size],
+    ["replicas", (d) => `${d.minReplicas}-${d.maxReplicas}`],
+    ["maxSurge", (d) => d.maxSurge],
+    ["kept with a zone down", (d) => d.keep],
+    ["zone spread", spread],
+  ];
+  return fields
+    .filter(([, value]) => value(built) !== value(configured))
+    .map(([field, value]) => `${built.name} ${field} ${value(built)} (config: ${value(configured)})`);
+}
+
 export const P32: Check<PlacementModel> = {
   id: "P32",
   title:
-    "The pods of the built manifests fit their node groups: each pod on a node, the HPA maxima, a rolling update, one zone down",
+    "The pods of the built manifests fit their node groups: each pod on a node, the HPA maxima, a release's rolling update, one zone down",
   requirements: ["K8S-8", "K8S-9", "SIZ-1", "HA-1"],
-  evaluate: ({ env, manifests }) =>
-    envCapacity(env, workloadDemands(manifests.objects))
+  evaluate: ({ env, manifests }) => {
+    const { demands, unplaceable } = workloadDemands(manifests.objects);
+    const configured = new Map(capacityModel(env).demands.map((d) => [d.name, d]));
+    const differing = (group: string) =>
+      demands.filter((d) => d.nodeGroup === group).flatMap((d) => differences(d, configured.get(d.name)));
+    const placement: Finding[] = envCapacity(env, demands)
       // Cassandra's quorum is the config's alone (envs/rules.ts); a skipped check repeats the
-      // finding that a pod fits no node.
+      // finding it depends on.
       .findings.filter((f) => f.group !== "cassandra" && !f.skipped)
-      .map((f) => ({
-        subject: `${env.name}/node-group/${f.group}/${f.check}`,
-        ok: f.ok,
-        message: f.message,
-      })),
+      .map((f) => {
+        const changed = f.ok ? [] : differing(f.group);
+        const cause = changed.length
+          ? `; the manifests ask more than envs/${env.name} implies: ${changed.join(", ")}`
+          : "";
+        return {
+          subject: `${env.name}/node-group/${f.group}/${f.check}`,
+          ok: f.ok,
+          message: `${f.message}${cause}`,
+        };
+      });
+    return [
+      ...unplaceable.map((u) => ({ subject: `${env.name}/${u.workload}`, ok: false, message: u.problem })),
+      ...placement,
+    ];
+  },
 };
 
 export const PLACEMENT_CHECKS: readonly Check<PlacementModel>[] = [P32];

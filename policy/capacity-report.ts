@@ -20,7 +20,7 @@ const mib = (n: number) => `${n} MiB`;
  * its built manifests run when given (what P32 judges), else of its config alone.
  */
 export function capacityReport(env: EnvironmentConfig, manifests?: ManifestModel): string[] {
-  const { groups, findings } = envCapacity(env, manifests && workloadDemands(manifests.objects));
+  const { groups, findings } = envCapacity(env, manifests && workloadDemands(manifests.objects).demands);
   const sizes = (name: "apim" | "monitoring") => {
     const g = env.nodeGroups[name];
     return name === "apim"

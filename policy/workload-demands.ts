@@ -3,31 +3,56 @@
 // replica bounds (the HPA's, else spec.replicas), zone spread, what a PodDisruptionBudget keeps and
 // a rolling update's surge. P32 places these, so a patch that raises a request or a bound is judged
 // on what the cluster would really be asked for, not on the env config.
-import { cpuMilli, Demand, memoryMib, NodeGroupName, podRequests, Requests } from "../lib/capacity";
+import { Demand, NodeGroupName, podRequests, Requests } from "../lib/capacity";
+import { cpuMilli, memoryMib } from "../lib/quantity";
 import { K8sObject } from "../tools/kustomize/kustomize-lite";
 import { podLabels, podSpec, Spec } from "./pod-model";
 import { selects } from "./label-selector";
-import { MONITORING_NODE } from "../lib/node-roles";
+import { APIM_NODE, MONITORING_NODE } from "../lib/node-roles";
 
 /** Kinds whose pods the capacity model places (DaemonSets are per node, outside the packing). */
 const PLACED_KINDS = ["Deployment", "StatefulSet", "Job", "CronJob"];
 
 const asList = (value: unknown): Spec[] => (Array.isArray(value) ? (value as Spec[]) : []);
 
+/** A container's request; where it sets only a limit, Kubernetes makes the limit its request. */
 function requestsOf(container: Spec): Requests {
-  const requests = ((container.resources as Spec | undefined)?.requests ?? {}) as Spec;
+  const resources = (container.resources ?? {}) as Spec;
+  const requests = (resources.requests ?? {}) as Spec;
+  const limits = (resources.limits ?? {}) as Spec;
+  const cpu = requests.cpu ?? limits.cpu;
+  const memory = requests.memory ?? limits.memory;
   return {
-    cpuMilli: requests.cpu === undefined ? 0 : cpuMilli(String(requests.cpu)),
-    memoryMib: requests.memory === undefined ? 0 : memoryMib(String(requests.memory)),
+    cpuMilli: cpu === undefined ? 0 : cpuMilli(String(cpu)),
+    memoryMib: memory === undefined ? 0 : memoryMib(String(memory)),
   };
 }
 
-/** An int-or-percent field (maxSurge, maxUnavailable) of `of` pods; percents round as Kubernetes does. */
-function intOrPercent(value: unknown, of: number, round: "up" | "down"): number {
+const plus = (a: Requests, b: Requests): Requests => ({
+  cpuMilli: a.cpuMilli + b.cpuMilli,
+  memoryMib: a.memoryMib + b.memoryMib,
+});
+
+/**
+ * The scheduler's request of a pod: its containers and sidecars (init containers with
+ * restartPolicy Always, which keep running) side by side, or an init container with the sidecars
+ * started before it, whichever is larger; plus the pod's overhead.
+ */
+function podRequest(spec: Spec): Requests {
+  let sidecars: Requests = { cpuMilli: 0, memoryMib: 0 };
+  const inits: Requests[] = [];
+  for (const init of asList(spec.initContainers)) {
+    if (init.restartPolicy === "Always") sidecars = plus(sidecars, requestsOf(init));
+    else inits.push(plus(requestsOf(init), sidecars));
+  }
+  const request = podRequests([...asList(spec.containers).map(requestsOf), sidecars], inits);
+  return spec.overhead ? plus(request, requestsOf({ resources: { requests: spec.overhead } })) : request;
+}
+
+/** An int-or-percent field of `of` pods; a percent rounds up, as Kubernetes rounds these fields. */
+function intOrPercent(value: unknown, of: number): number {
   const percent = /^(\d+)%$/.exec(String(value));
-  if (!percent) return Number(value);
-  const exact = (Number(percent[1]) * of) / 100;
-  return round === "up" ? Math.ceil(exact) : Math.floor(exact);
+  return percent ? Math.ceil((Number(percent[1]) * of) / 100) : Number(value);
 }
 
 /** Extra pods a Deployment's rolling update runs at `replicas` (Kubernetes' default: 25 %). */
@@ -35,59 +60,115 @@ function surgeOf(workload: K8sObject, replicas: number): number {
   if (workload.kind !== "Deployment") return 0;
   const strategy = ((workload.spec as Spec | undefined)?.strategy ?? {}) as Spec;
   if (strategy.type === "Recreate") return 0;
-  const surge = (strategy.rollingUpdate as Spec | undefined)?.maxSurge ?? "25%";
-  return intOrPercent(surge, replicas, "up");
+  return intOrPercent((strategy.rollingUpdate as Spec | undefined)?.maxSurge ?? "25%", replicas);
 }
 
 /**
- * The demand of every pod template in the built objects that runs on a node group, with its HPA,
- * its PodDisruptionBudget and its zone spread. A workload without a node-role selector runs on
- * `apim` (the monitoring group's taint keeps everything else off it).
+ * Pods a budget keeps through a disruption at `replicas`: minAvailable (at most the pods there
+ * are), or the pods less maxUnavailable; a budget that sets neither keeps them all.
  */
-export function workloadDemands(objects: readonly K8sObject[]): Demand[] {
+function keptBy(budget: K8sObject | undefined, replicas: number): number {
+  const spec = (budget?.spec ?? {}) as Spec;
+  if (spec.minAvailable !== undefined) return Math.min(intOrPercent(spec.minAvailable, replicas), replicas);
+  if (spec.maxUnavailable !== undefined)
+    return Math.max(replicas - intOrPercent(spec.maxUnavailable, replicas), 0);
+  return replicas;
+}
+
+/** The node role a pod requires, by nodeSelector or a required node affinity with one value. */
+function requiredRole(spec: Spec): string | undefined {
+  const selected = ((spec.nodeSelector ?? {}) as Spec)[MONITORING_NODE.label];
+  if (selected !== undefined) return String(selected);
+  const required = (((spec.affinity as Spec | undefined)?.nodeAffinity as Spec | undefined)
+    ?.requiredDuringSchedulingIgnoredDuringExecution ?? {}) as Spec;
+  for (const term of asList(required.nodeSelectorTerms))
+    for (const e of asList(term.matchExpressions))
+      if (e.key === MONITORING_NODE.label && e.operator === "In" && asList(e.values).length === 1)
+        return String(asList(e.values)[0]);
+  return undefined;
+}
+
+const NODE_GROUPS: Readonly<Record<string, NodeGroupName>> = {
+  [APIM_NODE.value]: "apim",
+  [MONITORING_NODE.value]: "monitoring",
+};
+
+/** The strictest hard zone spread of a pod (DoNotSchedule across zones), if any. */
+function zoneSkew(spec: Spec): number | undefined {
+  const skews = asList(spec.topologySpreadConstraints)
+    .filter((t) => t.topologyKey === "topology.kubernetes.io/zone" && t.whenUnsatisfiable === "DoNotSchedule")
+    .map((t) => Number(t.maxSkew ?? 1));
+  return skews.length ? Math.min(...skews) : undefined;
+}
+
+/** Pods a Job (or a CronJob's job) runs at once. */
+function parallelism(workload: K8sObject): number {
+  const spec = (workload.spec ?? {}) as Spec;
+  const job = workload.kind === "CronJob" ? ((spec.jobTemplate as Spec | undefined)?.spec ?? {}) : spec;
+  return Number((job as Spec).parallelism ?? 1);
+}
+
+export interface WorkloadDemands {
+  readonly demands: Demand[];
+  /** Workloads that cannot be placed at all, with why (a role no node group has, a bad quantity). */
+  readonly unplaceable: { readonly workload: string; readonly problem: string }[];
+}
+
+/**
+ * The demand of every pod template in the built objects, with its HPA, its PodDisruptionBudget and
+ * its zone spread, on the node group its node role selects (`apim` without one: the monitoring
+ * group's taint keeps everything else off it).
+ */
+export function workloadDemands(objects: readonly K8sObject[]): WorkloadDemands {
   const hpas = objects.filter((o) => o.kind === "HorizontalPodAutoscaler");
   const budgets = objects.filter((o) => o.kind === "PodDisruptionBudget");
-  return objects
-    .filter((o) => PLACED_KINDS.includes(o.kind) && podSpec(o))
-    .map((o): Demand => {
-      const spec = podSpec(o)!;
-      const namespace = o.metadata.namespace;
-      const hpa = hpas.find((h) => {
-        const target = ((h.spec as Spec | undefined)?.scaleTargetRef ?? {}) as Spec;
-        return (
-          h.metadata.namespace === namespace && target.kind === o.kind && target.name === o.metadata.name
-        );
-      });
-      const replicas = Number((o.spec as Spec | undefined)?.replicas ?? 1);
-      const minReplicas = hpa ? Number((hpa.spec as Spec).minReplicas ?? 1) : replicas;
-      const maxReplicas = hpa ? Number((hpa.spec as Spec).maxReplicas) : replicas;
-      const budget = budgets.find(
-        (b) =>
-          b.metadata.namespace === namespace &&
-          selects((b.spec as Spec | undefined)?.selector, podLabels(o), false),
-      );
-      const budgetSpec = (budget?.spec ?? {}) as Spec;
-      const keep = !budget
-        ? minReplicas
-        : budgetSpec.minAvailable !== undefined
-          ? intOrPercent(budgetSpec.minAvailable, minReplicas, "up")
-          : Math.max(minReplicas - intOrPercent(budgetSpec.maxUnavailable, minReplicas, "down"), 0);
-      const zone = asList(spec.topologySpreadConstraints).find(
-        (t) => t.topologyKey === "topology.kubernetes.io/zone",
-      );
-      const role = ((spec.nodeSelector ?? {}) as Spec)[MONITORING_NODE.label];
-      return {
-        name: o.metadata.name,
-        nodeGroup: (role === MONITORING_NODE.value ? "monitoring" : "apim") satisfies NodeGroupName,
-        requests: podRequests(
-          asList(spec.containers).map(requestsOf),
-          asList(spec.initContainers).map(requestsOf),
-        ),
-        minReplicas,
-        maxReplicas,
-        zoneSpread: zone?.whenUnsatisfiable === "DoNotSchedule" && zone.maxSkew === 1 ? "hard" : "soft",
-        keep,
-        maxSurge: surgeOf(o, maxReplicas),
-      };
+  const demands: Demand[] = [];
+  const unplaceable: WorkloadDemands["unplaceable"][number][] = [];
+  for (const o of objects.filter((x) => PLACED_KINDS.includes(x.kind) && podSpec(x))) {
+    const spec = podSpec(o)!;
+    const { name, namespace } = o.metadata;
+    const workload = `${o.kind}/${namespace ?? "-"}/${name}`;
+    const hpa = hpas.find((h) => {
+      const target = ((h.spec as Spec | undefined)?.scaleTargetRef ?? {}) as Spec;
+      return h.metadata.namespace === namespace && target.kind === o.kind && target.name === name;
     });
+    const replicas = ["Job", "CronJob"].includes(o.kind)
+      ? parallelism(o)
+      : Number((o.spec as Spec | undefined)?.replicas ?? 1);
+    const minReplicas = hpa ? Number((hpa.spec as Spec).minReplicas ?? 1) : replicas;
+    const maxReplicas = hpa ? Number((hpa.spec as Spec).maxReplicas) : replicas;
+    // policy/v1: an empty selector selects every pod of the namespace.
+    const budget = budgets.find(
+      (b) =>
+        b.metadata.namespace === namespace &&
+        selects((b.spec as Spec | undefined)?.selector ?? {}, podLabels(o), true),
+    );
+    const role = requiredRole(spec);
+    const nodeGroup = role === undefined ? "apim" : NODE_GROUPS[role];
+    const requests = podRequest(spec);
+    if (!nodeGroup) {
+      unplaceable.push({
+        workload,
+        problem: `requires nodes labelled ${MONITORING_NODE.label}=${role}, which no node group has`,
+      });
+      continue;
+    }
+    if (!Number.isFinite(requests.cpuMilli) || !Number.isFinite(requests.memoryMib)) {
+      unplaceable.push({ workload, problem: "requests a CPU or memory quantity Kubernetes cannot read" });
+      continue;
+    }
+    const skew = zoneSkew(spec);
+    demands.push({
+      name,
+      nodeGroup,
+      requests,
+      minReplicas,
+      maxReplicas,
+      zoneSpread: skew === undefined ? "soft" : "hard",
+      ...(skew !== undefined && skew !== 1 ? { maxSkew: skew } : {}),
+      keep: keptBy(budget, minReplicas),
+      maxSurge: surgeOf(o, maxReplicas),
+    });
+  }
+  return { demands, unplaceable };
 }

@@ -11,10 +11,8 @@ import {
   APIM_ROLLOUT,
   capacityModel,
   CLUSTER_PODS,
-  cpuMilli,
   DAEMONSETS,
   envCapacity,
-  memoryMib,
   NON_HEAP_OVERHEAD_MIB,
   nodeShape,
   podRequests,
@@ -22,6 +20,7 @@ import {
   Requests,
 } from "../lib/capacity";
 import { kubeReservedCpuMilli, nodeAllocatable } from "../lib/instance-capacity";
+import { cpuMilli, memoryMib } from "../lib/quantity";
 import { K8sObject } from "../tools/kustomize/kustomize-lite";
 import { capacityReport } from "../policy/capacity-report";
 import { asArray, Attrs } from "../policy/terraform-model";
@@ -335,10 +334,10 @@ describe("the config rules refuse what does not fit: one line naming env, group 
     const apim = envCapacity(env).groups.find((g) => g.group.name === "apim")!;
     expect(apim.shape.free).toEqual({ cpuMilli: 1625, memoryMib: 6503, pods: 22 });
     expect(apim.group.maxPerZone).toEqual([4, 4, 4]);
-    // 9 nodes hold the maxima but not the rolling update's 3 extra gateways.
+    // 9 nodes hold the maxima but not a release's rolling update: 3 + 2 extra gateways at once.
     expect(problemsOf(prod, (e) => (e.nodeGroups.apim.maxSize = 9))).toEqual([
       expect.stringMatching(
-        /^env "prod": nodeGroups\.apim\.maxSize = 9: node group apim: a rolling update of gateway-public at 12 replicas adds 3 pods .* 9 m5\.large nodes \(3\/3\/3 per zone\).*; maxSize 12 would hold it \(K8S-8\)$/,
+        /^env "prod": nodeGroups\.apim\.maxSize = 9: node group apim: a release rolling every Deployment at once at the maxima \(gateway-public \+3, gateway-partner \+2\): 46 pods need 15\.54 CPU .* 9 m5\.large nodes \(3\/3\/3 per zone\).*; maxSize 12 would hold it \(K8S-8\)$/,
       ),
     ]);
   });
@@ -368,7 +367,7 @@ describe("the config rules refuse what does not fit: one line naming env, group 
   test("a higher maximum: test's 6 nodes cannot hold 12 gateways", () => {
     expect(problemsOf(testEnv, (e) => (e.apim.gatewayGroups[0].maxReplicas = 12))).toEqual([
       expect.stringMatching(
-        /^env "test": nodeGroups\.apim\.maxSize = 6: node group apim: (at the HPA maxima \(gateway-public 12\)|a rolling update of gateway-public at 12 replicas).* 6 m5\.large nodes \(2\/2\/2 per zone\)/,
+        /^env "test": nodeGroups\.apim\.maxSize = 6: node group apim: (at the HPA maxima \(gateway-public 12\)|a release rolling every Deployment at once at the maxima \(gateway-public \+3\)).* 6 m5\.large nodes \(2\/2\/2 per zone\)/,
       ),
     ]);
   });

@@ -20,11 +20,15 @@ const smallGroup = (i: number) =>
     },
   });
 
-/** Adds `count` small gateway groups, each with its own host. */
+/**
+ * Adds `count` small gateway groups, each with its own host, and the nodes a release needs to roll
+ * them all at once (each surges by one pod: 9 nodes, not dev's 6).
+ */
 const withSmallGroups =
   (count: number): Mutation =>
   (e) => {
     for (let i = 1; i <= count; i++) e.apim.gatewayGroups.push(smallGroup(i));
+    e.nodeGroups.apim.maxSize = 9;
   };
 
 test("the example envs are valid", () => {

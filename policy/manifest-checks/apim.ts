@@ -1,7 +1,7 @@
 // The APIM workloads as the reference architecture sizes and wires them (APIM-1..6, GEN-7,
 // STO-4, K8S-4, K8S-9, PERF-1, LOG-1), judged on the built manifests.
 import { Check, finding } from "../check";
-import { memoryMib } from "../../lib/capacity";
+import { memoryMib } from "../../lib/quantity";
 import { K8sObject } from "../../tools/kustomize/kustomize-lite";
 import { APIM_EVENTS_DIR as EVENTS_DIR, APIM_NAMESPACE } from "../../lib/naming";
 import { THROUGHPUT_THRESHOLDS } from "../../lib/performance-thresholds";

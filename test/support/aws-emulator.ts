@@ -1,7 +1,8 @@
 // An AWS emulator (moto's server mode) on a free loopback port, for the apply tests. Where it comes
-// from: `moto_server` on PATH (`pip install "moto[server]"`), or a moto source tree named by
-// APIM_MOTO_SOURCE or found beside this repository (../shared/tools/moto), run by Debian's python3
-// with Debian's packages for its dependencies (README, "Apply tests").
+// from: a moto source tree named by APIM_MOTO_SOURCE or found beside this repository
+// (../shared/tools/moto), run by Debian's python3 with Debian's packages for its dependencies
+// (README, "Apply tests"), else `moto_server` on PATH (`pip install "moto[server]"`). The source tree
+// comes first, so that a machine with both runs what CI runs.
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
@@ -17,6 +18,7 @@ export interface EmulatorCommand {
 }
 
 const PYTHON = "/usr/bin/python3";
+const MOTO_COMPAT = path.join(__dirname, "moto-compat");
 /** The Python modules moto's server needs (Debian: python3-flask, python3-boto3, ...). */
 const PYTHON_MODULES = [
   "flask",
@@ -35,11 +37,6 @@ let located: EmulatorCommand | null | undefined;
 export function emulatorCommand(): EmulatorCommand | undefined {
   if (located !== undefined) return located ?? undefined;
   located = null;
-  const server = onPath("moto_server");
-  if (server) {
-    located = { command: server, args: [], env: {}, source: server };
-    return located;
-  }
   const source = [
     process.env.APIM_MOTO_SOURCE,
     path.join(__dirname, "..", "..", "..", "shared", "tools", "moto"),
@@ -47,14 +44,19 @@ export function emulatorCommand(): EmulatorCommand | undefined {
     .filter((d): d is string => !!d)
     .find((d) => fs.existsSync(path.join(d, "moto", "server.py")));
   if (source && fs.existsSync(PYTHON)) {
+    // moto-compat/sitecustomize.py fills in what Debian's older botocore lacks (see there).
+    const env = { PYTHONPATH: [source, MOTO_COMPAT].join(path.delimiter) };
     const probe = spawnSync(PYTHON, ["-c", `import ${PYTHON_MODULES.join(", ")}, moto.server`], {
-      env: { ...process.env, PYTHONPATH: source },
+      env: { ...process.env, ...env },
       stdio: "pipe",
     });
     if (probe.status === 0) {
-      located = { command: PYTHON, args: ["-m", "moto.server"], env: { PYTHONPATH: source }, source };
+      located = { command: PYTHON, args: ["-m", "moto.server"], env, source };
+      return located;
     }
   }
+  const server = onPath("moto_server");
+  if (server) located = { command: server, args: [], env: {}, source: server };
   return located ?? undefined;
 }
 
