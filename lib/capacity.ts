@@ -386,14 +386,21 @@ export function capacityModel(env: EnvironmentConfig, workloads: readonly Demand
       maxSurge: 0,
     })),
   ];
-  const built = new Map(workloads.map((w) => [w.name, w]));
+  // The first built workload of a name takes the configured one's place; every other is added (a
+  // second workload of the same name in another namespace still needs its nodes).
+  const replacing = new Map<string, Demand>();
+  const added: Demand[] = [];
   const configured = new Set(demands.map((d) => d.name));
+  for (const w of workloads) {
+    if (configured.has(w.name) && !replacing.has(w.name)) replacing.set(w.name, w);
+    else added.push(w);
+  }
   const placed = [
     ...demands.map((d) => {
-      const w = built.get(d.name);
+      const w = replacing.get(d.name);
       return w ? { ...w, ...(d.sizedBy ? { sizedBy: d.sizedBy } : {}) } : d;
     }),
-    ...workloads.filter((w) => !configured.has(w.name)),
+    ...added,
   ];
   return {
     env: env.name,
@@ -462,8 +469,8 @@ export interface PackFailure {
 
 /**
  * First-fit decreasing over the nodes of each zone at their maximum; a hard-spread workload may
- * put its next pod only in a zone where that keeps the skew across zones with nodes at most 1
- * (topologySpreadConstraints maxSkew 1, DoNotSchedule).
+ * put its next pod only in a zone where that keeps the skew across zones with nodes within its
+ * maxSkew (topologySpreadConstraints, DoNotSchedule; 1 unless the item says otherwise).
  */
 export function pack(
   nodesPerZone: readonly number[],

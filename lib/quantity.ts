@@ -1,6 +1,6 @@
 // Kubernetes resource quantities ("500m", "1.5", "1792Mi", "2G", "1835008Ki", "1e3"), as the API
 // server reads them: a decimal number with a binary-SI suffix (Ki..Ei), a decimal-SI suffix
-// (n, u, m, k, M, G, T, P, E) or a decimal exponent. NaN for anything else.
+// (n, u, m, k, M, G, T, P, E) or a decimal exponent. NaN for anything else, a negative one too.
 
 const BINARY_SI: Readonly<Record<string, number>> = {
   Ki: 2 ** 10,
@@ -21,7 +21,8 @@ const DECIMAL_SI: Readonly<Record<string, number>> = {
   P: 1e15,
   E: 1e18,
 };
-const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\d+|[numkMGTPE])?$/;
+// A request or limit is never negative (the API server refuses one), so no sign is read.
+const QUANTITY = /^(\+?(?:\d+(?:\.\d*)?|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\d+|[numkMGTPE])?$/;
 
 /** The quantity in base units (cores, bytes). */
 export function quantity(text: string): number {

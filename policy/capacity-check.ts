@@ -16,20 +16,28 @@ export interface PlacementModel {
 
 const size = (d: Demand) => `${d.requests.cpuMilli}m / ${d.requests.memoryMib} MiB`;
 const spread = (d: Demand) => (d.zoneSpread === "hard" ? `maxSkew ${d.maxSkew ?? 1}` : "no zone spread");
+const skew = (d: Demand) => (d.zoneSpread === "hard" ? (d.maxSkew ?? 1) : Infinity);
 
-/** What a built workload asks for that its env config does not imply, field by field. */
-function differences(built: Demand, configured: Demand | undefined): string[] {
+/** What a built workload asks beyond what its env config implies, field by field (never less). */
+function askedBeyond(built: Demand, configured: Demand | undefined): string[] {
   if (!configured) return [`${built.name} (${built.maxReplicas} x ${size(built)}; not in the env config)`];
-  const fields: [string, (d: Demand) => string | number][] = [
-    ["requests", size],
-    ["replicas", (d) => `${d.minReplicas}-${d.maxReplicas}`],
-    ["maxSurge", (d) => d.maxSurge],
-    ["kept with a zone down", (d) => d.keep],
-    ["zone spread", spread],
+  const b = built;
+  const c = configured;
+  const more: [boolean, string][] = [
+    [b.nodeGroup !== c.nodeGroup, `runs on ${b.nodeGroup} (config: ${c.nodeGroup})`],
+    [
+      b.requests.cpuMilli > c.requests.cpuMilli || b.requests.memoryMib > c.requests.memoryMib,
+      `requests ${size(b)} (config: ${size(c)})`,
+    ],
+    [
+      b.maxReplicas > c.maxReplicas || b.minReplicas > c.minReplicas,
+      `replicas ${b.minReplicas}-${b.maxReplicas} (config: ${c.minReplicas}-${c.maxReplicas})`,
+    ],
+    [b.maxSurge > c.maxSurge, `maxSurge ${b.maxSurge} (config: ${c.maxSurge})`],
+    [b.keep > c.keep, `kept with a zone down ${b.keep} (config: ${c.keep})`],
+    [skew(b) < skew(c), `zone spread ${spread(b)} (config: ${spread(c)})`],
   ];
-  return fields
-    .filter(([, value]) => value(built) !== value(configured))
-    .map(([field, value]) => `${built.name} ${field} ${value(built)} (config: ${value(configured)})`);
+  return more.filter(([asks]) => asks).map(([, text]) => `${b.name} ${text}`);
 }
 
 export const P32: Check<PlacementModel> = {
@@ -40,8 +48,14 @@ export const P32: Check<PlacementModel> = {
   evaluate: ({ env, manifests }) => {
     const { demands, unplaceable } = workloadDemands(manifests.objects);
     const configured = new Map(capacityModel(env).demands.map((d) => [d.name, d]));
-    const differing = (group: string) =>
-      demands.filter((d) => d.nodeGroup === group).flatMap((d) => differences(d, configured.get(d.name)));
+    // As capacityModel pairs them: the first workload of a configured name takes its place.
+    const seen = new Set<string>();
+    const beyond = demands.map((d) => {
+      const pair = seen.has(d.name) ? undefined : configured.get(d.name);
+      seen.add(d.name);
+      return { group: d.nodeGroup, asks: askedBeyond(d, pair) };
+    });
+    const differing = (group: string) => beyond.filter((b) => b.group === group).flatMap((b) => b.asks);
     const placement: Finding[] = envCapacity(env, demands)
       // Cassandra's quorum is the config's alone (envs/rules.ts); a skipped check repeats the
       // finding it depends on.

@@ -69,6 +69,8 @@ export function capacityReport(env: EnvironmentConfig, manifests?: ManifestModel
     "",
     "| Check | Subject | Result | Numbers |",
     "|---|---|---|---|",
-    ...findings.map((f) => row(f.check, f.group, f.ok ? "fits" : "**does not fit**", f.message)),
+    ...findings.map((f) =>
+      row(f.check, f.group, f.ok ? "fits" : f.skipped ? "not evaluated" : "**does not fit**", f.message),
+    ),
   ];
 }

@@ -75,17 +75,33 @@ function keptBy(budget: K8sObject | undefined, replicas: number): number {
   return replicas;
 }
 
-/** The node role a pod requires, by nodeSelector or a required node affinity with one value. */
-function requiredRole(spec: Spec): string | undefined {
-  const selected = ((spec.nodeSelector ?? {}) as Spec)[MONITORING_NODE.label];
-  if (selected !== undefined) return String(selected);
+/** Node labels every node of both groups carries, which a pod may select without choosing a group. */
+const EVERY_NODE: Readonly<Record<string, string>> = { "kubernetes.io/os": "linux" };
+
+/**
+ * The node role a pod requires, by nodeSelector or a required node affinity (one term, the role
+ * label In one value); or why this check cannot tell where it runs (other labels or operators).
+ */
+function requiredRole(spec: Spec): { role?: string; unjudged?: string } {
+  const selector = (spec.nodeSelector ?? {}) as Record<string, unknown>;
+  const others = Object.keys(selector).filter(
+    (k) => k !== MONITORING_NODE.label && EVERY_NODE[k] !== selector[k],
+  );
+  if (others.length) return { unjudged: `selects nodes by ${others.sort().join(", ")}` };
   const required = (((spec.affinity as Spec | undefined)?.nodeAffinity as Spec | undefined)
-    ?.requiredDuringSchedulingIgnoredDuringExecution ?? {}) as Spec;
-  for (const term of asList(required.nodeSelectorTerms))
-    for (const e of asList(term.matchExpressions))
-      if (e.key === MONITORING_NODE.label && e.operator === "In" && asList(e.values).length === 1)
-        return String(asList(e.values)[0]);
-  return undefined;
+    ?.requiredDuringSchedulingIgnoredDuringExecution ?? undefined) as Spec | undefined;
+  const terms = asList(required?.nodeSelectorTerms);
+  const selected = selector[MONITORING_NODE.label];
+  if (!terms.length) return selected === undefined ? {} : { role: String(selected) };
+  const expressions = terms.length === 1 ? asList(terms[0].matchExpressions) : [];
+  const only = expressions.length === 1 && !terms[0].matchFields ? expressions[0] : undefined;
+  const values = asList(only?.values);
+  if (only?.key !== MONITORING_NODE.label || only.operator !== "In" || values.length !== 1)
+    return { unjudged: "requires a node affinity other than one node role" };
+  const role = String(values[0]);
+  if (selected !== undefined && String(selected) !== role)
+    return { unjudged: `selects node role ${String(selected)} and requires ${role}` };
+  return { role };
 }
 
 const NODE_GROUPS: Readonly<Record<string, NodeGroupName>> = {
@@ -137,15 +153,23 @@ export function workloadDemands(objects: readonly K8sObject[]): WorkloadDemands 
       : Number((o.spec as Spec | undefined)?.replicas ?? 1);
     const minReplicas = hpa ? Number((hpa.spec as Spec).minReplicas ?? 1) : replicas;
     const maxReplicas = hpa ? Number((hpa.spec as Spec).maxReplicas) : replicas;
-    // policy/v1: an empty selector selects every pod of the namespace.
+    // policy/v1: an empty selector selects every pod of the namespace, a missing one none.
     const budget = budgets.find(
       (b) =>
         b.metadata.namespace === namespace &&
-        selects((b.spec as Spec | undefined)?.selector ?? {}, podLabels(o), true),
+        selects((b.spec as Spec | undefined)?.selector, podLabels(o), true),
     );
-    const role = requiredRole(spec);
+    const { role, unjudged } = requiredRole(spec);
     const nodeGroup = role === undefined ? "apim" : NODE_GROUPS[role];
     const requests = podRequest(spec);
+    if (unjudged) {
+      unplaceable.push({ workload, problem: `${unjudged}: this check cannot tell which node group runs it` });
+      continue;
+    }
+    if (![replicas, minReplicas, maxReplicas].every((n) => Number.isInteger(n) && n >= 0)) {
+      unplaceable.push({ workload, problem: "has a replica count or bound that is not a whole number" });
+      continue;
+    }
     if (!nodeGroup) {
       unplaceable.push({
         workload,

@@ -56,16 +56,22 @@ test.each(Object.keys(TRIGGERS))("%s parses, runs on its trigger, and every job 
 test("the workflows, CI's own Node and engines run the one Node release of .nvmrc", () => {
   const release = text(".nvmrc").trim();
   expect(release).toMatch(/^\d+\.\d+\.\d+$/);
-  // Every workflow sets up Node, and every setup reads .nvmrc (no version of its own).
+  // Every job that runs npm sets up Node first, and every setup reads .nvmrc (no version of its own).
+  let npmJobs = 0;
   for (const f of WORKFLOWS) {
-    const steps = Object.values(
-      (parse(text(f)) as { jobs: Record<string, { steps: Record<string, unknown>[] }> }).jobs,
-    ).flatMap((job) => job.steps);
-    const setups = steps.filter((step) => String(step.uses ?? "").startsWith("actions/setup-node@"));
-    expect([f, setups.length > 0]).toEqual([f, true]);
-    for (const step of setups)
-      expect([f, step.with]).toEqual([f, { "node-version-file": ".nvmrc", cache: "npm" }]);
+    const jobs = (parse(text(f)) as { jobs: Record<string, { steps: Record<string, unknown>[] }> }).jobs;
+    for (const [name, job] of Object.entries(jobs)) {
+      const setup = job.steps.findIndex((step) => String(step.uses ?? "").startsWith("actions/setup-node@"));
+      const npm = job.steps.findIndex((step) => /\bnp[mx] /.test(String(step.run ?? "")));
+      if (npm < 0) continue;
+      npmJobs++;
+      expect([f, name, setup >= 0 && setup < npm]).toEqual([f, name, true]);
+    }
+    for (const step of Object.values(jobs).flatMap((job) => job.steps))
+      if (String(step.uses ?? "").startsWith("actions/setup-node@"))
+        expect([f, step.with]).toEqual([f, { "node-version-file": ".nvmrc", cache: "npm" }]);
   }
+  expect(npmJobs).toBeGreaterThanOrEqual(WORKFLOWS.length);
   // .ci/run compares the running node with .nvmrc and otherwise installs the package .ci/node pins.
   expect(text(".ci/run")).toContain("wanted_node=$(cat .nvmrc)");
   expect(text(".ci/run")).toContain('!= "v${wanted_node}"');

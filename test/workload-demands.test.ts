@@ -177,6 +177,12 @@ describe("what a disruption keeps", () => {
     expect(demandOf(web(), other as K8sObject).keep).toBe(3);
   });
 
+  test("a budget without a selector (policy/v1) selects no pod", () => {
+    const none = budget({ minAvailable: 1 }) as Json;
+    delete none.spec.selector;
+    expect(demandOf(web(), none as K8sObject).keep).toBe(3);
+  });
+
   test("an empty selector (policy/v1) selects every pod of its namespace", () => {
     const all = budget({ minAvailable: 1 }) as Json;
     all.spec.selector = {};
@@ -293,6 +299,58 @@ describe("the zone spread and the node group", () => {
         workload: "Deployment/apim/web",
         problem: "requests a CPU or memory quantity Kubernetes cannot read",
       },
+    ]);
+  });
+});
+
+describe("what this check cannot judge is said, not guessed", () => {
+  const problemOf = (o: K8sObject, ...rest: K8sObject[]) => workloadDemands([o, ...rest]).unplaceable;
+  const affinity = (terms: Json[]) =>
+    web(
+      (o) =>
+        (o.spec.template.spec.affinity = {
+          nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } },
+        }),
+    );
+  const role = (operator: string, values: string[]) => ({
+    matchExpressions: [{ key: "apim.axway.com/node-role", operator, values }],
+  });
+
+  test("a nodeSelector on a label that does not tell the groups apart", () => {
+    const o = web(
+      (d) => (d.spec.template.spec.nodeSelector = { "node.kubernetes.io/instance-type": "m5.large" }),
+    );
+    expect(problemOf(o)).toEqual([
+      {
+        workload: "Deployment/apim/web",
+        problem:
+          "selects nodes by node.kubernetes.io/instance-type: this check cannot tell which node group runs it",
+      },
+    ]);
+    // Every node is Linux: selecting that chooses no group.
+    const linux = web((d) => (d.spec.template.spec.nodeSelector = { "kubernetes.io/os": "linux" }));
+    expect(workloadDemands([linux])).toMatchObject({ unplaceable: [], demands: [{ nodeGroup: "apim" }] });
+  });
+
+  test.each([
+    ["NotIn", [role("NotIn", ["monitoring"])]],
+    ["In with two roles", [role("In", ["apim", "monitoring"])]],
+    ["two terms (either)", [role("In", ["apim"]), role("In", ["monitoring"])]],
+  ])("a required node affinity by %s", (_name, terms) => {
+    expect(problemOf(affinity(terms))).toEqual([
+      {
+        workload: "Deployment/apim/web",
+        problem:
+          "requires a node affinity other than one node role: this check cannot tell which node group runs it",
+      },
+    ]);
+  });
+
+  test("a replica bound that is not a whole number", () => {
+    const bad = hpa("web", 2, 9) as Json;
+    bad.spec.maxReplicas = "lots";
+    expect(problemOf(web(), bad as K8sObject)).toEqual([
+      { workload: "Deployment/apim/web", problem: "has a replica count or bound that is not a whole number" },
     ]);
   });
 });
