@@ -2,6 +2,7 @@
 // second workload of a configured name is packed too. Built on the hand-written P32 fixture (the
 // example test env: 6 m5.large apim nodes, 2 monitoring nodes).
 import { P32 } from "../policy/capacity-check";
+import { capacityReport } from "../policy/capacity-report";
 import { ManifestModel } from "../policy/manifest-model";
 import { K8sObject } from "../tools/kustomize/kustomize-lite";
 import { fixture } from "./fixtures/placement/P32";
@@ -59,4 +60,16 @@ test("a second Deployment of a configured name, in another namespace, is packed 
   ]);
   expect(found[0].message).toContain("plus singletons 33 pods need 13.04 CPU");
   expect(found[0].message).toMatch(/api-manager \(4 x 1500m \/ 1280 MiB; not in the env config\)$/);
+});
+
+test("the report's capacity table says a check that depends on a failed one was not evaluated", () => {
+  const objects = JSON.parse(JSON.stringify(fixture.good.objects)) as Json[];
+  named(objects, "HorizontalPodAutoscaler", "gateway-public").spec.maxReplicas = 12;
+  const rows = capacityReport(fixture.good.env, new ManifestModel("test", objects as K8sObject[]));
+  const row = (check: string) => rows.find((r) => r.startsWith(`| ${check} | apim |`));
+  expect(row("HPA maxima")).toContain("| **does not fit** |");
+  expect(row("rolling update")).toBe(
+    "| rolling update | apim | not evaluated | node group apim: not evaluated: the HPA maxima do not fit |",
+  );
+  expect(row("one zone down")).toContain("| fits |");
 });
