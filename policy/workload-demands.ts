@@ -6,8 +6,8 @@
 import { Demand, NodeGroupName, podRequests, Requests } from "../lib/capacity";
 import { cpuMilli, memoryMib } from "../lib/quantity";
 import { K8sObject } from "../tools/kustomize/kustomize-lite";
-import { podLabels, podSpec, Spec } from "./pod-model";
-import { selects } from "./label-selector";
+import { podSpec, Spec } from "./pod-model";
+import { budgetsFor, hpaFor, scaled } from "./workload-scaling";
 import { APIM_NODE, MONITORING_NODE } from "../lib/node-roles";
 
 /** Kinds whose pods the capacity model places (DaemonSets are per node, outside the packing). */
@@ -49,18 +49,12 @@ function podRequest(spec: Spec): Requests {
   return spec.overhead ? plus(request, requestsOf({ resources: { requests: spec.overhead } })) : request;
 }
 
-/** An int-or-percent field of `of` pods; a percent rounds up, as Kubernetes rounds these fields. */
-function intOrPercent(value: unknown, of: number): number {
-  const percent = /^(\d+)%$/.exec(String(value));
-  return percent ? Math.ceil((Number(percent[1]) * of) / 100) : Number(value);
-}
-
 /** Extra pods a Deployment's rolling update runs at `replicas` (Kubernetes' default: 25 %). */
 function surgeOf(workload: K8sObject, replicas: number): number {
   if (workload.kind !== "Deployment") return 0;
   const strategy = ((workload.spec as Spec | undefined)?.strategy ?? {}) as Spec;
   if (strategy.type === "Recreate") return 0;
-  return intOrPercent((strategy.rollingUpdate as Spec | undefined)?.maxSurge ?? "25%", replicas);
+  return scaled((strategy.rollingUpdate as Spec | undefined)?.maxSurge ?? "25%", replicas);
 }
 
 /**
@@ -69,9 +63,8 @@ function surgeOf(workload: K8sObject, replicas: number): number {
  */
 function keptBy(budget: K8sObject | undefined, replicas: number): number {
   const spec = (budget?.spec ?? {}) as Spec;
-  if (spec.minAvailable !== undefined) return Math.min(intOrPercent(spec.minAvailable, replicas), replicas);
-  if (spec.maxUnavailable !== undefined)
-    return Math.max(replicas - intOrPercent(spec.maxUnavailable, replicas), 0);
+  if (spec.minAvailable !== undefined) return Math.min(scaled(spec.minAvailable, replicas), replicas);
+  if (spec.maxUnavailable !== undefined) return Math.max(replicas - scaled(spec.maxUnavailable, replicas), 0);
   return replicas;
 }
 
@@ -136,29 +129,20 @@ export interface WorkloadDemands {
  * group's taint keeps everything else off it).
  */
 export function workloadDemands(objects: readonly K8sObject[]): WorkloadDemands {
-  const hpas = objects.filter((o) => o.kind === "HorizontalPodAutoscaler");
-  const budgets = objects.filter((o) => o.kind === "PodDisruptionBudget");
   const demands: Demand[] = [];
   const unplaceable: WorkloadDemands["unplaceable"][number][] = [];
   for (const o of objects.filter((x) => PLACED_KINDS.includes(x.kind) && podSpec(x))) {
     const spec = podSpec(o)!;
     const { name, namespace } = o.metadata;
     const workload = `${o.kind}/${namespace ?? "-"}/${name}`;
-    const hpa = hpas.find((h) => {
-      const target = ((h.spec as Spec | undefined)?.scaleTargetRef ?? {}) as Spec;
-      return h.metadata.namespace === namespace && target.kind === o.kind && target.name === name;
-    });
+    const hpa = hpaFor(objects, o);
     const replicas = ["Job", "CronJob"].includes(o.kind)
       ? parallelism(o)
       : Number((o.spec as Spec | undefined)?.replicas ?? 1);
     const minReplicas = hpa ? Number((hpa.spec as Spec).minReplicas ?? 1) : replicas;
     const maxReplicas = hpa ? Number((hpa.spec as Spec).maxReplicas) : replicas;
-    // policy/v1: an empty selector selects every pod of the namespace, a missing one none.
-    const budget = budgets.find(
-      (b) =>
-        b.metadata.namespace === namespace &&
-        selects((b.spec as Spec | undefined)?.selector, podLabels(o), true),
-    );
+    // Two budgets selecting one pod make the eviction API refuse it (K22 says so); the first counts here.
+    const budget = budgetsFor(objects, o)[0];
     const { role, unjudged } = requiredRole(spec);
     const nodeGroup = role === undefined ? "apim" : NODE_GROUPS[role];
     const requests = podRequest(spec);
@@ -166,8 +150,17 @@ export function workloadDemands(objects: readonly K8sObject[]): WorkloadDemands 
       unplaceable.push({ workload, problem: `${unjudged}: this check cannot tell which node group runs it` });
       continue;
     }
+    const keep = keptBy(budget, minReplicas);
+    const maxSurge = surgeOf(o, maxReplicas);
     if (![replicas, minReplicas, maxReplicas].every((n) => Number.isInteger(n) && n >= 0)) {
       unplaceable.push({ workload, problem: "has a replica count or bound that is not a whole number" });
+      continue;
+    }
+    if (!Number.isFinite(keep) || !Number.isFinite(maxSurge)) {
+      unplaceable.push({
+        workload,
+        problem: "has a budget or a maxSurge that is neither a count nor a percentage",
+      });
       continue;
     }
     if (!nodeGroup) {
@@ -190,8 +183,8 @@ export function workloadDemands(objects: readonly K8sObject[]): WorkloadDemands 
       maxReplicas,
       zoneSpread: skew === undefined ? "soft" : "hard",
       ...(skew !== undefined && skew !== 1 ? { maxSkew: skew } : {}),
-      keep: keptBy(budget, minReplicas),
-      maxSurge: surgeOf(o, maxReplicas),
+      keep,
+      maxSurge,
     });
   }
   return { demands, unplaceable };

@@ -346,6 +346,19 @@ describe("what this check cannot judge is said, not guessed", () => {
     ]);
   });
 
+  test.each([
+    ["a budget of words", budget({ minAvailable: "two" })],
+    ["a maxSurge written as a string count (the API wants a percentage there)", undefined],
+  ])("%s", (_name, pdb) => {
+    const o = pdb ? web() : web((d) => (d.spec.strategy = { rollingUpdate: { maxSurge: "2" } }));
+    expect(problemOf(o, ...(pdb ? [pdb] : []))).toEqual([
+      {
+        workload: "Deployment/apim/web",
+        problem: "has a budget or a maxSurge that is neither a count nor a percentage",
+      },
+    ]);
+  });
+
   test("a replica bound that is not a whole number", () => {
     const bad = hpa("web", 2, 9) as Json;
     bad.spec.maxReplicas = "lots";

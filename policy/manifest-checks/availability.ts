@@ -4,20 +4,12 @@ import { K8sObject } from "../../tools/kustomize/kustomize-lite";
 import { ManifestModel } from "../manifest-model";
 import { evaluateSelector, selects } from "../label-selector";
 import { podLabels, podSpec, Spec } from "../pod-model";
+import { budgetsFor, hpaFor, scaled } from "../workload-scaling";
 
 type ManifestCheck = Check<ManifestModel>;
 
 function deployments(model: ManifestModel): K8sObject[] {
   return model.ofKind("Deployment", "StatefulSet");
-}
-
-function hpaFor(model: ManifestModel, w: K8sObject): K8sObject | undefined {
-  return model.ofKind("HorizontalPodAutoscaler").find((h) => {
-    const ref = (h.spec as Spec).scaleTargetRef as Spec;
-    return (
-      ref.kind === w.kind && ref.name === w.metadata.name && h.metadata.namespace === w.metadata.namespace
-    );
-  });
 }
 
 export const K19: ManifestCheck = {
@@ -26,7 +18,7 @@ export const K19: ManifestCheck = {
   requirements: ["HA-1", "APIM-3"],
   evaluate: (model) =>
     deployments(model).map((w) => {
-      const hpa = hpaFor(model, w);
+      const hpa = hpaFor(model.objects, w);
       const min = hpa ? Number((hpa.spec as Spec).minReplicas ?? 1) : Number((w.spec as Spec).replicas ?? 1);
       return finding(
         model.subject(w),
@@ -42,7 +34,7 @@ export const K20: ManifestCheck = {
   requirements: ["K8S-9"],
   evaluate: (model) =>
     deployments(model)
-      .filter((w) => hpaFor(model, w))
+      .filter((w) => hpaFor(model.objects, w))
       .map((w) =>
         finding(
           model.subject(w),
@@ -77,15 +69,6 @@ export const K21: ManifestCheck = {
     }),
 };
 
-/** An int-or-percent of a PDB against the pods it guards; percentages round up, as the
- * disruption controller does. NaN when unset or unreadable: no comparison with it holds. */
-function scaled(value: unknown, pods: number): number {
-  if (typeof value === "number") return value;
-  if (typeof value !== "string") return NaN;
-  const pct = /^(\d+)%$/.exec(value);
-  return pct ? Math.ceil((Number(pct[1]) * pods) / 100) : NaN;
-}
-
 /** Does the API server accept `value` in an int-or-percent field of a PDB (unset included)? */
 function validBudget(value: unknown): boolean {
   if (value === undefined || (Number.isInteger(value) && (value as number) >= 0)) return true;
@@ -102,18 +85,12 @@ export const K22: ManifestCheck = {
   requirements: ["K8S-14", "HA-1"],
   evaluate: (model) =>
     deployments(model)
-      .filter((w) => hpaFor(model, w) || Number((w.spec as Spec).replicas ?? 1) > 1)
+      .filter((w) => hpaFor(model.objects, w) || Number((w.spec as Spec).replicas ?? 1) > 1)
       .map((w) => {
         // A PDB guards the pods of its own namespace only.
-        const pdbs = model
-          .ofKind("PodDisruptionBudget")
-          .filter(
-            (p) =>
-              p.metadata.namespace === w.metadata.namespace &&
-              selects((p.spec as Spec | undefined)?.selector, podLabels(w), true),
-          );
+        const pdbs = budgetsFor(model.objects, w);
         const spec = (pdbs[0]?.spec ?? {}) as Spec;
-        const hpa = hpaFor(model, w);
+        const hpa = hpaFor(model.objects, w);
         // With an HPA, the fewest pods there may be is its minimum.
         const pods = hpa
           ? Number((hpa.spec as Spec).minReplicas ?? 1)
