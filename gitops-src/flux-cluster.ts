@@ -3,6 +3,7 @@
 // Terraform knows from the cluster-vars ConfigMap (written by the platform stack).
 import { EnvironmentConfig } from "../envs/schema";
 import { OutputFile } from "../tools/output/generated-file";
+import { apimOverlay, schemaOverlay } from "./apim/overlay-paths";
 import { kustomization, Manifest, toYaml } from "./yaml";
 
 import { CLUSTER_VARS_CONFIG_MAP as CLUSTER_VARS, FLUX_NAMESPACE } from "../lib/cluster-vars";
@@ -34,13 +35,13 @@ export function fluxChain(env: EnvironmentConfig): FluxKustomizationSpec[] {
     // The metrics schema Job runs to completion before any APIM workload starts (APIM-6).
     {
       name: "apim-schema",
-      path: `./gitops/apps/apim-schema/overlays/${env.name}`,
+      path: `./gitops/${schemaOverlay(env.name)}`,
       dependsOn: ["infrastructure-configs"],
       timeout: "20m",
     },
     {
       name: "apim",
-      path: `./gitops/apps/apim/overlays/${env.name}`,
+      path: `./gitops/${apimOverlay(env.name)}`,
       dependsOn: ["apim-schema"],
       timeout: "30m",
     },

@@ -4,6 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { imageTag } from "../envs/fields";
+import { releaseFile } from "../gitops-src/apim/overlay-paths";
 import { withReleaseTag } from "../gitops-src/apim/release";
 
 function main(): number {
@@ -17,17 +18,7 @@ function main(): number {
     process.stderr.write(`release: tag ${JSON.stringify(tag)}: ${checked.error.issues[0].message}\n`);
     return 2;
   }
-  const file = path.join(
-    __dirname,
-    "..",
-    "gitops",
-    "apps",
-    "apim",
-    "overlays",
-    env,
-    "release",
-    "kustomization.yaml",
-  );
+  const file = path.join(__dirname, "..", "gitops", releaseFile(env));
   if (!fs.existsSync(file)) {
     process.stderr.write(`release: no release file for env ${env} (${path.relative(process.cwd(), file)})\n`);
     return 2;

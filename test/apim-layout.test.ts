@@ -1,5 +1,6 @@
 // The overlays hold only what differs per env, and base + groups + patches build exactly the
 // objects each env's config asks for. A release is a one-line change that synth leaves alone.
+import { releaseFile } from "../gitops-src/apim/overlay-paths";
 import { withReleaseTag } from "../gitops-src/apim/release";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -120,16 +121,7 @@ test("the prod overlay fits on one screen", () => {
 test("a tag bump is a one-line diff that synth leaves alone", () => {
   const root = fs.mkdtempSync(path.join(testDir(), "apim-release-"));
   fs.cpSync(GITOPS, path.join(root, "gitops"), { recursive: true });
-  const release = path.join(
-    root,
-    "gitops",
-    "apps",
-    "apim",
-    "overlays",
-    "prod",
-    "release",
-    "kustomization.yaml",
-  );
+  const release = path.join(root, "gitops", releaseFile("prod"));
   const before = fs.readFileSync(release, "utf8");
   const after = withReleaseTag(before, "apim/gateway-partner", "7.7.20250530-r2")!;
   expect(after.split("\n").filter((line, i) => line !== before.split("\n")[i])).toEqual([

@@ -1,5 +1,6 @@
 // A hand-edited generated file and a stale tree are reported with a clear message; team-owned and
 // unmarked files survive a synth; a refused write leaves the tree as it was.
+import { releaseFile } from "../gitops-src/apim/overlay-paths";
 import { withReleaseTag } from "../gitops-src/apim/release";
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -150,16 +151,7 @@ describe("the app on bad input", () => {
     // changes a tag the team set).
     const root = tempDir();
     fs.cpSync(path.join(REPO, "gitops"), path.join(root, "gitops"), { recursive: true });
-    const release = path.join(
-      root,
-      "gitops",
-      "apps",
-      "apim",
-      "overlays",
-      "prod",
-      "release",
-      "kustomization.yaml",
-    );
+    const release = path.join(root, "gitops", releaseFile("prod"));
     const text = fs.readFileSync(release, "utf8");
     const latest = withReleaseTag(text, "apim/gateway-partner", "latest")!;
     expect(latest).not.toBe(text);

@@ -7,6 +7,13 @@
 //   apps/apim-schema/...         the metrics schema Job, applied and awaited before apim
 // Each env's desired objects are built from its config; the overlay holds only their difference
 // from the base, so a pull request shows exactly what changes in one env.
+import {
+  apimOverlay,
+  RELEASE_COMPONENT,
+  releaseFile,
+  schemaOverlay,
+  schemaReleaseComponent,
+} from "./overlay-paths";
 import { EnvironmentConfig } from "../../envs/schema";
 import { APIM_NAMESPACE } from "../../lib/naming";
 import { patchFor } from "../../lib/manifests/patch-diff";
@@ -140,7 +147,7 @@ export function apimLayoutFiles(envs: readonly EnvironmentConfig[]): OutputFile[
     ...files(schemaBase.dir, schemaBase.objects),
   ];
   for (const env of envs) {
-    const dir = `apps/apim/overlays/${env.name}`;
+    const dir = apimOverlay(env.name);
     const desired = desiredObjects(env);
     const envGroups = env.apim.gatewayGroups.map((g) => groups.get(g.name)!);
     const envPatches = [
@@ -150,7 +157,11 @@ export function apimLayoutFiles(envs: readonly EnvironmentConfig[]): OutputFile[
     // Kustomize applies components in the order listed, and a kustomization's own patches after
     // all of them: so the env's differences are a component too, listed before the team's two,
     // and a team patch of a field the differences also set wins (it is the later one).
-    const components = [...(envPatches.length ? [DIFFERENCES_COMPONENT] : []), "release", CUSTOM_COMPONENT];
+    const components = [
+      ...(envPatches.length ? [DIFFERENCES_COMPONENT] : []),
+      RELEASE_COMPONENT,
+      CUSTOM_COMPONENT,
+    ];
     out.push(
       ...(envPatches.length
         ? [
@@ -178,20 +189,20 @@ export function apimLayoutFiles(envs: readonly EnvironmentConfig[]): OutputFile[
         ),
       },
       {
-        path: `${dir}/release/kustomization.yaml`,
+        path: releaseFile(env.name),
         ownership: "team",
         body: releaseComponent(env),
         reconcile: (existing) => reconcileRelease(env, existing),
       },
       { path: `${dir}/${CUSTOM_COMPONENT}/kustomization.yaml`, ownership: "team", body: customComponent() },
       {
-        path: `apps/apim-schema/overlays/${env.name}/kustomization.yaml`,
+        path: `${schemaOverlay(env.name)}/kustomization.yaml`,
         ownership: "generated",
         body: toYaml(
           kustomization({
             namespace: APIM_NAMESPACE,
             resources: ["../../base"],
-            components: [`../../../apim/overlays/${env.name}/release`],
+            components: [schemaReleaseComponent(env.name)],
           }),
         ),
       },
