@@ -6,6 +6,7 @@
 // --environments <file.json> reads env configs from a JSON array instead of envs/.
 import * as fs from "fs";
 import * as path from "path";
+import type { Worker } from "worker_threads";
 import { ENVIRONMENTS } from "./envs";
 import { ConfigError, validateEnvironments } from "./envs/validate";
 import { generateGitops } from "./gitops-src";
@@ -20,8 +21,8 @@ import {
   swapInto,
   writeTree,
 } from "./tools/output/output-tree";
-import { synthesize } from "./tools/synth";
-import { conformanceReports, manifestModels, summaryLines } from "./policy/conformance-report";
+import { SynthThread, Synthesizer, onThisThread } from "./tools/synth-thread";
+import { conformanceReports, manifestModels, reportsAhead, summaryLines } from "./policy/conformance-report";
 import { RepositoryModel } from "./policy/repository-model";
 import { TerraformModel } from "./policy/terraform-model";
 
@@ -30,35 +31,42 @@ function option(args: readonly string[], name: string): string | undefined {
   return index >= 0 ? args[index + 1] : undefined;
 }
 
-function run(args: readonly string[]): number {
+async function run(args: readonly string[], thread: Synthesizer): Promise<number> {
   const ROOT = path.resolve(option(args, "--root") ?? __dirname);
   const TREES = { gitops: path.join(ROOT, "gitops"), conformance: path.join(ROOT, "docs", "conformance") };
   const file = option(args, "--environments");
   const inputs: readonly unknown[] = file ? JSON.parse(fs.readFileSync(file, "utf8")) : ENVIRONMENTS;
   const envs = validateEnvironments(inputs);
 
-  // cdktf CLI runs (synth, diff, deploy) set CDKTF_OUTDIR and own that directory.
+  // cdktf synthesizes on the thread while this one generates gitops/, builds its manifests and runs
+  // the checks that read no Terraform. cdktf CLI runs (synth, diff, deploy) set CDKTF_OUTDIR and own that directory.
   const cliOutdir = process.env.CDKTF_OUTDIR;
   const staging = cliOutdir ? undefined : fs.mkdtempSync(path.join(ROOT, ".synth-"));
+  const synthesized = thread.synthesize(envs, cliOutdir ?? path.join(staging!, "cdktf.out"));
   try {
     const gitops = generateGitops(envs);
     const manifests = manifestModels(envs, treeReader(gitops, TREES.gitops));
-    const outdir = synthesize(envs, cliOutdir ?? path.join(staging!, "cdktf.out"));
     // The pipeline and runbooks are sources of this repository, wherever the output goes.
+    const repository = RepositoryModel.fromRoot(__dirname);
+    const ahead = reportsAhead(envs, manifests, repository);
+    // Each tree on disk is read once: for --check, the refusal of hand edits, the closing line and
+    // the write (a tree that would not change is not rewritten).
+    const gitopsDiff = compareTree(TREES.gitops, gitops);
+    const outdir = await synthesized;
     const { files: reports, summaries } = conformanceReports(
       envs,
       TerraformModel.fromOutdir(outdir),
       manifests,
-      RepositoryModel.fromRoot(__dirname),
+      repository,
+      ahead,
     );
 
     // One line per env; a failing requirement names its check and subject and fails the run
     // (after writing, so that the report can be read).
     summaries.flatMap(summaryLines).forEach((line) => console.log(line));
     const failing = summaries.some((s) => s.failing.length > 0);
-    // Each tree on disk is read once: for --check, the refusal of hand edits and the closing line.
     const diffs = {
-      gitops: compareTree(TREES.gitops, gitops),
+      gitops: gitopsDiff,
       conformance: compareTree(TREES.conformance, reports),
     };
     if (args.includes("--check")) {
@@ -83,14 +91,14 @@ function run(args: readonly string[]): number {
     const stacks = fs.readdirSync(path.join(outdir, "stacks")).length;
     if (!args.includes("--report-only") && staging) swapInto(path.join(ROOT, "cdktf.out"), outdir);
     if (!args.includes("--report-only")) {
-      const { created, updated } = writeTree(TREES.gitops, gitops, "gitops");
+      const { created, updated } = writeTree(TREES.gitops, gitops, "gitops", diffs.gitops);
       created.forEach((f) => console.log(`created team-owned gitops/${f} (synth will not overwrite it)`));
       for (const u of updated)
         console.log(
           `updated team-owned gitops/${u.path}: ${u.changes.join("; ")} (the rest left as the team set it)`,
         );
     }
-    writeTree(TREES.conformance, reports, "docs/conformance");
+    writeTree(TREES.conformance, reports, "docs/conformance", diffs.conformance);
     console.log(
       args.includes("--report-only")
         ? `synth: docs/conformance/ written (${reportChanges} file(s) changed)`
@@ -103,21 +111,46 @@ function run(args: readonly string[]): number {
       );
     return failing ? 1 : 0;
   } finally {
+    // The thread may still be writing into the staging folder when this thread failed first.
+    await thread.finished();
     if (staging) fs.rmSync(staging, { recursive: true, force: true });
   }
 }
 
-try {
-  process.exitCode = run(process.argv.slice(2));
-} catch (error) {
-  if (error instanceof ConfigError || error instanceof OutputConflictError) {
-    console.error(error.message);
-    process.exitCode = 1;
-  } else if (error instanceof KustomizeError) {
-    // A tree Flux could not build either (a team file that lists a missing patch, say): one line.
-    console.error(`gitops: ${error.message} (nothing was written)`);
-    process.exitCode = 1;
-  } else {
+/**
+ * Runs the app on `args`, the stacks synthesized on a synth thread: `started`, which
+ * scripts/run-app.js starts before loading the app, or a new one; or by `synthesizer`.
+ */
+export async function main(args: readonly string[], started?: Worker | Synthesizer): Promise<number> {
+  const thread = started && "synthesize" in started ? started : SynthThread.start(started);
+  try {
+    return await run(args, thread);
+  } catch (error) {
+    await thread.stop();
+    if (error instanceof ConfigError || error instanceof OutputConflictError) {
+      console.error(error.message);
+      return 1;
+    }
+    if (error instanceof KustomizeError) {
+      // A tree Flux could not build either (a team file that lists a missing patch, say): one line.
+      console.error(`gitops: ${error.message} (nothing was written)`);
+      return 1;
+    }
     throw error;
   }
+}
+
+// Run directly (ts-node main.ts: the default cdktf path, which npm run bench compares with), it is
+// a plain cdktf app: one thread. tools/synth is required by a computed path, which keeps cdktf and
+// the providers out of the bundle of main.ts (scripts/app-bundle.js).
+if (require.main === module) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- computed on purpose (above)
+  const { synthesize } = require(path.join(__dirname, "tools", "synth")) as typeof import("./tools/synth");
+  main(process.argv.slice(2), onThisThread(synthesize)).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
 }

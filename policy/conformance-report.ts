@@ -19,6 +19,7 @@ import { clusterManifests } from "../tools/kustomize/cluster-manifests";
 import { ReadFile } from "../tools/kustomize/kustomize-lite";
 import { sampleClusterVars } from "../lib/manifests/sample-cluster-vars";
 import { accessTableSection } from "./access-report";
+import { loadEngine } from "./access-simulation";
 import { EXEMPTIONS } from "./exemptions";
 import { ManifestModel } from "./manifest-model";
 import { REPOSITORY_CHECKS } from "./repository-checks";
@@ -115,22 +116,35 @@ function cell(text: string): string {
   return text.replace(/\|/g, "\\|");
 }
 
+/** The checks that read no Terraform: the manifests Flux applies to the env's cluster, their
+ * placement on its node groups, and the repository's pipeline and runbooks. main.ts runs them
+ * while the stacks synthesize. */
+export function evaluateWithoutTerraform(
+  env: EnvironmentConfig,
+  manifests: ManifestModel,
+  repository: RepositoryModel,
+  exemptions: readonly Exemption[],
+): Evaluation {
+  return combine(
+    evaluate(MANIFEST_CHECKS, manifests, exemptions),
+    evaluate(PLACEMENT_CHECKS, { env, manifests }, exemptions),
+    evaluate(REPOSITORY_CHECKS, repository, exemptions),
+  );
+}
+
 /** Every check of the project over one env's Terraform, the manifests Flux applies to its cluster,
- * and the repository's pipeline and runbooks. */
+ * and the repository's pipeline and runbooks (`withoutTerraform`: those not reading Terraform,
+ * evaluated already). */
 export function evaluateEnvironment(
   env: EnvironmentConfig,
   terraform: TerraformModel,
   manifests: ManifestModel,
   repository: RepositoryModel,
   exemptions: readonly Exemption[],
+  withoutTerraform = evaluateWithoutTerraform(env, manifests, repository, exemptions),
 ): Evaluation {
   const envModel = terraform.filter((stack) => stack.startsWith(`${env.name}-`));
-  return combine(
-    evaluate(TERRAFORM_CHECKS, envModel, exemptions),
-    evaluate(MANIFEST_CHECKS, manifests, exemptions),
-    evaluate(PLACEMENT_CHECKS, { env, manifests }, exemptions),
-    evaluate(REPOSITORY_CHECKS, repository, exemptions),
-  );
+  return combine(evaluate(TERRAFORM_CHECKS, envModel, exemptions), withoutTerraform);
 }
 
 /** One env's standing: the counts per status and, for each failing requirement, what fails it. */
@@ -179,8 +193,9 @@ export function conformanceReport(
   manifests: ManifestModel,
   repository: RepositoryModel,
   exemptions: readonly Exemption[],
+  withoutTerraform?: Evaluation,
 ): { file: OutputFile; summary: ConformanceSummary } {
-  const evaluation = evaluateEnvironment(env, terraform, manifests, repository, exemptions);
+  const evaluation = evaluateEnvironment(env, terraform, manifests, repository, exemptions, withoutTerraform);
   const rows = requirementRows(evaluation);
   const byId = new Map(REQUIREMENTS.map((r) => [r.id, r]));
   const count = (s: RequirementStatus) => rows.filter((r) => r.status === s).length;
@@ -324,15 +339,30 @@ export function manifestModels(envs: readonly EnvironmentConfig[], read: ReadFil
   });
 }
 
-/** manifests: manifestModels(envs, ...), in the order of envs. */
+/**
+ * What the reports can work out before the Terraform exists, in the order of envs: the checks that
+ * read no Terraform. The IAM engine is loaded on the way. main.ts calls it while the stacks
+ * synthesize and hands it to conformanceReports.
+ */
+export function reportsAhead(
+  envs: readonly EnvironmentConfig[],
+  manifests: readonly ManifestModel[],
+  repository: RepositoryModel,
+): Evaluation[] {
+  loadEngine();
+  return envs.map((env, i) => evaluateWithoutTerraform(env, manifests[i]!, repository, EXEMPTIONS));
+}
+
+/** manifests: manifestModels(envs, ...), in the order of envs; ahead: reportsAhead() of the same. */
 export function conformanceReports(
   envs: readonly EnvironmentConfig[],
   terraform: TerraformModel,
   manifests: readonly ManifestModel[],
   repository: RepositoryModel,
+  ahead?: readonly Evaluation[],
 ): { files: OutputFile[]; summaries: ConformanceSummary[] } {
   const results = envs.map((env, i) =>
-    conformanceReport(env, terraform, manifests[i]!, repository, EXEMPTIONS),
+    conformanceReport(env, terraform, manifests[i]!, repository, EXEMPTIONS, ahead?.[i]),
   );
   return { files: results.map((r) => r.file), summaries: results.map((r) => r.summary) };
 }

@@ -1,7 +1,33 @@
 #!/usr/bin/env node
-// Runs main.ts through ts-node with the swc transpiler (type-checking is `tsc --noEmit`, a test
-// step): cdktf's default type-checking ts-node costs several seconds and ~1 GB per synth.
+// Runs the app (main.ts) as one bundled file (app-bundle.js), or file by file through swc when
+// esbuild is not installed or APIM_BUNDLE=0 (register-ts.js). Either way nothing type-checks here:
+// that is `tsc --noEmit`, a test step (cdktf's default, a type-checking ts-node, costs several
+// seconds and ~1 GB per synth). The synth thread (tools/synth-thread.ts) is started first, so that
+// it loads cdktf and the stacks while this thread loads the rest.
 "use strict";
 process.env.CHECKPOINT_DISABLE ??= "1";
-require("./register-ts");
-require("../main.ts");
+require("./compile-cache");
+const path = require("path");
+const { Worker } = require("worker_threads");
+
+const bundled = process.env.APIM_BUNDLE !== "0";
+if (bundled) process.env.APIM_APP_ROOT = path.join(__dirname, "..");
+const thread = new Worker(path.join(__dirname, "synth-thread.js"));
+
+async function load() {
+  const bundle = bundled ? await require("./app-bundle").appBundle("main.ts") : undefined;
+  if (bundle) return require(bundle);
+  require("./register-ts");
+  return require("../main.ts");
+}
+
+load()
+  .then((app) => app.main(process.argv.slice(2), thread))
+  .then(
+    (code) => (process.exitCode = code),
+    (error) => {
+      console.error(error);
+      process.exitCode = 1;
+      void thread.terminate();
+    },
+  );

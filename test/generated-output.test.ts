@@ -66,6 +66,26 @@ describe("output tree", () => {
     expect(fs.readdirSync(path.dirname(root))).toEqual(["gitops"]); // no temp dir left behind
   });
 
+  test("with the difference known, a tree that would not change is left as it is; one that would is written", () => {
+    const root = path.join(tempDir(), "gitops");
+    writeTree(root, FILES);
+    const inode = (rel: string) => fs.statSync(path.join(root, rel)).ino;
+    const before = { a: inode("clusters/a.yaml"), release: inode("apps/release.yaml") };
+    // Unchanged: not rewritten (a rewrite goes through a new folder, so every file would be new).
+    expect(writeTree(root, FILES, "gitops", compareTree(root, FILES))).toEqual({ created: [], updated: [] });
+    expect({ a: inode("clusters/a.yaml"), release: inode("apps/release.yaml") }).toEqual(before);
+    // One stale file: the tree is written, the team file carried over as the team left it.
+    const next: OutputFile[] = [{ ...FILES[0], body: "kind: A2\n" }, FILES[1]];
+    writeTree(root, next, "gitops", compareTree(root, next));
+    expect(fs.readFileSync(path.join(root, "clusters/a.yaml"), "utf8")).toBe(render(next[0]));
+    expect(inode("clusters/a.yaml")).not.toBe(before.a);
+    // A hand edit is refused with the difference known too.
+    fs.writeFileSync(path.join(root, "clusters/a.yaml"), render(next[0]).replace("A2", "Edited"));
+    expect(() => writeTree(root, next, "gitops", compareTree(root, next))).toThrow(
+      /gitops\/clusters\/a.yaml: generated file was edited by hand/,
+    );
+  });
+
   test("a removed marker on a generated path counts as a hand edit", () => {
     const root = path.join(tempDir(), "gitops");
     writeTree(root, FILES);

@@ -102,15 +102,19 @@ export interface TreeWrite {
 
 /**
  * Replaces `root` with the generated files. Refuses (and writes nothing) when a generated file was
- * edited by hand. Team files are created when missing and otherwise only reconciled.
+ * edited by hand. Team files are created when missing and otherwise only reconciled. `known`: the
+ * tree's difference from `files`, compared already; a tree that differs in nothing is left as it is
+ * (its files keep their times).
  */
 export function writeTree(
   root: string,
   files: readonly OutputFile[],
   label = path.basename(root),
+  known?: TreeDifference,
 ): TreeWrite {
-  const edited = handEdits(root, files, label);
+  const edited = known ? describeEdits(label, known) : handEdits(root, files, label);
   if (edited.length) throw new OutputConflictError(edited);
+  if (known && changedCount(known) === 0) return { created: [], updated: [] };
   const parent = path.dirname(path.resolve(root));
   fs.mkdirSync(parent, { recursive: true });
   const temp = fs.mkdtempSync(path.join(parent, `.${path.basename(root)}.new-`));

@@ -1,0 +1,88 @@
+// tools/synth-thread.ts: what main.ts gets from the synth thread in each way the thread can end,
+// with stand-in threads (the real one is run by app-bundle.test.ts and every synth).
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { Worker } from "worker_threads";
+import { SynthThread } from "../tools/synth-thread";
+import { testDir } from "./support/synth-output";
+
+const REPO = path.join(__dirname, "..");
+
+/** A stand-in synth thread running `body` (JavaScript, with parentPort in scope). */
+function standIn(body: string): SynthThread {
+  return SynthThread.start(
+    new Worker(`const { parentPort } = require("worker_threads");\n${body}`, { eval: true }),
+  );
+}
+
+const ANSWERS_ONCE =
+  'parentPort.once("message", (m) => { parentPort.postMessage(REPLY); parentPort.close(); });';
+
+test("an answer resolves to the output folder, and only once the thread has ended", async () => {
+  // The stand-in's last act, after answering, leaves a mark: the promise must not resolve before it.
+  const mark = path.join(fs.mkdtempSync(path.join(testDir(), "synth-thread-")), "thread-ended");
+  const thread = SynthThread.start(
+    new Worker(
+      `const { parentPort, workerData } = require("worker_threads");
+       ${ANSWERS_ONCE.replace("REPLY", '{ outdir: m.outdir + "/done" }')}
+       process.on("exit", () => require("fs").writeFileSync(workerData, "ended"));`,
+      { eval: true, workerData: mark },
+    ),
+  );
+  await expect(thread.synthesize([], "/out")).resolves.toBe("/out/done");
+  expect(fs.readFileSync(mark, "utf8")).toBe("ended");
+});
+
+test("an error synth threw on the thread is the error main.ts gets, with its name and message", async () => {
+  const thread = standIn(
+    ANSWERS_ONCE.replace(
+      "REPLY",
+      '{ error: { name: "ValidationError", message: "stack prod-data: provider aws is not configured" } }',
+    ),
+  );
+  const error = await thread.synthesize([], "/out").catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(Error);
+  expect(error).toMatchObject({
+    name: "ValidationError",
+    message: "stack prod-data: provider aws is not configured",
+  });
+});
+
+test("a thread that ends without answering is an error, not a wait without end", async () => {
+  const thread = standIn('parentPort.once("message", () => process.exit(3));');
+  await expect(thread.synthesize([], "/out")).rejects.toThrow(
+    "the synth thread ended (exit code 3) without an answer",
+  );
+});
+
+test("a thread that fails to load is an error naming why", async () => {
+  const thread = standIn("throw new Error(\"Cannot find module 'cdktf'\");");
+  await expect(thread.synthesize([], "/out")).rejects.toThrow("Cannot find module 'cdktf'");
+});
+
+test("a thread is asked once", async () => {
+  const thread = standIn(ANSWERS_ONCE.replace("REPLY", "{ outdir: m.outdir }"));
+  const first = thread.synthesize([], "/out");
+  expect(() => thread.synthesize([], "/again")).toThrow("a synth thread serves one request");
+  await expect(first).resolves.toBe("/out");
+});
+
+test("a run that stops before asking (an invalid env) does not wait for the thread", () => {
+  // The stand-in lives on for two seconds and then leaves a mark: a process that waited for it finds the mark.
+  const dir = fs.mkdtempSync(path.join(testDir(), "synth-thread-unasked-"));
+  const mark = path.join(dir, "thread-ended");
+  const script = `
+    require(${JSON.stringify(path.join(REPO, "scripts", "register-ts.js"))});
+    const { Worker } = require("worker_threads");
+    const { SynthThread } = require(${JSON.stringify(path.join(REPO, "tools", "synth-thread.ts"))});
+    SynthThread.start(new Worker(
+      'setTimeout(() => require("fs").writeFileSync(require("worker_threads").workerData, "ended"), 2000);',
+      { eval: true, workerData: ${JSON.stringify(mark)} },
+    ));
+  `;
+  const result = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+  expect(result.stderr).toBe("");
+  expect(result.status).toBe(0);
+  expect(fs.existsSync(mark)).toBe(false);
+});

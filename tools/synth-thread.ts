@@ -1,0 +1,82 @@
+// Synthesizes the stacks on a second thread while the main thread generates gitops/ and builds
+// its manifests: the two are independent until the conformance report, and cdktf's synth is the
+// larger half of a run. The thread loads only cdktf, the providers and the stacks; the main thread
+// never loads them. It is started before the main thread loads the app (scripts/run-app.js), so
+// both load at once, and serves one request: the validated envs in, the output folder out.
+import * as path from "path";
+import { Worker } from "worker_threads";
+import { EnvironmentConfig } from "../envs/schema";
+
+/** What the thread answers: the output folder, or the error synth threw. */
+export type SynthReply =
+  | { readonly outdir: string }
+  | { readonly error: { readonly name: string; readonly message: string; readonly stack?: string } };
+
+/** Where main.ts has its stacks synthesized: on the synth thread, or on its own thread. */
+export interface Synthesizer {
+  synthesize(envs: readonly EnvironmentConfig[], outdir: string | undefined): Promise<string>;
+  /** Resolves once an asked synth has ended, whatever its outcome. */
+  finished(): Promise<void>;
+  /** Gives up a synth that will not be asked. */
+  stop(): Promise<void>;
+}
+
+/** Synth on the calling thread, when it is asked (main.ts run directly: a plain cdktf app). */
+export function onThisThread(
+  synthesize: (envs: readonly EnvironmentConfig[], outdir: string | undefined) => string,
+): Synthesizer {
+  return {
+    synthesize: async (envs, outdir) => synthesize(envs, outdir),
+    finished: async () => undefined,
+    stop: async () => undefined,
+  };
+}
+
+/** The script the thread runs (JavaScript: it chooses between the bundle and the sources). */
+export const SYNTH_THREAD_SCRIPT = path.join(__dirname, "..", "scripts", "synth-thread.js");
+
+export class SynthThread implements Synthesizer {
+  /** A thread started now, or `started` (run-app.js starts it before the app is loaded). */
+  static start(started?: Worker): SynthThread {
+    return new SynthThread(started ?? new Worker(SYNTH_THREAD_SCRIPT));
+  }
+
+  /** The thread's one answer, or why there is none (it failed to load, or ended without one). */
+  private readonly reply: Promise<string>;
+  private asked = false;
+
+  private constructor(private readonly worker: Worker) {
+    let answer: SynthReply | undefined;
+    worker.once("message", (reply: SynthReply) => (answer = reply));
+    this.reply = new Promise<string>((resolve, reject) => {
+      worker.once("error", reject);
+      // The thread ends by itself after its answer, writing its code cache on the way out.
+      worker.once("exit", (code) => {
+        if (!answer) reject(new Error(`the synth thread ended (exit code ${code}) without an answer`));
+        else if ("outdir" in answer) resolve(answer.outdir);
+        else reject(Object.assign(new Error(answer.error.message), answer.error));
+      });
+    });
+    // Read when asked; a thread never asked may fail unobserved.
+    this.reply.catch(() => undefined);
+    // Until asked, the thread does not keep the process alive: a run that stops early (an invalid
+    // env) ends without waiting for it to load. (After the listeners: adding one refs the worker.)
+    worker.unref();
+  }
+
+  synthesize(envs: readonly EnvironmentConfig[], outdir: string | undefined): Promise<string> {
+    if (this.asked) throw new Error("a synth thread serves one request");
+    this.asked = true;
+    this.worker.ref();
+    this.worker.postMessage({ envs, outdir });
+    return this.reply;
+  }
+
+  async finished(): Promise<void> {
+    if (this.asked) await this.reply.catch(() => undefined);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.asked) await this.worker.terminate();
+  }
+}
