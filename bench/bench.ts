@@ -1,6 +1,7 @@
 // npm run bench: wall time and peak memory of synth, the proofs and the phases of npm test, as a
 // table; then the targets (2-core machine, quiet) and whether each is met, and where a synth
-// spends its time. Exits non-zero when a target is missed. `--quick` leaves out the npm test phases.
+// spends its time. Exits non-zero when a target is missed. `--quick` leaves out the npm test phases;
+// `--profile` prints where a synth spends its time, and nothing else.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -17,6 +18,7 @@ import {
   readRecordedScore,
   scoreTable,
 } from "../scripts/mutation-score";
+import { SourceMap } from "./source-map";
 
 const REPO = path.join(__dirname, "..");
 const TIME = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
@@ -276,7 +278,7 @@ function main(): void {
   );
   console.log("");
   console.log(
-    "Where a full synth spends its time (node --cpu-prof of both threads, file by file, self time by package):",
+    "Where a full synth spends its time (node --cpu-prof of both threads, self time by package or folder):",
   );
   for (const line of synthProfile()) console.log(`  ${line}`);
   if (missed) {
@@ -287,20 +289,42 @@ function main(): void {
 
 /**
  * Self time of a full synth by package or source folder, from the V8 CPU profiles of both threads.
- * Profiled file by file (APIM_BUNDLE=0): in the bundle every function would be in one file.
+ * A function of a bundle is traced to its source through the bundle's source map.
  */
 function synthProfile(): string[] {
   const dir = tempRoot();
   const run = spawnSync(
     process.execPath,
     ["--cpu-prof", `--cpu-prof-dir=${dir}`, "scripts/run-app.js", "--root", tempRoot()],
-    { cwd: REPO, encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1", APIM_BUNDLE: "0" } },
+    { cwd: REPO, encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } },
   );
   if (run.status !== 0) return [`profile failed: ${run.stderr}`];
+  const maps = new Map<string, SourceMap | undefined>();
+  const sourceMapOf = (file: string) => {
+    if (!maps.has(file))
+      maps.set(
+        file,
+        fs.existsSync(`${file}.map`)
+          ? new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, "utf8")))
+          : undefined,
+      );
+    return maps.get(file);
+  };
+  /** The file a function was written in: its source, for a function of a bundle. */
+  const fileOf = (frame: { url: string; lineNumber: number; columnNumber: number }): string => {
+    const url = frame.url.replace(/^file:\/\//, "");
+    const source = url.includes("apim-bundle")
+      ? sourceMapOf(url)?.sourceAt(frame.lineNumber, frame.columnNumber)
+      : undefined;
+    return source ? path.resolve(path.dirname(url), source) : url;
+  };
   const byPlace = new Map<string, number>();
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"))) {
     const profile = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as {
-      nodes: { id: number; callFrame: { url: string; functionName: string } }[];
+      nodes: {
+        id: number;
+        callFrame: { url: string; functionName: string; lineNumber: number; columnNumber: number };
+      }[];
       samples: number[];
       timeDeltas: number[];
     };
@@ -311,25 +335,28 @@ function synthProfile(): string[] {
     for (const node of profile.nodes) {
       // A thread waiting (the main thread for the synth thread's answer) is not time spent.
       if (node.callFrame.functionName === "(idle)") continue;
-      const url = node.callFrame.url.replace(/^file:\/\//, "");
+      const url = fileOf(node.callFrame);
       const place = !url
         ? "(V8: GC, compiling, native)"
-        : url.includes("node_modules/")
+        : url.includes("node_modules/") && !url.includes("apim-bundle")
           ? url.replace(/.*node_modules\/((?:@[^/]+\/)?[^/]+).*/, "$1")
-          : url.startsWith("node:")
-            ? "node: module loading and built-ins"
-            : path.relative(REPO, url).split(path.sep)[0];
+          : url.includes("apim-bundle")
+            ? "(a bundle, where its source map names no source)"
+            : url.startsWith("node:")
+              ? "node: module loading and built-ins"
+              : path.relative(REPO, url).split(path.sep)[0];
       byPlace.set(place, (byPlace.get(place) ?? 0) + (selfMs.get(node.id) ?? 0));
     }
   }
   return [...byPlace]
     .sort((a, b) => b[1] - a[1])
-    .slice(0, 8)
+    .slice(0, 10)
     .map(([place, ms]) => `${ms.toFixed(0).padStart(6)} ms  ${place}`);
 }
 
 try {
-  main();
+  if (process.argv.includes("--profile")) synthProfile().forEach((line) => console.log(line));
+  else main();
 } finally {
   tempRoots.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true }));
 }

@@ -49,6 +49,9 @@ function buildOptions(entry, plugins) {
     },
     plugins,
     metafile: true,
+    // A source map beside each bundle, for npm run bench's profile (nothing loads it at run time).
+    sourcemap: "external",
+    outfile: path.join(CACHE, "bundle.js"),
     write: false,
     logLevel: "silent",
     keepNames: false,
@@ -100,7 +103,8 @@ async function build(entry) {
   // Sources esbuild read itself (JSON, say) are hashed now.
   const rest = sourceHashes(sources.filter((s) => !(s in read)));
   const all = rest && Object.fromEntries(sources.map((s) => [s, read[s] ?? rest[s]]));
-  return { code: result.outputFiles[0].text, sources: all };
+  const output = (suffix) => result.outputFiles.find((f) => f.path.endsWith(suffix)).text;
+  return { code: output(".js"), map: output(".js.map"), sources: all };
 }
 
 function writeAtomically(file, content) {
@@ -139,7 +143,10 @@ function prune() {
   for (const name of fs.readdirSync(CACHE)) {
     const file = path.join(CACHE, name);
     if (!name.endsWith(".js") || named.has(name)) continue;
-    if (now - fs.statSync(file).mtimeMs > UNUSED_FOR_MS) fs.rmSync(file, { force: true });
+    if (now - fs.statSync(file).mtimeMs > UNUSED_FOR_MS) {
+      fs.rmSync(file, { force: true });
+      fs.rmSync(`${file}.map`, { force: true });
+    }
   }
 }
 
@@ -165,11 +172,14 @@ async function appBundle(entry) {
   } catch {
     // No record, or an unreadable one: build.
   }
-  const { code, sources } = await build(entry);
+  const { code, map, sources } = await build(entry);
   fs.mkdirSync(RECORDS, { recursive: true });
   const bundle = `${name}-${hash(JSON.stringify([settings, sources ?? code])).slice(0, 24)}.js`;
   const file = path.join(CACHE, bundle);
-  if (!fs.existsSync(file)) writeAtomically(file, code);
+  if (!fs.existsSync(file)) {
+    writeAtomically(`${file}.map`, map);
+    writeAtomically(file, code);
+  }
   // A source deleted while bundling leaves no record, so the next run builds again.
   if (sources) writeAtomically(recordFile, JSON.stringify({ root: ROOT, settings, sources, bundle }));
   prune();

@@ -4,6 +4,7 @@
 // gitops/ exactly as `kubectl kustomize` does.
 import * as path from "path";
 import { parseAllDocuments, parse } from "yaml";
+import { knownDocuments } from "../../lib/yaml-known-documents";
 
 export type K8sObject = {
   apiVersion: string;
@@ -52,9 +53,10 @@ const PARSED = new Map<string, K8sObject[]>();
 export function parseDocuments(text: string): K8sObject[] {
   let objects = PARSED.get(text);
   if (!objects) {
-    objects = parseAllDocuments(text)
-      .map((d) => d.toJS() as K8sObject | null)
-      .filter((d): d is K8sObject => d !== null && typeof d === "object");
+    objects = (
+      (knownDocuments(text) as (K8sObject | null)[] | undefined) ??
+      parseAllDocuments(text).map((d) => d.toJS() as K8sObject | null)
+    ).filter((d): d is K8sObject => d !== null && typeof d === "object");
     PARSED.set(text, objects);
   }
   return structuredClone(objects);
@@ -139,7 +141,8 @@ function required(read: ReadFile, rel: string): string {
 
 /** A kustomization.yaml; like Kustomize, one whose every field is empty is refused. */
 function readKustomization(dir: string, text: string): KustomizationFile {
-  const k = (parse(text) ?? {}) as Record<string, unknown>;
+  const known = knownDocuments(text);
+  const k = ((known?.length === 1 ? known[0] : parse(text)) ?? {}) as Record<string, unknown>;
   const fields = Object.entries(k).filter(([key]) => key !== "apiVersion" && key !== "kind");
   if (!fields.some(([, v]) => v !== null && v !== undefined))
     throw new KustomizeError(
