@@ -6,7 +6,6 @@
 // --environments <file.json> reads env configs from a JSON array instead of envs/.
 import * as fs from "fs";
 import * as path from "path";
-import type { Worker } from "worker_threads";
 import { ENVIRONMENTS } from "./envs";
 import { ConfigError, validateEnvironments } from "./envs/validate";
 import { generateGitops } from "./gitops-src";
@@ -21,7 +20,7 @@ import {
   swapInto,
   writeTree,
 } from "./tools/output/output-tree";
-import { SynthThread, Synthesizer, onThisThread } from "./tools/synth-thread";
+import { StartedThread, SynthThread, Synthesizer, onThisThread } from "./tools/synth-thread";
 import { conformanceReports, manifestModels, reportsAhead, summaryLines } from "./policy/conformance-report";
 import { RepositoryModel } from "./policy/repository-model";
 import { TerraformModel } from "./policy/terraform-model";
@@ -121,7 +120,7 @@ async function run(args: readonly string[], thread: Synthesizer): Promise<number
  * Runs the app on `args`, the stacks synthesized on a synth thread: `started`, which
  * scripts/run-app.js starts before loading the app, or a new one; or by `synthesizer`.
  */
-export async function main(args: readonly string[], started?: Worker | Synthesizer): Promise<number> {
+export async function main(args: readonly string[], started?: StartedThread | Synthesizer): Promise<number> {
   const thread = started && "synthesize" in started ? started : SynthThread.start(started);
   try {
     return await run(args, thread);

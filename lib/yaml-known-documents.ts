@@ -6,11 +6,26 @@
 // parsing the file gives.
 const KNOWN = new Map<string, string>();
 
-/** Remembers `documents` as what `text` (their YAML) holds. */
+/**
+ * Whether JSON carries `value` as YAML does: plain objects, arrays, strings, booleans, null and
+ * finite numbers other than -0 (JSON turns NaN and Infinity into null, -0 into 0, a Map into {}).
+ * An undefined field is dropped by both; one in an array is not.
+ */
+function jsonExact(value: unknown, inArray = false): boolean {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value) && !Object.is(value, -0);
+  if (value === undefined) return !inArray;
+  if (Array.isArray(value)) return value.every((v) => jsonExact(v, true));
+  if (typeof value !== "object") return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.values(value).every((v) => jsonExact(v));
+}
+
+/** Remembers `documents` as what `text` (their YAML) holds, when JSON can carry them exactly. */
 export function rememberDocuments(text: string, documents: readonly unknown[]): void {
-  // As JSON: a copy that no later change to the objects reaches, and what parsing gives (YAML
-  // drops undefined values as JSON does).
-  KNOWN.set(text, JSON.stringify(documents));
+  // As JSON: a copy that no later change to the objects reaches, and what parsing gives.
+  if (documents.every((d) => jsonExact(d))) KNOWN.set(text, JSON.stringify(documents));
 }
 
 /** The documents of a text written by rememberDocuments, as new objects; else undefined. */

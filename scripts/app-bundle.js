@@ -1,36 +1,42 @@
 // An entry point (main.ts, the synth thread) and everything it imports as one CommonJS file, bundled
-// by esbuild and cached by content. Loading ~800 modules one by one (resolving, reading and
-// compiling each) was most of synth's fixed cost; one file is read once, and its V8 code cache
-// (compile-cache.js) is one entry.
+// by esbuild and cached. Loading ~800 modules one by one (resolving, reading and compiling each) was
+// most of synth's fixed cost; one file is read once, and its V8 code cache (compile-cache.js) is one
+// entry.
 //
-// A bundle's name is the hash of everything it was built from: the sources of this repository it
-// holds, the installed packages (node_modules/.package-lock.json, which npm rewrites on every
-// install), Node's version and the bundling options. So a bundle is never rewritten, and trees that
-// share node_modules (a review's base revision and working tree) share a bundle when their sources
-// agree. Each tree keeps a record of its last bundle; a run hashes the sources that record lists
-// and rebuilds when one changed. Packages that read their own files at run time (the IAM data) stay
-// outside and load as usual. A module's __dirname is its own folder under the tree that runs it
-// (APIM_APP_ROOT, set by the launcher), as unbundled. Stack traces show the bundle's positions,
-// with each function's name; APIM_BUNDLE=0 runs the sources file by file (register-ts.js).
+// Never stale: each tree (a repository, a review's base revision) keeps a record of its last bundle:
+// the hash of every source of the tree esbuild read (as it read it), the size and time of every
+// installed package file it read, the entries of every folder a source sits in or under (a new file
+// there can change what an import resolves to), and the settings (options, Node, esbuild, this file,
+// tsconfig.json, package.json, node_modules/.package-lock.json). A run checks all of it and builds
+// again when anything differs. A bundle's name is the hash of its code, so a bundle file never
+// changes; trees that share node_modules and agree in their sources share one. Packages that read
+// their own files at run time (the IAM data) stay outside and load as usual. A module's __dirname is
+// its own folder under the tree that runs it (APIM_APP_ROOT, set by the launcher), as unbundled.
+// Stack traces show the bundle's positions and function names (esbuild renames one of two that
+// collide); `node --enable-source-maps` maps them to the sources. APIM_BUNDLE=0 runs the sources
+// file by file (register-ts.js).
 "use strict";
 const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
 const { threadId } = require("worker_threads");
+const { entryPath } = require("./compile-cache");
 
 const ROOT = path.join(__dirname, "..");
 const CACHE = path.join(ROOT, "node_modules", ".cache", "apim-bundle");
 const RECORDS = path.join(CACHE, "records");
 /** Read their own data files relative to themselves: left to Node's require. */
 const EXTERNAL = ["@cloud-copilot/*"];
-/** A bundle no tree's record names is removed once it is this old. */
-const UNUSED_FOR_MS = 2 * 24 * 3600 * 1000;
+/** Bundles no tree's record names: the most recent are kept (a branch switched back), the rest go. */
+const UNNAMED_KEPT = 4;
 
 const hash = (text) => crypto.createHash("sha256").update(text).digest("hex");
+const relative = (file) => path.relative(ROOT, file).split(path.sep).join("/");
+const inPackages = (rel) => rel.split("/").includes("node_modules");
 
-function installedPackages() {
+function fileHash(rel) {
   try {
-    return hash(fs.readFileSync(path.join(ROOT, "node_modules", ".package-lock.json")));
+    return hash(fs.readFileSync(path.join(ROOT, rel)));
   } catch {
     return "none";
   }
@@ -39,6 +45,9 @@ function installedPackages() {
 function buildOptions(entry, plugins) {
   return {
     entryPoints: [path.join(ROOT, entry)],
+    absWorkingDir: ROOT,
+    // A review's trees link node_modules: their bundles then name packages as this tree does.
+    preserveSymlinks: true,
     bundle: true,
     platform: "node",
     target: `node${process.versions.node.split(".")[0]}`,
@@ -49,62 +58,106 @@ function buildOptions(entry, plugins) {
     },
     plugins,
     metafile: true,
-    // A source map beside each bundle, for npm run bench's profile (nothing loads it at run time).
     sourcemap: "external",
+    // Names the outputs (the source map's paths are relative to it); nothing is written by esbuild.
     outfile: path.join(CACHE, "bundle.js"),
     write: false,
     logLevel: "silent",
-    keepNames: false,
     minifyWhitespace: true,
     minifySyntax: true,
   };
 }
 
-/** The bundle's identity apart from its sources: entry, options, tools and installed packages. */
+/** The bundle's identity apart from its sources and packages. */
 function settingsKey(entry) {
-  const { plugins, ...options } = buildOptions(entry, []);
-  void plugins;
-  options.entryPoints = [entry];
+  const { plugins, entryPoints, absWorkingDir, outfile, ...options } = buildOptions(entry, []);
+  (void plugins, entryPoints, absWorkingDir, outfile);
   const esbuild = require("esbuild/package.json").version;
-  return hash(JSON.stringify([options, process.version, esbuild, installedPackages(), OWN_SOURCE]));
+  const files = ["scripts/app-bundle.js", "tsconfig.json", "package.json", "node_modules/.package-lock.json"];
+  return hash(JSON.stringify([entry, options, process.version, esbuild, files.map(fileHash)]));
 }
 
 /**
- * Gives every module of ours its own __dirname (a bundle has one folder for all), and records the
- * hash of each source as esbuild read it.
+ * Reads every source of the tree for esbuild, recording its hash as read; gives each module of ours
+ * its own __dirname (a bundle has one folder for all).
  */
 const ownSources = (hashes) => ({
   name: "own-sources",
   setup(build) {
-    build.onLoad({ filter: /\.ts$/ }, (args) => {
-      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+    build.onLoad({ filter: /.*/ }, (args) => {
+      const rel = relative(args.path);
+      if (inPackages(rel) || rel.startsWith("..")) return undefined;
+      const loader = { ".ts": "ts", ".json": "json", ".js": "js" }[path.extname(args.path)];
+      if (!loader) return undefined; // read by esbuild, hashed after the build
       const source = fs.readFileSync(args.path, "utf8");
-      hashes[relative(args.path)] = hash(source);
-      if (!/\b__dirname\b/.test(source)) return { contents: source, loader: "ts" };
+      hashes[rel] = hash(source);
+      if (loader !== "ts" || !/\b__dirname\b/.test(source)) return { contents: source, loader };
       const dir = JSON.stringify(relative(path.dirname(args.path)).split("/"));
-      // esbuild renames this module-level binding if another module declares one too.
-      const contents = `const __dirname = require("path").join(__apimRoot, ...${dir});\n${source}`;
-      return { contents, loader: "ts" };
+      // esbuild renames this module-level binding if another module declares one too. It goes on
+      // the first line, so that the source map's line numbers are the file's.
+      return {
+        contents: `const __dirname = require("path").join(__apimRoot, ...${dir}); ${source}`,
+        loader,
+      };
     });
   },
 });
 
-const relative = (file) => path.relative(ROOT, file).split(path.sep).join("/");
-/** This file's own text: a change to how bundles are made makes new ones. */
-const OWN_SOURCE = hash(fs.readFileSync(__filename));
+/** Size and time of an installed package's file: an edit in node_modules (a patch) shows. */
+function packageStamp(rel) {
+  try {
+    const stat = fs.statSync(path.join(ROOT, rel));
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return "none";
+  }
+}
+
+/**
+ * The entries of each folder a source sits in and of every folder above it: a file added there can
+ * change what an import resolves to (./lib/answer: lib/answer.ts before lib/answer/index.ts).
+ */
+function folderListings(sources) {
+  const folders = new Set([""]);
+  for (const source of sources)
+    for (
+      let dir = path.posix.dirname(source);
+      dir !== "." && !folders.has(dir);
+      dir = path.posix.dirname(dir)
+    )
+      folders.add(dir);
+  return Object.fromEntries(
+    [...folders].sort().map((dir) => {
+      try {
+        return [dir, fs.readdirSync(path.join(ROOT, dir)).sort().join("/")];
+      } catch {
+        return [dir, "none"];
+      }
+    }),
+  );
+}
+
+/** What a record checks, for the given sources and packages, as they are now. */
+function stateOf(sources, packages) {
+  return {
+    sources: Object.fromEntries(sources.map((s) => [s, fileHash(s)])),
+    packages: Object.fromEntries(packages.map((p) => [p, packageStamp(p)])),
+    folders: folderListings(sources),
+  };
+}
 
 async function build(entry) {
   const read = {};
   const esbuild = require("esbuild");
   const result = await esbuild.build(buildOptions(entry, [ownSources(read)]));
-  const sources = Object.keys(result.metafile.inputs)
-    .filter((p) => !p.startsWith("node_modules/"))
-    .sort();
-  // Sources esbuild read itself (JSON, say) are hashed now.
-  const rest = sourceHashes(sources.filter((s) => !(s in read)));
-  const all = rest && Object.fromEntries(sources.map((s) => [s, read[s] ?? rest[s]]));
+  const inputs = Object.keys(result.metafile.inputs).sort();
+  const sources = inputs.filter((p) => !inPackages(p));
+  const packages = inputs.filter(inPackages);
+  const now = stateOf(sources, packages);
+  // A source is recorded as esbuild read it: one edited meanwhile makes the next run build again.
+  Object.assign(now.sources, read);
   const output = (suffix) => result.outputFiles.find((f) => f.path.endsWith(suffix)).text;
-  return { code: output(".js"), map: output(".js.map"), sources: all };
+  return { code: output(".js"), map: output(".js.map"), state: now };
 }
 
 function writeAtomically(file, content) {
@@ -113,20 +166,18 @@ function writeAtomically(file, content) {
   fs.renameSync(tmp, file);
 }
 
-/** The hashes of `sources` (paths relative to the root), or undefined when one is gone. */
-function sourceHashes(sources) {
-  const out = {};
-  for (const source of sources) {
-    try {
-      out[source] = hash(fs.readFileSync(path.join(ROOT, source)));
-    } catch {
-      return undefined;
-    }
+function remove(file) {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // Another run removed it first.
   }
-  return out;
 }
 
-/** Removes the records of trees that are gone and the bundles no record names that are old. */
+/**
+ * Removes the records of trees that are gone, the bundles (with their source maps and V8 code
+ * caches) no record names beyond the most recent few, and files a killed write left.
+ */
 function prune() {
   const named = new Set();
   for (const name of fs.readdirSync(RECORDS)) {
@@ -134,20 +185,38 @@ function prune() {
     try {
       const record = JSON.parse(fs.readFileSync(file, "utf8"));
       if (fs.existsSync(record.root)) named.add(record.bundle);
-      else fs.rmSync(file, { force: true });
+      else remove(file);
     } catch {
-      fs.rmSync(file, { force: true });
+      if (!name.endsWith(".tmp")) remove(file);
     }
   }
-  const now = Date.now();
-  for (const name of fs.readdirSync(CACHE)) {
+  const mtime = (file) => {
+    try {
+      return fs.statSync(file).mtimeMs;
+    } catch {
+      return 0;
+    }
+  };
+  const hourAgo = Date.now() - 3600 * 1000;
+  const entries = fs.readdirSync(CACHE);
+  for (const name of entries.filter((n) => n.endsWith(".tmp") && mtime(path.join(CACHE, n)) < hourAgo))
+    remove(path.join(CACHE, name));
+  const unnamed = entries
+    .filter((n) => n.endsWith(".js") && !named.has(n))
+    .map((n) => ({ name: n, time: mtime(path.join(CACHE, n)) }))
+    .sort((a, b) => b.time - a.time);
+  for (const { name } of unnamed.slice(UNNAMED_KEPT)) {
     const file = path.join(CACHE, name);
-    if (!name.endsWith(".js") || named.has(name)) continue;
-    if (now - fs.statSync(file).mtimeMs > UNUSED_FOR_MS) {
-      fs.rmSync(file, { force: true });
-      fs.rmSync(`${file}.map`, { force: true });
+    try {
+      remove(entryPath(fs.realpathSync(file), fs.readFileSync(file, "utf8")));
+    } catch {
+      // Gone already.
     }
+    remove(`${file}.map`);
+    remove(file);
   }
+  for (const name of entries.filter((n) => n.endsWith(".js.map") && !entries.includes(n.slice(0, -4))))
+    remove(path.join(CACHE, name));
 }
 
 /**
@@ -166,22 +235,26 @@ async function appBundle(entry) {
   const settings = settingsKey(entry);
   try {
     const record = JSON.parse(fs.readFileSync(recordFile, "utf8"));
-    const now = record.settings === settings && sourceHashes(Object.keys(record.sources));
     const file = path.join(CACHE, record.bundle);
-    if (now && JSON.stringify(now) === JSON.stringify(record.sources) && fs.existsSync(file)) return file;
+    if (
+      record.settings === settings &&
+      JSON.stringify(stateOf(Object.keys(record.state.sources), Object.keys(record.state.packages))) ===
+        JSON.stringify(record.state) &&
+      fs.existsSync(file)
+    )
+      return file;
   } catch {
     // No record, or an unreadable one: build.
   }
-  const { code, map, sources } = await build(entry);
+  const { code, map, state } = await build(entry);
   fs.mkdirSync(RECORDS, { recursive: true });
-  const bundle = `${name}-${hash(JSON.stringify([settings, sources ?? code])).slice(0, 24)}.js`;
+  const bundle = `${name}-${hash(JSON.stringify([settings, code])).slice(0, 24)}.js`;
   const file = path.join(CACHE, bundle);
   if (!fs.existsSync(file)) {
     writeAtomically(`${file}.map`, map);
-    writeAtomically(file, code);
+    writeAtomically(file, `${code}//# sourceMappingURL=${bundle}.map\n`);
   }
-  // A source deleted while bundling leaves no record, so the next run builds again.
-  if (sources) writeAtomically(recordFile, JSON.stringify({ root: ROOT, settings, sources, bundle }));
+  writeAtomically(recordFile, JSON.stringify({ root: ROOT, settings, state, bundle }));
   prune();
   return file;
 }

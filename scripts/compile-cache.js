@@ -83,4 +83,7 @@ function enable() {
   });
 }
 
-if (process.env.APIM_COMPILE_CACHE !== "0") enable();
+if (process.env.APIM_COMPILE_CACHE !== "0" && !Module.prototype._compile.name.startsWith("compileWithCache"))
+  enable();
+
+module.exports = { entryPath };

@@ -12,7 +12,10 @@ const { Worker } = require("worker_threads");
 
 const bundled = process.env.APIM_BUNDLE !== "0";
 if (bundled) process.env.APIM_APP_ROOT = path.join(__dirname, "..");
-const thread = new Worker(path.join(__dirname, "synth-thread.js"));
+// What befalls the thread before the app takes it over is kept for it (tools/synth-thread.ts).
+const thread = { worker: new Worker(path.join(__dirname, "synth-thread.js")) };
+thread.worker.once("error", (error) => (thread.failure = error));
+thread.worker.once("exit", (code) => (thread.exitCode = code));
 
 async function load() {
   const bundle = bundled ? await require("./app-bundle").appBundle("main.ts") : undefined;
@@ -28,6 +31,6 @@ load()
     (error) => {
       console.error(error);
       process.exitCode = 1;
-      void thread.terminate();
+      void thread.worker.terminate();
     },
   );

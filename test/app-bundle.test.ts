@@ -13,7 +13,8 @@ const REPO = path.join(__dirname, "..");
 function tree(name: string, answer: string): string {
   const root = fs.mkdtempSync(path.join(testDir(), `bundle-${name}-`));
   fs.mkdirSync(path.join(root, "scripts"));
-  fs.copyFileSync(path.join(REPO, "scripts", "app-bundle.js"), path.join(root, "scripts", "app-bundle.js"));
+  for (const script of ["app-bundle.js", "compile-cache.js"])
+    fs.copyFileSync(path.join(REPO, "scripts", script), path.join(root, "scripts", script));
   fs.symlinkSync(path.join(REPO, "node_modules"), path.join(root, "node_modules"), "dir");
   fs.mkdirSync(path.join(root, "lib", "assets"), { recursive: true });
   fs.writeFileSync(path.join(root, "lib", "assets", "answer.txt"), answer);
@@ -29,13 +30,27 @@ function tree(name: string, answer: string): string {
   return root;
 }
 
-/** Bundles entry.ts of `root` with the root's own copy of app-bundle.js; the bundle's path. */
-function bundle(root: string): string {
+/** Bundles entry.ts of `root` with the root's own copy of app-bundle.js (run from `cwd`); its path. */
+function bundle(root: string, cwd = root): string {
+  const script = JSON.stringify(path.join(root, "scripts", "app-bundle.js"));
   return execFileSync(
     process.execPath,
-    ["-e", 'require("./scripts/app-bundle").appBundle("entry.ts").then((f) => console.log(f))'],
-    { cwd: root, encoding: "utf8" },
+    ["-e", `require(${script}).appBundle("entry.ts").then((f) => console.log(f))`],
+    { cwd, encoding: "utf8" },
   ).trim();
+}
+
+/** The tree's record of its last bundle (the sources, packages and folders it checks). */
+function recordOf(root: string): {
+  state: { sources: Record<string, string>; packages: Record<string, string> };
+} {
+  const records = path.join(root, "node_modules", ".cache", "apim-bundle", "records");
+  const mine = fs
+    .readdirSync(records)
+    .map((f) => JSON.parse(fs.readFileSync(path.join(records, f), "utf8")) as { root: string; state: never })
+    .filter((r) => r.root === root);
+  expect(mine).toHaveLength(1);
+  return mine[0] as ReturnType<typeof recordOf>;
 }
 
 function runBundle(file: string, root: string | undefined): ReturnType<typeof spawnSync> {
@@ -59,8 +74,107 @@ describe("the app bundle", () => {
     expect(second).not.toBe(first);
     expect(runBundle(second, root).stdout).toBe("42 x3\n");
     // An edit to a module the entry imports counts too, not only the entry.
-    fs.appendFileSync(path.join(root, "lib", "answer.ts"), "export const unused = 1;\n");
-    expect(bundle(root)).not.toBe(second);
+    fs.writeFileSync(
+      path.join(root, "lib", "answer.ts"),
+      fs.readFileSync(path.join(root, "lib", "answer.ts"), "utf8").replace('"utf8")', '"utf8") + "!"'),
+    );
+    const third = bundle(root);
+    expect(third).not.toBe(second);
+    expect(runBundle(third, root).stdout).toBe("42! x3\n");
+    // So does a new file where an import could find it: ./lib/answer now means lib/answer/index.ts.
+    fs.renameSync(path.join(root, "lib", "answer.ts"), path.join(root, "lib", "answer.ts.old"));
+    fs.mkdirSync(path.join(root, "lib", "answer"));
+    fs.writeFileSync(
+      path.join(root, "lib", "answer", "index.ts"),
+      'export const answer = (): string => "43";\n',
+    );
+    expect(runBundle(bundle(root), root).stdout).toBe("43 x3\n");
+    fs.writeFileSync(path.join(root, "lib", "answer.ts"), 'export const answer = (): string => "44";\n');
+    // TypeScript's resolution (and esbuild's) prefers the file to the folder.
+    expect(runBundle(bundle(root), root).stdout).toBe("44 x3\n");
+  });
+
+  test("a JSON source, an installed package's file and the folder an import runs from are watched too", () => {
+    const root = tree("more", "42");
+    fs.writeFileSync(path.join(root, "lib", "factor.json"), '{ "factor": 2 }\n');
+    fs.mkdirSync(path.join(root, "lib", "node_modules", "greeting"), { recursive: true });
+    fs.writeFileSync(
+      path.join(root, "lib", "node_modules", "greeting", "index.js"),
+      'exports.word = "hello";\n',
+    );
+    fs.writeFileSync(
+      path.join(root, "lib", "answer.ts"),
+      'import { factor } from "./factor.json";\nimport { word } from "greeting";\n' +
+        "export const answer = (): string => `${word} ${factor}`;\n",
+    );
+    // Run from a folder of the tree, not its root: the same bundle, and its record is kept.
+    const first = bundle(root, path.join(root, "lib"));
+    expect(runBundle(first, root).stdout).toBe("hello 2 x2\n");
+    expect(Object.keys(recordOf(root).state.sources)).toEqual([
+      "entry.ts",
+      "lib/answer.ts",
+      "lib/factor.json",
+    ]);
+    expect(Object.keys(recordOf(root).state.packages)).toEqual(["lib/node_modules/greeting/index.js"]);
+    expect(bundle(root)).toBe(first);
+    fs.writeFileSync(path.join(root, "lib", "factor.json"), '{ "factor": 5 }\n');
+    expect(runBundle(bundle(root), root).stdout).toBe("hello 5 x2\n");
+    // A package patched in place (its lockfile unchanged) is bundled again.
+    fs.writeFileSync(
+      path.join(root, "lib", "node_modules", "greeting", "index.js"),
+      'exports.word = "hi there";\n',
+    );
+    expect(runBundle(bundle(root), root).stdout).toBe("hi there 5 x2\n");
+  });
+
+  test("a source edited while it is bundled is bundled again at the next run", () => {
+    const root = tree("race", "42");
+    fs.writeFileSync(path.join(root, "lib", "factor.json"), '{ "factor": 2 }\n');
+    fs.writeFileSync(
+      path.join(root, "entry.ts"),
+      'import { factor } from "./lib/factor.json";\nconsole.log(`x${factor}`);\n',
+    );
+    // The edit lands just after the bundler has read the file (a preload hooks the read).
+    const preload = path.join(root, "edit-after-read.js");
+    fs.writeFileSync(
+      preload,
+      `const fs = require("fs");
+       const read = fs.readFileSync;
+       let done = false;
+       fs.readFileSync = function (file, ...rest) {
+         const out = read.call(fs, file, ...rest);
+         if (!done && String(file).endsWith("factor.json")) {
+           done = true;
+           fs.writeFileSync(file, '{ "factor": 3 }\\n');
+         }
+         return out;
+       };`,
+    );
+    const script = JSON.stringify(path.join(root, "scripts", "app-bundle.js"));
+    const raced = execFileSync(
+      process.execPath,
+      ["-r", preload, "-e", `require(${script}).appBundle("entry.ts").then((f) => console.log(f))`],
+      { cwd: root, encoding: "utf8" },
+    ).trim();
+    expect(runBundle(raced, root).stdout).toBe("x2\n"); // what was read
+    expect(runBundle(bundle(root), root).stdout).toBe("x3\n"); // what is there now
+  });
+
+  test("a bundled stack trace maps to the sources with node --enable-source-maps", () => {
+    const root = tree("trace", "42");
+    fs.appendFileSync(
+      path.join(root, "lib", "answer.ts"),
+      'export function fail(): never {\n  throw new Error("boom");\n}\n',
+    );
+    fs.appendFileSync(path.join(root, "entry.ts"), 'import { fail } from "./lib/answer";\nfail();\n');
+    const file = bundle(root);
+    const result = spawnSync(process.execPath, ["--enable-source-maps", file], {
+      encoding: "utf8",
+      env: { ...process.env, APIM_APP_ROOT: root },
+    });
+    expect(result.stderr).toContain("Error: boom");
+    // Paths are as the tree that built the bundle has them (here the first to build it).
+    expect(result.stderr).toMatch(/at fail \(.*lib\/answer\.ts:5:9\)/);
   });
 
   test("trees with the same sources share a bundle, and each module reads its own tree's files", () => {
@@ -108,5 +222,40 @@ describe("the app as npm run synth runs it", () => {
       read(path.join(REPO, "docs", "conformance")),
     );
     expect(fs.readdirSync(root).sort()).toEqual(["cdktf.out", "docs", "gitops"]); // no staging left
+  });
+
+  test("a stack that fails as it loads on the synth thread is one error and exit 1; nothing is written", () => {
+    const root = fs.mkdtempSync(path.join(testDir(), "app-load-failure-"));
+    const skip = new Set(["node_modules", ".git", "cdktf.out", "test", "reports"]);
+    fs.cpSync(REPO, root, {
+      recursive: true,
+      filter: (src) => {
+        const top = path.relative(REPO, src).split(path.sep)[0];
+        return !skip.has(top) && !top.startsWith(".synth-");
+      },
+    });
+    fs.symlinkSync(path.join(REPO, "node_modules"), path.join(root, "node_modules"), "dir");
+    fs.appendFileSync(
+      path.join(root, "stacks", "data-stack.ts"),
+      '\nif (process.env.APIM_TEST_FAIL === "1") throw new Error("data-stack cannot load");\n',
+    );
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, [path.join(root, "scripts", "run-app.js")], {
+        encoding: "utf8",
+        env: { ...process.env, ...env },
+      });
+    // Bundled once; then a change that the main thread's bundle alone holds: the thread fails at
+    // once, while the main thread is still bundling the app (before it can take the thread over).
+    expect(run({}).status).toBe(0);
+    const before = listFiles(root);
+    for (const env of [{}, { APIM_BUNDLE: "0" }] as Record<string, string>[]) {
+      fs.appendFileSync(path.join(root, "gitops-src", "yaml.ts"), "\n// changed\n");
+      const result = run({ ...env, APIM_TEST_FAIL: "1" });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain("Error: data-stack cannot load");
+      // Reported by the app, not thrown from Node's event machinery past it.
+      expect(result.stderr).not.toContain("node:internal/event_target");
+      expect(listFiles(root)).toEqual(before); // nothing else written, no staging left
+    }
   });
 });

@@ -43,3 +43,23 @@ test("each reader gets objects of its own: a change to one reaches neither the n
   source.data.a = "changed too";
   expect(knownDocuments(text)).toEqual([{ kind: "ConfigMap", data: { a: "1" } }]);
 });
+
+test("documents JSON cannot carry as YAML does are parsed, never remembered", () => {
+  const odd: [string, unknown][] = [
+    ["NaN", Number.NaN],
+    ["Infinity", Number.POSITIVE_INFINITY],
+    ["-Infinity", Number.NEGATIVE_INFINITY],
+    ["-0", -0],
+    ["a Map", new Map([["a", 1]])],
+    ["a Date", new Date(0)],
+    ["undefined in a list", [1, undefined]],
+  ];
+  for (const [, value] of odd) {
+    const text = toYaml({ kind: "ConfigMap", data: { value } as never });
+    expect(knownDocuments(text)).toBeUndefined();
+  }
+  // An undefined field is dropped by YAML and JSON alike: remembered.
+  expect(knownDocuments(toYaml({ kind: "ConfigMap", data: { a: "1", b: undefined } }))).toEqual([
+    { kind: "ConfigMap", data: { a: "1" } },
+  ]);
+});

@@ -35,24 +35,40 @@ export function onThisThread(
 /** The script the thread runs (JavaScript: it chooses between the bundle and the sources). */
 export const SYNTH_THREAD_SCRIPT = path.join(__dirname, "..", "scripts", "synth-thread.js");
 
+/** A thread started before the app was loaded, with what befell it until the app took it over. */
+export interface StartedThread {
+  readonly worker: Worker;
+  readonly failure?: Error;
+  readonly exitCode?: number;
+}
+
 export class SynthThread implements Synthesizer {
   /** A thread started now, or `started` (run-app.js starts it before the app is loaded). */
-  static start(started?: Worker): SynthThread {
-    return new SynthThread(started ?? new Worker(SYNTH_THREAD_SCRIPT));
+  static start(started?: StartedThread): SynthThread {
+    return new SynthThread(started ?? { worker: new Worker(SYNTH_THREAD_SCRIPT) });
   }
+
+  private readonly worker: Worker;
 
   /** The thread's one answer, or why there is none (it failed to load, or ended without one). */
   private readonly reply: Promise<string>;
   private asked = false;
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(started: StartedThread) {
+    const worker = started.worker;
+    this.worker = worker;
     let answer: SynthReply | undefined;
+    const ended = (code: number, reject: (error: Error) => void) =>
+      reject(new Error(`the synth thread ended (exit code ${code}) without an answer`));
     worker.once("message", (reply: SynthReply) => (answer = reply));
     this.reply = new Promise<string>((resolve, reject) => {
+      // What happened before this took the thread over (nothing can happen in between).
+      if (started.failure) return reject(started.failure);
+      if (started.exitCode !== undefined) return ended(started.exitCode, reject);
       worker.once("error", reject);
       // The thread ends by itself after its answer, writing its code cache on the way out.
       worker.once("exit", (code) => {
-        if (!answer) reject(new Error(`the synth thread ended (exit code ${code}) without an answer`));
+        if (!answer) ended(code, reject);
         else if ("outdir" in answer) resolve(answer.outdir);
         else reject(Object.assign(new Error(answer.error.message), answer.error));
       });
