@@ -20,7 +20,7 @@ import {
   swapInto,
   writeTree,
 } from "./tools/output/output-tree";
-import { StartedThread, SynthThread, Synthesizer, onThisThread } from "./tools/synth-thread";
+import { Synthesizer, onThisThread } from "./tools/synth-thread";
 import { conformanceReports, manifestModels, reportsAhead, summaryLines } from "./policy/conformance-report";
 import { RepositoryModel } from "./policy/repository-model";
 import { TerraformModel } from "./policy/terraform-model";
@@ -38,7 +38,8 @@ async function run(args: readonly string[], thread: Synthesizer): Promise<number
   const envs = validateEnvironments(inputs);
 
   // cdktf synthesizes on the thread while this one generates gitops/, builds its manifests and runs
-  // the checks that read no Terraform. cdktf CLI runs (synth, diff, deploy) set CDKTF_OUTDIR and own that directory.
+  // the checks that read no Terraform. cdktf CLI runs (synth, diff, deploy) set CDKTF_OUTDIR and
+  // own that directory.
   const cliOutdir = process.env.CDKTF_OUTDIR;
   const staging = cliOutdir ? undefined : fs.mkdtempSync(path.join(ROOT, ".synth-"));
   const synthesized = thread.synthesize(envs, cliOutdir ?? path.join(staging!, "cdktf.out"));
@@ -116,12 +117,8 @@ async function run(args: readonly string[], thread: Synthesizer): Promise<number
   }
 }
 
-/**
- * Runs the app on `args`, the stacks synthesized on a synth thread: `started`, which
- * scripts/run-app.js starts before loading the app, or a new one; or by `synthesizer`.
- */
-export async function main(args: readonly string[], started?: StartedThread | Synthesizer): Promise<number> {
-  const thread = started && "synthesize" in started ? started : SynthThread.start(started);
+/** Runs the app on `args`, the stacks synthesized by `thread` (scripts/run-app.js: the synth thread). */
+export async function main(args: readonly string[], thread: Synthesizer): Promise<number> {
   try {
     return await run(args, thread);
   } catch (error) {
@@ -153,3 +150,6 @@ if (require.main === module) {
     },
   );
 }
+
+// The main thread's side of the synth thread, for scripts/run-app.js (which loads this file bundled).
+export { SynthThread } from "./tools/synth-thread";

@@ -19,8 +19,8 @@
 const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
-const { threadId } = require("worker_threads");
 const { entryPath } = require("./compile-cache");
+const { writeAtomically } = require("./write-atomically");
 
 const ROOT = path.join(__dirname, "..");
 const CACHE = path.join(ROOT, "node_modules", ".cache", "apim-bundle");
@@ -137,10 +137,13 @@ function folderListings(sources) {
   );
 }
 
-/** What a record checks, for the given sources and packages, as they are now. */
-function stateOf(sources, packages) {
+/**
+ * What a record checks, for the given sources and packages, as they are now; `read`: the hashes of
+ * sources as the bundler read them, which stand instead (one edited meanwhile is bundled again).
+ */
+function stateOf(sources, packages, read = {}) {
   return {
-    sources: Object.fromEntries(sources.map((s) => [s, fileHash(s)])),
+    sources: Object.fromEntries(sources.map((s) => [s, read[s] ?? fileHash(s)])),
     packages: Object.fromEntries(packages.map((p) => [p, packageStamp(p)])),
     folders: folderListings(sources),
   };
@@ -153,43 +156,18 @@ async function build(entry) {
   const inputs = Object.keys(result.metafile.inputs).sort();
   const sources = inputs.filter((p) => !inPackages(p));
   const packages = inputs.filter(inPackages);
-  const now = stateOf(sources, packages);
-  // A source is recorded as esbuild read it: one edited meanwhile makes the next run build again.
-  Object.assign(now.sources, read);
   const output = (suffix) => result.outputFiles.find((f) => f.path.endsWith(suffix)).text;
-  return { code: output(".js"), map: output(".js.map"), state: now };
+  return { code: output(".js"), map: output(".js.map"), state: stateOf(sources, packages, read) };
 }
 
-function writeAtomically(file, content) {
-  const tmp = `${file}.${process.pid}-${threadId}.tmp`;
-  fs.writeFileSync(tmp, content);
-  fs.renameSync(tmp, file);
-}
-
-function remove(file) {
-  try {
-    fs.rmSync(file, { force: true });
-  } catch {
-    // Another run removed it first.
-  }
-}
+/** Removes a file another run may have removed first. */
+const remove = (file) => fs.rmSync(file, { force: true });
 
 /**
  * Removes the records of trees that are gone, the bundles (with their source maps and V8 code
  * caches) no record names beyond the most recent few, and files a killed write left.
  */
 function prune() {
-  const named = new Set();
-  for (const name of fs.readdirSync(RECORDS)) {
-    const file = path.join(RECORDS, name);
-    try {
-      const record = JSON.parse(fs.readFileSync(file, "utf8"));
-      if (fs.existsSync(record.root)) named.add(record.bundle);
-      else remove(file);
-    } catch {
-      if (!name.endsWith(".tmp")) remove(file);
-    }
-  }
   const mtime = (file) => {
     try {
       return fs.statSync(file).mtimeMs;
@@ -198,9 +176,21 @@ function prune() {
     }
   };
   const hourAgo = Date.now() - 3600 * 1000;
+  for (const dir of [CACHE, RECORDS])
+    for (const name of fs.readdirSync(dir).filter((n) => n.endsWith(".tmp")))
+      if (mtime(path.join(dir, name)) < hourAgo) remove(path.join(dir, name));
+  const named = new Set();
+  for (const name of fs.readdirSync(RECORDS).filter((n) => n.endsWith(".json"))) {
+    const file = path.join(RECORDS, name);
+    try {
+      const record = JSON.parse(fs.readFileSync(file, "utf8"));
+      if (fs.existsSync(record.root)) named.add(record.bundle);
+      else remove(file);
+    } catch {
+      remove(file);
+    }
+  }
   const entries = fs.readdirSync(CACHE);
-  for (const name of entries.filter((n) => n.endsWith(".tmp") && mtime(path.join(CACHE, n)) < hourAgo))
-    remove(path.join(CACHE, name));
   const unnamed = entries
     .filter((n) => n.endsWith(".js") && !named.has(n))
     .map((n) => ({ name: n, time: mtime(path.join(CACHE, n)) }))

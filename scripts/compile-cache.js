@@ -13,7 +13,7 @@ const fs = require("fs");
 const Module = require("module");
 const path = require("path");
 const vm = require("vm");
-const { threadId } = require("worker_threads");
+const { writeAtomically } = require("./write-atomically");
 
 const ROOT = path.join(__dirname, "..");
 const ROOT_PREFIX = ROOT + path.sep;
@@ -72,11 +72,7 @@ function enable() {
     if (!toWrite.length) return;
     try {
       fs.mkdirSync(CACHE, { recursive: true });
-      for (const [entry, script] of toWrite) {
-        const tmp = `${entry}.${process.pid}-${threadId}.tmp`;
-        fs.writeFileSync(tmp, script.createCachedData());
-        fs.renameSync(tmp, entry);
-      }
+      for (const [entry, script] of toWrite) writeAtomically(entry, script.createCachedData());
     } catch {
       // A cache that cannot be written only costs the next run its speed.
     }

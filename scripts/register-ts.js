@@ -8,7 +8,7 @@ require("./compile-cache");
 const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
-const { threadId } = require("worker_threads");
+const { writeAtomically } = require("./write-atomically");
 
 const ROOT = path.join(__dirname, "..");
 const CACHE = path.join(ROOT, "node_modules", ".cache", "apim-swc");
@@ -31,9 +31,7 @@ function transpile(source, filename) {
     swc ??= require("@swc/core");
     const { code } = swc.transformSync(source, { ...OPTIONS, filename });
     fs.mkdirSync(CACHE, { recursive: true });
-    const tmp = `${cached}.${process.pid}-${threadId}.tmp`;
-    fs.writeFileSync(tmp, code);
-    fs.renameSync(tmp, cached);
+    writeAtomically(cached, code);
     return code;
   }
 }

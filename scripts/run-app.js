@@ -25,7 +25,7 @@ async function load() {
 }
 
 load()
-  .then((app) => app.main(process.argv.slice(2), thread))
+  .then((app) => app.main(process.argv.slice(2), new app.SynthThread(thread)))
   .then(
     (code) => (process.exitCode = code),
     (error) => {

@@ -1,27 +1,30 @@
-// The synth thread's script (tools/synth-thread.ts): tools/synth-worker.ts as a bundle, or through
-// swc file by file, the same choice as run-app.js makes for the main thread. A failure to load (a
-// source that does not compile, a module that throws as it loads) is the thread's answer when it
-// is asked, as a failure of synth itself would be, so the main thread reports it as usual.
+// The synth thread (tools/synth-thread.ts is the main thread's side): loads tools/synth.ts as a
+// bundle, or through swc file by file (the same choice as run-app.js makes for the main thread),
+// answers its one request (the validated envs and the output folder in; the folder, or the error,
+// out) and ends. A failure to load (a source that does not compile, a module that throws as it
+// loads) is the answer as a failure of synth itself would be, so the main thread reports it as usual.
 "use strict";
 require("./compile-cache");
 const { parentPort } = require("worker_threads");
 
 async function load() {
   const bundle =
-    process.env.APIM_BUNDLE === "0"
-      ? undefined
-      : await require("./app-bundle").appBundle("tools/synth-worker.ts");
+    process.env.APIM_BUNDLE === "0" ? undefined : await require("./app-bundle").appBundle("tools/synth.ts");
   if (bundle) return require(bundle);
   require("./register-ts");
-  return require("../tools/synth-worker.ts");
+  return require("../tools/synth.ts");
 }
 
-load().catch((error) => {
-  const e = error instanceof Error ? error : new Error(String(error));
-  parentPort.once("message", () => {
-    parentPort.postMessage({
-      error: { name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) },
-    });
-    parentPort.close();
-  });
+const loaded = load();
+loaded.catch(() => undefined); // answered when asked
+parentPort.once("message", async ({ envs, outdir }) => {
+  let reply;
+  try {
+    reply = { outdir: (await loaded).synthesize(envs, outdir) };
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    reply = { error: { name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) } };
+  }
+  parentPort.postMessage(reply);
+  parentPort.close();
 });

@@ -13,7 +13,7 @@ const REPO = path.join(__dirname, "..");
 function tree(name: string, answer: string): string {
   const root = fs.mkdtempSync(path.join(testDir(), `bundle-${name}-`));
   fs.mkdirSync(path.join(root, "scripts"));
-  for (const script of ["app-bundle.js", "compile-cache.js"])
+  for (const script of ["app-bundle.js", "compile-cache.js", "write-atomically.js"])
     fs.copyFileSync(path.join(REPO, "scripts", script), path.join(root, "scripts", script));
   fs.symlinkSync(path.join(REPO, "node_modules"), path.join(root, "node_modules"), "dir");
   fs.mkdirSync(path.join(root, "lib", "assets"), { recursive: true });

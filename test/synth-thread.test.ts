@@ -11,7 +11,7 @@ const REPO = path.join(__dirname, "..");
 
 /** A stand-in synth thread running `body` (JavaScript, with parentPort in scope). */
 function standIn(body: string): SynthThread {
-  return SynthThread.start({
+  return new SynthThread({
     worker: new Worker(`const { parentPort } = require("worker_threads");\n${body}`, { eval: true }),
   });
 }
@@ -22,7 +22,7 @@ const ANSWERS_ONCE =
 test("an answer resolves to the output folder, and only once the thread has ended", async () => {
   // The stand-in's last act, after answering, leaves a mark: the promise must not resolve before it.
   const mark = path.join(fs.mkdtempSync(path.join(testDir(), "synth-thread-")), "thread-ended");
-  const thread = SynthThread.start({
+  const thread = new SynthThread({
     worker: new Worker(
       `const { parentPort, workerData } = require("worker_threads");
        ${ANSWERS_ONCE.replace("REPLY", '{ outdir: m.outdir + "/done" }')}
@@ -63,9 +63,9 @@ test("a thread that fails to load is an error naming why", async () => {
 
 test("what befell the thread before the app took it over (run-app.js starts it first) is not lost", async () => {
   const idle = () => new Worker("", { eval: true });
-  const failed = SynthThread.start({ worker: idle(), failure: new Error("Cannot find module 'cdktf'") });
+  const failed = new SynthThread({ worker: idle(), failure: new Error("Cannot find module 'cdktf'") });
   await expect(failed.synthesize([], "/out")).rejects.toThrow("Cannot find module 'cdktf'");
-  const ended = SynthThread.start({ worker: idle(), exitCode: 7 });
+  const ended = new SynthThread({ worker: idle(), exitCode: 7 });
   await expect(ended.synthesize([], "/out")).rejects.toThrow(
     "the synth thread ended (exit code 7) without an answer",
   );
@@ -86,7 +86,7 @@ test("a run that stops before asking (an invalid env) does not wait for the thre
     require(${JSON.stringify(path.join(REPO, "scripts", "register-ts.js"))});
     const { Worker } = require("worker_threads");
     const { SynthThread } = require(${JSON.stringify(path.join(REPO, "tools", "synth-thread.ts"))});
-    SynthThread.start({ worker: new Worker(
+    new SynthThread({ worker: new Worker(
       'setTimeout(() => require("fs").writeFileSync(require("worker_threads").workerData, "ended"), 2000);',
       { eval: true, workerData: ${JSON.stringify(mark)} },
     ) });

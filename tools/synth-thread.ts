@@ -1,13 +1,13 @@
 // Synthesizes the stacks on a second thread while the main thread generates gitops/ and builds
 // its manifests: the two are independent until the conformance report, and cdktf's synth is the
-// larger half of a run. The thread loads only cdktf, the providers and the stacks; the main thread
-// never loads them. It is started before the main thread loads the app (scripts/run-app.js), so
-// both load at once, and serves one request: the validated envs in, the output folder out.
-import * as path from "path";
+// larger half of a run. The thread (scripts/synth-thread.js) loads only cdktf, the providers and the
+// stacks; the main thread never loads them. scripts/run-app.js starts it before the main thread
+// loads the app, so both load at once; it serves one request: the validated envs in, the output
+// folder out.
 import { Worker } from "worker_threads";
 import { EnvironmentConfig } from "../envs/schema";
 
-/** What the thread answers: the output folder, or the error synth threw. */
+/** What the thread answers (scripts/synth-thread.js): the output folder, or the error synth threw. */
 export type SynthReply =
   | { readonly outdir: string }
   | { readonly error: { readonly name: string; readonly message: string; readonly stack?: string } };
@@ -32,9 +32,6 @@ export function onThisThread(
   };
 }
 
-/** The script the thread runs (JavaScript: it chooses between the bundle and the sources). */
-export const SYNTH_THREAD_SCRIPT = path.join(__dirname, "..", "scripts", "synth-thread.js");
-
 /** A thread started before the app was loaded, with what befell it until the app took it over. */
 export interface StartedThread {
   readonly worker: Worker;
@@ -43,18 +40,13 @@ export interface StartedThread {
 }
 
 export class SynthThread implements Synthesizer {
-  /** A thread started now, or `started` (run-app.js starts it before the app is loaded). */
-  static start(started?: StartedThread): SynthThread {
-    return new SynthThread(started ?? { worker: new Worker(SYNTH_THREAD_SCRIPT) });
-  }
-
   private readonly worker: Worker;
 
   /** The thread's one answer, or why there is none (it failed to load, or ended without one). */
   private readonly reply: Promise<string>;
   private asked = false;
 
-  private constructor(started: StartedThread) {
+  constructor(started: StartedThread) {
     const worker = started.worker;
     this.worker = worker;
     let answer: SynthReply | undefined;
