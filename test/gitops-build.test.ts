@@ -16,16 +16,20 @@ import {
 } from "./support/manifests";
 import { canonical, GITOPS, readGitops } from "./support/manifests-helpers";
 import { exampleEnvs } from "./support/synth-output";
+import type { EnvironmentConfig } from "../envs/schema";
 import { describeWithTools } from "./support/tools";
 
 const DIRS = kustomizationDirs(GITOPS)
   .filter((d) => !isComponent(d))
   .map((d) => path.relative(GITOPS, d).split(path.sep).join("/"));
 
-function schemaFailures(objects: K8sObject[]): string[] {
+function schemaFailures(objects: K8sObject[]): { index: number; text: string }[] {
   return validateSchemas(objects)
     .filter((r) => !r.ok)
-    .map((r) => `${objects[r.index].kind}/${objects[r.index].metadata?.name}: ${r.error}`);
+    .map((r) => ({
+      index: r.index,
+      text: `${objects[r.index].kind}/${objects[r.index].metadata?.name}: ${r.error}`,
+    }));
 }
 
 describe("schema validation can fail", () => {
@@ -60,6 +64,58 @@ describe("Flux substitution", () => {
 });
 
 describeWithTools("gitops/ builds and validates", ["kubectl"], () => {
+  // Each folder is built once (a cluster path builds the overlays the per-folder tests build too),
+  // and every object of the suite is validated by one schema validator process: each process loads
+  // the schema modules anew, which costs more than validating.
+  const builds = new Map<string, K8sObject[]>();
+  const built = (dir: string): K8sObject[] => {
+    const key = path.resolve(dir);
+    if (!builds.has(key)) builds.set(key, kustomizeBuild(key));
+    return builds.get(key)!;
+  };
+  const failures = new Map<string, string[]>();
+
+  /** The Flux Kustomizations of an env's cluster path, and every object they apply, substituted. */
+  const clusterPath = (env: EnvironmentConfig) => {
+    const kustomizations = built(path.join(GITOPS, "clusters", env.name)).filter(
+      (o) => o.kind === "Kustomization",
+    );
+    const objects: K8sObject[] = [];
+    const used = new Set<string>();
+    const missing: string[] = [];
+    for (const k of kustomizations) {
+      const spec = k.spec as { path: string };
+      for (const obj of built(path.join(GITOPS, "..", spec.path))) {
+        const result = substitute(JSON.stringify(obj), sampleClusterVars(env));
+        missing.push(...result.missing);
+        result.used.forEach((u) => used.add(u));
+        objects.push(JSON.parse(result.text) as K8sObject);
+      }
+    }
+    return { kustomizations, objects, used, missing };
+  };
+
+  beforeAll(() => {
+    const groups = [
+      ...DIRS.map((rel) => ({ name: rel, objects: built(path.join(GITOPS, rel)) })),
+      ...exampleEnvs().map((env) => ({
+        name: `cluster path ${env.name}`,
+        objects: clusterPath(env).objects,
+      })),
+    ];
+    const all = groups.flatMap((g) => g.objects);
+    const found = schemaFailures(all);
+    let start = 0;
+    for (const g of groups) {
+      const end = start + g.objects.length;
+      failures.set(
+        g.name,
+        found.filter((f) => f.index >= start && f.index < end).map((f) => f.text),
+      );
+      start = end;
+    }
+  });
+
   test("finds every cluster path and overlay", () => {
     for (const env of ["dev", "test", "prod"]) {
       expect(DIRS).toContain(`clusters/${env}`);
@@ -68,18 +124,16 @@ describeWithTools("gitops/ builds and validates", ["kubectl"], () => {
   });
 
   test.each(DIRS)("%s builds, validates, and kustomize-lite builds the same", (rel) => {
-    const objects = kustomizeBuild(path.join(GITOPS, rel));
+    const objects = built(path.join(GITOPS, rel));
     expect(objects.length).toBeGreaterThan(0);
-    expect(schemaFailures(objects)).toEqual([]);
+    expect(failures.get(rel)).toEqual([]);
     expect(canonical(build(rel, readGitops))).toEqual(canonical(objects));
   });
 
   test.each(exampleEnvs().map((e) => [e.name, e] as const))(
     "%s: the cluster path builds end to end with every variable defined",
     (_n, env) => {
-      const kustomizations = kustomizeBuild(path.join(GITOPS, "clusters", env.name)).filter(
-        (o) => o.kind === "Kustomization",
-      );
+      const { kustomizations, used, missing } = clusterPath(env);
       const after = Object.fromEntries(
         kustomizations.map((k) => [
           k.metadata.name,
@@ -93,20 +147,13 @@ describeWithTools("gitops/ builds and validates", ["kubectl"], () => {
         "apim-schema": ["infrastructure-configs"],
         apim: ["apim-schema"],
       });
-      const objects: K8sObject[] = [];
-      const used = new Set<string>();
       for (const k of kustomizations) {
-        const spec = k.spec as { path: string; postBuild?: { substituteFrom?: { name: string }[] } };
+        const spec = k.spec as { postBuild?: { substituteFrom?: { name: string }[] } };
         expect(spec.postBuild?.substituteFrom?.map((s) => s.name)).toEqual(["cluster-vars"]);
-        for (const obj of kustomizeBuild(path.join(GITOPS, "..", spec.path))) {
-          const result = substitute(JSON.stringify(obj), sampleClusterVars(env));
-          expect(result.missing).toEqual([]);
-          result.used.forEach((u) => used.add(u));
-          objects.push(JSON.parse(result.text));
-        }
       }
+      expect(missing).toEqual([]);
       expect([...used].filter((u) => !(u in CLUSTER_VARS))).toEqual([]);
-      expect(schemaFailures(objects)).toEqual([]);
+      expect(failures.get(`cluster path ${env.name}`)).toEqual([]);
     },
   );
 });

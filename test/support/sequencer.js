@@ -5,6 +5,7 @@
 const Sequencer = require("@jest/test-sequencer").default;
 
 const LONGEST_FIRST = [
+  "review-plan.test.ts",
   "terraform-plan.test.ts",
   "deploy-path.test.ts",
   "cassandra-boot.test.ts",
