@@ -114,6 +114,13 @@ function packageStamp(rel) {
 }
 
 /**
+ * What the app itself writes beside its sources, which no import resolves to: cdktf.out/ and the
+ * staging folders (.synth-*) a run creates, maybe while the synth thread loads its bundle. Listed,
+ * they would make every run's record differ from the last and bundle again.
+ */
+const APP_OUTPUT = /^(?:cdktf\.out|\.synth-.*)$/;
+
+/**
  * The entries of each folder a source sits in and of every folder above it: a file added there can
  * change what an import resolves to (./lib/answer: lib/answer.ts before lib/answer/index.ts).
  */
@@ -129,7 +136,8 @@ function folderListings(sources) {
   return Object.fromEntries(
     [...folders].sort().map((dir) => {
       try {
-        return [dir, fs.readdirSync(path.join(ROOT, dir)).sort().join("/")];
+        const entries = fs.readdirSync(path.join(ROOT, dir)).filter((name) => !APP_OUTPUT.test(name));
+        return [dir, entries.sort().join("/")];
       } catch {
         return [dir, "none"];
       }

@@ -127,6 +127,29 @@ describe("the app bundle", () => {
     expect(runBundle(bundle(root), root).stdout).toBe("hi there 5 x2\n");
   });
 
+  test("what the app writes beside its sources (cdktf.out/, .synth-* staging) bundles nothing again", () => {
+    const root = tree("output", "42");
+    const first = bundle(root);
+    const records = path.join(root, "node_modules", ".cache", "apim-bundle", "records");
+    const recordFile = fs
+      .readdirSync(records)
+      .map((f) => path.join(records, f))
+      .find((f) => (JSON.parse(fs.readFileSync(f, "utf8")) as { root: string }).root === root)!;
+    const written = () => fs.statSync(recordFile).mtimeMs;
+    const before = written();
+    // As a synth leaves them, and as the synth thread may see them while it loads its bundle.
+    fs.mkdirSync(path.join(root, "cdktf.out", "stacks"), { recursive: true });
+    fs.mkdirSync(path.join(root, ".synth-Ab12Cd"));
+    fs.mkdirSync(path.join(root, "lib", ".synth-Ef34Gh"));
+    expect(bundle(root)).toBe(first);
+    // Not bundled again: the record a build writes is untouched.
+    expect(written()).toBe(before);
+    // The control: any other new entry where an import could look is a reason to bundle again.
+    fs.writeFileSync(path.join(root, "lib", "other.ts"), "export {};\n");
+    expect(bundle(root)).toBe(first);
+    expect(written()).not.toBe(before);
+  });
+
   test("a source edited while it is bundled is bundled again at the next run", () => {
     const root = tree("race", "42");
     fs.writeFileSync(path.join(root, "lib", "factor.json"), '{ "factor": 2 }\n');
