@@ -21,9 +21,22 @@ import {
   writeTree,
 } from "./tools/output/output-tree";
 import { Synthesizer, onThisThread } from "./tools/synth-thread";
-import { conformanceReports, manifestModels, reportsAhead, summaryLines } from "./policy/conformance-report";
+import { conformanceReport, manifestModels, reportsAhead, summaryLines } from "./policy/conformance-report";
+import { EXEMPTIONS } from "./policy/exemptions";
 import { RepositoryModel } from "./policy/repository-model";
-import { TerraformModel } from "./policy/terraform-model";
+import { envOfStack, TerraformModel } from "./policy/terraform-model";
+
+/** A promise with its resolve function (Promise.withResolvers is ES2024; this project compiles to ES2022). */
+function withResolve<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** The stacks of an env in a finished output folder (stacks are named <env>-<kind>). */
+function stacksOf(outdir: string, env: string): string[] {
+  return fs.readdirSync(path.join(outdir, "stacks")).filter((name) => envOfStack(name) === env);
+}
 
 function option(args: readonly string[], name: string): string | undefined {
   const index = args.indexOf(name);
@@ -42,7 +55,10 @@ async function run(args: readonly string[], thread: Synthesizer): Promise<number
   // own that directory.
   const cliOutdir = process.env.CDKTF_OUTDIR;
   const staging = cliOutdir ? undefined : fs.mkdtempSync(path.join(ROOT, ".synth-"));
-  const synthesized = thread.synthesize(envs, cliOutdir ?? path.join(staging!, "cdktf.out"));
+  const outdir = cliOutdir ?? path.join(staging!, "cdktf.out");
+  // Each env's stacks as the thread announces them written: its Terraform is checked meanwhile.
+  const written = new Map(envs.map((env) => [env.name, withResolve<readonly string[]>()]));
+  const synthesized = thread.synthesize(envs, outdir, (w) => written.get(w.env)?.resolve(w.stacks));
   try {
     const gitops = generateGitops(envs);
     const manifests = manifestModels(envs, treeReader(gitops, TREES.gitops));
@@ -52,14 +68,19 @@ async function run(args: readonly string[], thread: Synthesizer): Promise<number
     // Each tree on disk is read once: for --check, the refusal of hand edits, the closing line and
     // the write (a tree that would not change is not rewritten).
     const gitopsDiff = compareTree(TREES.gitops, gitops);
-    const outdir = await synthesized;
-    const { files: reports, summaries } = conformanceReports(
-      envs,
-      TerraformModel.fromOutdir(outdir),
-      manifests,
-      repository,
-      ahead,
-    );
+    // Each env's report reads only its own stacks (policy/conformance-report.ts), as soon as they
+    // are written. A failed synth announces nothing more: its error ends the wait.
+    const ended = synthesized.then(() => undefined);
+    ended.catch(() => undefined); // thrown by `await synthesized` below, not left unobserved
+    const results: ReturnType<typeof conformanceReport>[] = [];
+    for (const [i, env] of envs.entries()) {
+      const stacks = await Promise.race([written.get(env.name)!.promise, ended]);
+      const model = TerraformModel.fromOutdir(outdir, stacks ?? stacksOf(outdir, env.name));
+      results.push(conformanceReport(env, model, manifests[i]!, repository, EXEMPTIONS, ahead[i]));
+    }
+    await synthesized;
+    const reports = results.map((r) => r.file);
+    const summaries = results.map((r) => r.summary);
 
     // One line per env; a failing requirement names its check and subject and fails the run
     // (after writing, so that the report can be read).

@@ -342,7 +342,7 @@ export function manifestModels(envs: readonly EnvironmentConfig[], read: ReadFil
 /**
  * What the reports can work out before the Terraform exists, in the order of envs: the checks that
  * read no Terraform. The IAM engine is loaded on the way. main.ts calls it while the stacks
- * synthesize and hands it to conformanceReports.
+ * synthesize and hands each env's to conformanceReport once that env's stacks are written.
  */
 export function reportsAhead(
   envs: readonly EnvironmentConfig[],
@@ -351,18 +351,4 @@ export function reportsAhead(
 ): Evaluation[] {
   loadEngine();
   return envs.map((env, i) => evaluateWithoutTerraform(env, manifests[i]!, repository, EXEMPTIONS));
-}
-
-/** manifests: manifestModels(envs, ...), in the order of envs; ahead: reportsAhead() of the same. */
-export function conformanceReports(
-  envs: readonly EnvironmentConfig[],
-  terraform: TerraformModel,
-  manifests: readonly ManifestModel[],
-  repository: RepositoryModel,
-  ahead?: readonly Evaluation[],
-): { files: OutputFile[]; summaries: ConformanceSummary[] } {
-  const results = envs.map((env, i) =>
-    conformanceReport(env, terraform, manifests[i]!, repository, EXEMPTIONS, ahead?.[i]),
-  );
-  return { files: results.map((r) => r.file), summaries: results.map((r) => r.summary) };
 }

@@ -77,9 +77,10 @@ export class TerraformModel {
     return new TerraformModel(this.stacks.filter((s) => predicate(s.name)));
   }
 
-  static fromOutdir(outdir: string): TerraformModel {
+  /** The stacks synthesized into `outdir`: all of them, or those named. */
+  static fromOutdir(outdir: string, only?: readonly string[]): TerraformModel {
     const stacksDir = path.join(outdir, "stacks");
-    const names = fs.readdirSync(stacksDir).sort();
+    const names = [...(only ?? fs.readdirSync(stacksDir))].sort();
     return new TerraformModel(
       names.map((name) => ({
         name,

@@ -1,7 +1,7 @@
 // The synth thread (tools/synth-thread.ts is the main thread's side): loads tools/synth.ts as a
 // bundle, or through swc file by file (the same choice as run-app.js makes for the main thread),
-// answers its one request (the validated envs and the output folder in; the folder, or the error,
-// out) and ends. A failure to load (a source that does not compile, a module that throws as it
+// answers its one request (the validated envs and the output folder in; each env's stacks as they
+// are written, then the folder or the error, out) and ends. A failure to load (a source that does not compile, a module that throws as it
 // loads) is the answer as a failure of synth itself would be, so the main thread reports it as usual.
 "use strict";
 require("./compile-cache");
@@ -20,7 +20,10 @@ loaded.catch(() => undefined); // answered when asked
 parentPort.once("message", async ({ envs, outdir }) => {
   let reply;
   try {
-    reply = { outdir: (await loaded).synthesize(envs, outdir) };
+    // Each env's stacks are announced as they are written (main.ts reads them meanwhile).
+    reply = {
+      outdir: (await loaded).synthesize(envs, outdir, (written) => parentPort.postMessage({ written })),
+    };
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
     reply = { error: { name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) } };

@@ -247,8 +247,9 @@ describe("the app as npm run synth runs it", () => {
     expect(fs.readdirSync(root).sort()).toEqual(["cdktf.out", "docs", "gitops"]); // no staging left
   });
 
-  test("a stack that fails as it loads on the synth thread is one error and exit 1; nothing is written", () => {
-    const root = fs.mkdtempSync(path.join(testDir(), "app-load-failure-"));
+  /** A copy of the repository's sources (its node_modules linked) to break. */
+  function sourceCopy(name: string): string {
+    const root = fs.mkdtempSync(path.join(testDir(), `${name}-`));
     const skip = new Set(["node_modules", ".git", "cdktf.out", "test", "reports"]);
     fs.cpSync(REPO, root, {
       recursive: true,
@@ -258,15 +259,22 @@ describe("the app as npm run synth runs it", () => {
       },
     });
     fs.symlinkSync(path.join(REPO, "node_modules"), path.join(root, "node_modules"), "dir");
+    return root;
+  }
+
+  const runApp = (root: string, env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [path.join(root, "scripts", "run-app.js")], {
+      encoding: "utf8",
+      env: { ...process.env, ...env },
+    });
+
+  test("a stack that fails as it loads on the synth thread is one error and exit 1; nothing is written", () => {
+    const root = sourceCopy("app-load-failure");
     fs.appendFileSync(
       path.join(root, "stacks", "data-stack.ts"),
       '\nthrow new Error("data-stack cannot load");\n',
     );
-    const run = (env: Record<string, string>) =>
-      spawnSync(process.execPath, [path.join(root, "scripts", "run-app.js")], {
-        encoding: "utf8",
-        env: { ...process.env, ...env },
-      });
+    const run = (env: Record<string, string>) => runApp(root, env);
     const before = listFiles(root);
     for (const env of [{}, { APIM_BUNDLE: "0" }] as Record<string, string>[]) {
       const result = run(env);
@@ -276,5 +284,28 @@ describe("the app as npm run synth runs it", () => {
       expect(result.stderr).not.toContain("node:internal/event_target");
       expect(listFiles(root)).toEqual(before); // nothing written, no staging left
     }
+  });
+
+  test("a synth that fails after announcing envs (prod's data stack, once dev and test are written) is one error; nothing is written", () => {
+    const root = sourceCopy("app-late-failure");
+    const file = path.join(root, "stacks", "data-stack.ts");
+    const text = fs.readFileSync(file, "utf8");
+    const anchor = '    super(scope, { env, kind: "data" });\n';
+    expect(text).toContain(anchor);
+    // A value that fails only as cdktf resolves prod's data stack, after the other envs' are written.
+    fs.writeFileSync(
+      file,
+      'import { Lazy as FailingLazy, TerraformOutput as FailingOutput } from "cdktf";\n' +
+        text.replace(
+          anchor,
+          `${anchor}    new FailingOutput(this, "fails", { value: FailingLazy.stringValue({ produce: () => { if (env.name === "prod") throw new Error("prod-data cannot resolve"); return "ok"; } }) });\n`,
+        ),
+    );
+    const before = listFiles(root);
+    const result = runApp(root);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("prod-data cannot resolve");
+    expect(result.stderr).not.toMatch(/node:internal|Unhandled|unhandled/);
+    expect(listFiles(root)).toEqual(before); // nothing written, no staging left
   });
 });

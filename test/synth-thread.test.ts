@@ -4,8 +4,9 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { Worker } from "worker_threads";
+import { synthesize } from "../tools/synth";
 import { SynthThread } from "../tools/synth-thread";
-import { testDir } from "./support/synth-output";
+import { exampleEnvs, testDir } from "./support/synth-output";
 
 const REPO = path.join(__dirname, "..");
 
@@ -95,4 +96,48 @@ test("a run that stops before asking (an invalid env) does not wait for the thre
   expect(result.stderr).toBe("");
   expect(result.status).toBe(0);
   expect(fs.existsSync(mark)).toBe(false);
+});
+
+test("each env's stacks the thread announces reach the listener in order, before the answer", async () => {
+  const thread = standIn(`parentPort.once("message", (m) => {
+    parentPort.postMessage({ written: { env: "dev", stacks: ["dev-a", "dev-b"] } });
+    parentPort.postMessage({ written: { env: "prod", stacks: ["prod-a"] } });
+    parentPort.postMessage({ outdir: m.outdir });
+    parentPort.close();
+  });`);
+  const heard: unknown[] = [];
+  const answer = thread.synthesize([], "/out", (written) => heard.push(written));
+  await expect(answer).resolves.toBe("/out");
+  expect(heard).toEqual([
+    { env: "dev", stacks: ["dev-a", "dev-b"] },
+    { env: "prod", stacks: ["prod-a"] },
+  ]);
+});
+
+test("synth announces an env once all its stacks are written, before it writes the next env's", () => {
+  const envs = exampleEnvs();
+  const outdir = path.join(fs.mkdtempSync(path.join(testDir(), "synth-announce-")), "cdktf.out");
+  const stackFile = (stack: string) => path.join(outdir, "stacks", stack, "cdk.tf.json");
+  const heard: { env: string; stacks: readonly string[]; laterWritten: string[] }[] = [];
+  synthesize(envs, outdir, (written) => {
+    // What main.ts reads at this moment: every stack of the env, complete JSON.
+    for (const stack of written.stacks)
+      expect(() => JSON.parse(fs.readFileSync(stackFile(stack), "utf8"))).not.toThrow();
+    const later = envs.slice(envs.findIndex((e) => e.name === written.env) + 1);
+    const laterWritten = fs.existsSync(path.join(outdir, "stacks"))
+      ? fs
+          .readdirSync(path.join(outdir, "stacks"))
+          .filter((s) => later.some((e) => s.startsWith(`${e.name}-`)))
+      : [];
+    heard.push({ ...written, laterWritten });
+  });
+  expect(heard.map((h) => h.env)).toEqual(envs.map((e) => e.name));
+  expect(heard.flatMap((h) => h.laterWritten)).toEqual([]);
+  // The stacks announced are the stacks written: each env's, as cdktf's manifest lists them.
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as {
+    stacks: Record<string, unknown>;
+  };
+  expect(heard.flatMap((h) => h.stacks).sort()).toEqual(Object.keys(manifest.stacks).sort());
+  for (const h of heard) expect(h.stacks.every((s) => s.startsWith(`${h.env}-`))).toBe(true);
+  fs.rmSync(path.dirname(outdir), { recursive: true, force: true });
 });

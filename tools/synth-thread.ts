@@ -6,15 +6,26 @@
 // folder out.
 import { Worker } from "worker_threads";
 import { EnvironmentConfig } from "../envs/schema";
+import type { EnvStacksListener, EnvStacksWritten } from "./synth";
 
 /** What the thread answers (scripts/synth-thread.js): the output folder, or the error synth threw. */
 export type SynthReply =
   | { readonly outdir: string }
   | { readonly error: { readonly name: string; readonly message: string; readonly stack?: string } };
 
+/** What the thread says before its answer: an env's stacks are written. */
+export interface SynthProgress {
+  readonly written: EnvStacksWritten;
+}
+
 /** Where main.ts has its stacks synthesized: on the synth thread, or on its own thread. */
 export interface Synthesizer {
-  synthesize(envs: readonly EnvironmentConfig[], outdir: string | undefined): Promise<string>;
+  /** `onEnvWritten` hears of each env whose stacks are all written, before the synth has ended. */
+  synthesize(
+    envs: readonly EnvironmentConfig[],
+    outdir: string | undefined,
+    onEnvWritten?: EnvStacksListener,
+  ): Promise<string>;
   /** Resolves once an asked synth has ended, whatever its outcome. */
   finished(): Promise<void>;
   /** Gives up a synth that will not be asked. */
@@ -23,10 +34,14 @@ export interface Synthesizer {
 
 /** Synth on the calling thread, when it is asked (main.ts run directly: a plain cdktf app). */
 export function onThisThread(
-  synthesize: (envs: readonly EnvironmentConfig[], outdir: string | undefined) => string,
+  synthesize: (
+    envs: readonly EnvironmentConfig[],
+    outdir: string | undefined,
+    onEnvWritten?: EnvStacksListener,
+  ) => string,
 ): Synthesizer {
   return {
-    synthesize: async (envs, outdir) => synthesize(envs, outdir),
+    synthesize: async (envs, outdir, onEnvWritten) => synthesize(envs, outdir, onEnvWritten),
     finished: async () => undefined,
     stop: async () => undefined,
   };
@@ -45,6 +60,7 @@ export class SynthThread implements Synthesizer {
   /** The thread's one answer, or why there is none (it failed to load, or ended without one). */
   private readonly reply: Promise<string>;
   private asked = false;
+  private onEnvWritten?: EnvStacksListener;
 
   constructor(started: StartedThread) {
     const worker = started.worker;
@@ -52,7 +68,10 @@ export class SynthThread implements Synthesizer {
     let answer: SynthReply | undefined;
     const ended = (code: number, reject: (error: Error) => void) =>
       reject(new Error(`the synth thread ended (exit code ${code}) without an answer`));
-    worker.once("message", (reply: SynthReply) => (answer = reply));
+    worker.on("message", (message: SynthReply | SynthProgress) => {
+      if ("written" in message) this.onEnvWritten?.(message.written);
+      else answer = message;
+    });
     this.reply = new Promise<string>((resolve, reject) => {
       // What happened before this took the thread over (nothing can happen in between).
       if (started.failure) return reject(started.failure);
@@ -72,9 +91,14 @@ export class SynthThread implements Synthesizer {
     worker.unref();
   }
 
-  synthesize(envs: readonly EnvironmentConfig[], outdir: string | undefined): Promise<string> {
+  synthesize(
+    envs: readonly EnvironmentConfig[],
+    outdir: string | undefined,
+    onEnvWritten?: EnvStacksListener,
+  ): Promise<string> {
     if (this.asked) throw new Error("a synth thread serves one request");
     this.asked = true;
+    this.onEnvWritten = onEnvWritten;
     this.worker.ref();
     this.worker.postMessage({ envs, outdir });
     return this.reply;

@@ -1,5 +1,5 @@
 // Synthesizes every stack of every env into an output directory.
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import { EnvironmentConfig } from "../envs/schema";
 import { addEnvironmentStacks } from "../stacks";
 
@@ -15,11 +15,51 @@ function skipTokenStackTraces(): void {
   stackTrace.captureStackTrace = () => [];
 }
 
-export function synthesize(envs: readonly EnvironmentConfig[], outdir?: string): string {
+/** One env's stacks, all written to the output folder. */
+export interface EnvStacksWritten {
+  readonly env: string;
+  /** The stacks' names, as folders under stacks/ of the output folder. */
+  readonly stacks: readonly string[];
+}
+
+export type EnvStacksListener = (written: EnvStacksWritten) => void;
+
+/**
+ * Calls `listener` once every stack of the env is written, while the other envs' stacks are still
+ * being synthesized: a caller on another thread can read them meanwhile (main.ts checks each env's
+ * Terraform as soon as it is there). cdktf writes each stack through its synthesizer, a public
+ * property of the stack.
+ */
+function reportWhenWritten(
+  env: EnvironmentConfig,
+  stacks: readonly TerraformStack[],
+  listener: EnvStacksListener,
+) {
+  let pending = stacks.length;
+  const written: EnvStacksWritten = { env: env.name, stacks: stacks.map((s) => s.node.id) };
+  for (const stack of stacks) {
+    const own = stack.synthesizer;
+    stack.synthesizer = {
+      synthesize: (session) => {
+        own.synthesize(session);
+        if (--pending === 0) listener(written);
+      },
+    };
+  }
+}
+
+export function synthesize(
+  envs: readonly EnvironmentConfig[],
+  outdir?: string,
+  onEnvWritten?: EnvStacksListener,
+): string {
   skipTokenStackTraces();
   // Without an outdir, cdktf reads CDKTF_OUTDIR (set by the cdktf CLI).
   const app = new App({ ...(outdir ? { outdir } : {}) });
-  for (const env of envs) addEnvironmentStacks(app, env);
+  for (const env of envs) {
+    const stacks = addEnvironmentStacks(app, env);
+    if (onEnvWritten) reportWhenWritten(env, stacks, onEnvWritten);
+  }
   app.synth();
   return app.outdir;
 }
