@@ -4,7 +4,10 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { Worker } from "worker_threads";
+import { App } from "cdktf";
+import { addEnvironmentStacks } from "../stacks";
 import { synthesize } from "../tools/synth";
+import { listFiles } from "../tools/output/output-tree";
 import { SynthThread } from "../tools/synth-thread";
 import { exampleEnvs, testDir } from "./support/synth-output";
 
@@ -140,4 +143,19 @@ test("synth announces an env once all its stacks are written, before it writes t
   expect(heard.flatMap((h) => h.stacks).sort()).toEqual(Object.keys(manifest.stacks).sort());
   for (const h of heard) expect(h.stacks.every((s) => s.startsWith(`${h.env}-`))).toBe(true);
   fs.rmSync(path.dirname(outdir), { recursive: true, force: true });
+});
+
+test("synth, one App per env, writes what one App of every env writes, manifest.json included", () => {
+  const envs = exampleEnvs();
+  const dir = fs.mkdtempSync(path.join(testDir(), "synth-one-app-"));
+  const single = new App({ outdir: path.join(dir, "one-app") });
+  for (const env of envs) addEnvironmentStacks(single, env);
+  single.synth();
+  const ours = synthesize(envs, path.join(dir, "per-env"));
+  const files = (root: string) =>
+    Object.fromEntries(listFiles(root).map((f) => [f, fs.readFileSync(path.join(root, f), "utf8")]));
+  const expected = files(single.outdir);
+  expect(Object.keys(expected)).toContain("manifest.json");
+  expect(files(ours)).toEqual(expected);
+  fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -1,5 +1,5 @@
 // Synthesizes every stack of every env into an output directory.
-import { App, TerraformStack } from "cdktf";
+import { App, type StackManifest } from "cdktf";
 import { EnvironmentConfig } from "../envs/schema";
 import { addEnvironmentStacks } from "../stacks";
 
@@ -24,42 +24,28 @@ export interface EnvStacksWritten {
 
 export type EnvStacksListener = (written: EnvStacksWritten) => void;
 
-/**
- * Calls `listener` once every stack of the env is written, while the other envs' stacks are still
- * being synthesized: a caller on another thread can read them meanwhile (main.ts checks each env's
- * Terraform as soon as it is there). cdktf writes each stack through its synthesizer, a public
- * property of the stack.
- */
-function reportWhenWritten(
-  env: EnvironmentConfig,
-  stacks: readonly TerraformStack[],
-  listener: EnvStacksListener,
-) {
-  let pending = stacks.length;
-  const written: EnvStacksWritten = { env: env.name, stacks: stacks.map((s) => s.node.id) };
-  for (const stack of stacks) {
-    const own = stack.synthesizer;
-    stack.synthesizer = {
-      synthesize: (session) => {
-        own.synthesize(session);
-        if (--pending === 0) listener(written);
-      },
-    };
-  }
-}
-
 export function synthesize(
   envs: readonly EnvironmentConfig[],
   outdir?: string,
   onEnvWritten?: EnvStacksListener,
 ): string {
   skipTokenStackTraces();
+  // One App per env, synthesized in turn: an env's stacks reference only each other, and each env
+  // is written, and announced, before the next is built (main.ts checks it meanwhile). Each App
+  // writes cdktf's manifest.json; it lists the stacks of the envs before it too, so the last one
+  // lists every stack, as a single App's would.
   // Without an outdir, cdktf reads CDKTF_OUTDIR (set by the cdktf CLI).
-  const app = new App({ ...(outdir ? { outdir } : {}) });
-  for (const env of envs) {
+  const newApp = () => new App({ ...(outdir ? { outdir } : {}) });
+  let app = newApp(); // no env: an empty manifest, as a single App writes it
+  const listed: Record<string, StackManifest> = {};
+  for (const [i, env] of envs.entries()) {
+    if (i > 0) app = newApp();
     const stacks = addEnvironmentStacks(app, env);
-    if (onEnvWritten) reportWhenWritten(env, stacks, onEnvWritten);
+    Object.assign(app.manifest.stacks, listed);
+    app.synth();
+    Object.assign(listed, app.manifest.stacks);
+    onEnvWritten?.({ env: env.name, stacks: stacks.map((s) => s.node.id) });
   }
-  app.synth();
+  if (!envs.length) app.synth();
   return app.outdir;
 }
