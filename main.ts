@@ -17,6 +17,7 @@ import {
   describeDifference,
   describeEdits,
   OutputConflictError,
+  publishInto,
   swapInto,
   writeTree,
 } from "./tools/output/output-tree";
@@ -51,11 +52,12 @@ async function run(args: readonly string[], thread: Synthesizer): Promise<number
   const envs = validateEnvironments(inputs);
 
   // cdktf synthesizes on the thread while this one generates gitops/, builds its manifests and runs
-  // the checks that read no Terraform. cdktf CLI runs (synth, diff, deploy) set CDKTF_OUTDIR and
-  // own that directory.
+  // the checks that read no Terraform. The stacks go to a staging folder first, so that a run that
+  // fails (in any env) leaves cdktf.out as it was. cdktf CLI runs (synth, diff, deploy) set
+  // CDKTF_OUTDIR and own that directory: the stacks are written into it in place, manifest last.
   const cliOutdir = process.env.CDKTF_OUTDIR;
-  const staging = cliOutdir ? undefined : fs.mkdtempSync(path.join(ROOT, ".synth-"));
-  const outdir = cliOutdir ?? path.join(staging!, "cdktf.out");
+  const staging = fs.mkdtempSync(path.join(ROOT, ".synth-"));
+  const outdir = path.join(staging, "cdktf.out");
   // Each env's stacks as the thread announces them written: its Terraform is checked meanwhile.
   const written = new Map(envs.map((env) => [env.name, withResolve<readonly string[]>()]));
   const synthesized = thread.synthesize(envs, outdir, (w) => written.get(w.env)?.resolve(w.stacks));
@@ -110,8 +112,9 @@ async function run(args: readonly string[], thread: Synthesizer): Promise<number
     const gitopsChanges = changedCount(diffs.gitops);
     const reportChanges = changedCount(diffs.conformance);
     const stacks = fs.readdirSync(path.join(outdir, "stacks")).length;
-    if (!args.includes("--report-only") && staging) swapInto(path.join(ROOT, "cdktf.out"), outdir);
     if (!args.includes("--report-only")) {
+      if (cliOutdir) publishInto(cliOutdir, outdir, "manifest.json");
+      else swapInto(path.join(ROOT, "cdktf.out"), outdir);
       const { created, updated } = writeTree(TREES.gitops, gitops, "gitops", diffs.gitops);
       created.forEach((f) => console.log(`created team-owned gitops/${f} (synth will not overwrite it)`));
       for (const u of updated)
@@ -134,7 +137,7 @@ async function run(args: readonly string[], thread: Synthesizer): Promise<number
   } finally {
     // The thread may still be writing into the staging folder when this thread failed first.
     await thread.finished();
-    if (staging) fs.rmSync(staging, { recursive: true, force: true });
+    fs.rmSync(staging, { recursive: true, force: true });
   }
 }
 

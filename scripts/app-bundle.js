@@ -114,9 +114,9 @@ function packageStamp(rel) {
 }
 
 /**
- * What the app itself writes beside its sources, which no import resolves to: cdktf.out/ and the
- * staging folders (.synth-*) a run creates, maybe while the synth thread loads its bundle. Listed,
- * they would make every run's record differ from the last and bundle again.
+ * What the app itself writes at the root, which no import resolves to: cdktf.out/ and the staging
+ * folders (.synth-*) a run creates, maybe while the synth thread loads its bundle. Listed, they
+ * would make every run's record differ from the last and bundle again.
  */
 const APP_OUTPUT = /^(?:cdktf\.out|\.synth-.*)$/;
 
@@ -136,7 +136,9 @@ function folderListings(sources) {
   return Object.fromEntries(
     [...folders].sort().map((dir) => {
       try {
-        const entries = fs.readdirSync(path.join(ROOT, dir)).filter((name) => !APP_OUTPUT.test(name));
+        const entries = fs
+          .readdirSync(path.join(ROOT, dir))
+          .filter((name) => dir !== "" || !APP_OUTPUT.test(name));
         return [dir, entries.sort().join("/")];
       } catch {
         return [dir, "none"];

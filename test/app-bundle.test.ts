@@ -140,12 +140,12 @@ describe("the app bundle", () => {
     // As a synth leaves them, and as the synth thread may see them while it loads its bundle.
     fs.mkdirSync(path.join(root, "cdktf.out", "stacks"), { recursive: true });
     fs.mkdirSync(path.join(root, ".synth-Ab12Cd"));
-    fs.mkdirSync(path.join(root, "lib", ".synth-Ef34Gh"));
     expect(bundle(root)).toBe(first);
     // Not bundled again: the record a build writes is untouched.
     expect(written()).toBe(before);
-    // The control: any other new entry where an import could look is a reason to bundle again.
-    fs.writeFileSync(path.join(root, "lib", "other.ts"), "export {};\n");
+    // The control: any other new entry where an import could look is a reason to bundle again,
+    // the same names in a source folder included.
+    fs.mkdirSync(path.join(root, "lib", ".synth-Ef34Gh"));
     expect(bundle(root)).toBe(first);
     expect(written()).not.toBe(before);
   });
@@ -307,5 +307,18 @@ describe("the app as npm run synth runs it", () => {
     expect(result.stderr).toContain("prod-data cannot resolve");
     expect(result.stderr).not.toMatch(/node:internal|Unhandled|unhandled/);
     expect(listFiles(root)).toEqual(before); // nothing written, no staging left
+    // Run by the cdktf CLI, into its outdir: the last synth's stacks and manifest stay as they were.
+    const outdir = path.join(fs.mkdtempSync(path.join(testDir(), "app-late-failure-cli-")), "cdktf.out");
+    fs.mkdirSync(path.join(outdir, "stacks", "dev-data"), { recursive: true });
+    fs.writeFileSync(path.join(outdir, "manifest.json"), "the last synth's manifest");
+    fs.writeFileSync(path.join(outdir, "stacks", "dev-data", "cdk.tf.json"), "the last synth's stack");
+    const cli = runApp(root, { CDKTF_OUTDIR: outdir });
+    expect(cli.status).toBe(1);
+    expect(cli.stderr).toContain("prod-data cannot resolve");
+    expect(listFiles(outdir)).toEqual(["manifest.json", "stacks/dev-data/cdk.tf.json"]);
+    expect(fs.readFileSync(path.join(outdir, "stacks", "dev-data", "cdk.tf.json"), "utf8")).toBe(
+      "the last synth's stack",
+    );
+    expect(listFiles(root)).toEqual(before);
   });
 });

@@ -12,6 +12,7 @@ import {
   describeDifference,
   listFiles,
   OutputConflictError,
+  publishInto,
   writeTree,
 } from "../tools/output/output-tree";
 import { dev } from "../envs/dev";
@@ -116,6 +117,43 @@ describe("output tree", () => {
   });
 });
 
+describe("publishing the stacks into the cdktf CLI's outdir", () => {
+  function trees(): { source: string; target: string } {
+    const root = tempDir();
+    const write = (file: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), text);
+    };
+    write("source/manifest.json", "new manifest");
+    write("source/stacks/a/cdk.tf.json", "new a");
+    write("source/stacks/b/cdk.tf.json", "new b");
+    write("target/manifest.json", "old manifest");
+    write("target/stacks/a/cdk.tf.json", "old a");
+    write("target/stacks/a/.terraform/marker", "providers");
+    write("target/stacks/gone/cdk.tf.json", "old gone");
+    return { source: path.join(root, "source"), target: path.join(root, "target") };
+  }
+
+  test("writes every file in place and keeps what else the folder holds", () => {
+    const { source, target } = trees();
+    publishInto(target, source, "manifest.json");
+    expect(snapshot(target)).toEqual({
+      "manifest.json": "new manifest",
+      "stacks/a/.terraform/marker": "providers", // the CLI's own
+      "stacks/a/cdk.tf.json": "new a",
+      "stacks/b/cdk.tf.json": "new b",
+      "stacks/gone/cdk.tf.json": "old gone", // the CLI removes it after a synth
+    });
+  });
+
+  test("a stack that cannot be written stops the publish before the manifest", () => {
+    const { source, target } = trees();
+    fs.mkdirSync(path.join(target, "stacks", "b", "cdk.tf.json"), { recursive: true });
+    expect(() => publishInto(target, source, "manifest.json")).toThrow();
+    expect(fs.readFileSync(path.join(target, "manifest.json"), "utf8")).toBe("old manifest");
+  });
+});
+
 describe("the app on bad input", () => {
   function runApp(args: string[]) {
     return spawnSync(process.execPath, [path.join(REPO, "scripts", "run-app.js"), ...args], {
@@ -151,6 +189,26 @@ describe("the app on bad input", () => {
     expect(result.stderr).toContain("gitops/clusters/prod/apps.yaml: generated file was edited by hand");
     expect(snapshot(root)).toEqual(before);
     expect(fs.readdirSync(root)).toEqual(["gitops"]);
+  });
+
+  test("run by the cdktf CLI (CDKTF_OUTDIR), a refused synth leaves the CLI's outdir as it was", () => {
+    const root = tempDir();
+    fs.cpSync(path.join(REPO, "gitops"), path.join(root, "gitops"), { recursive: true });
+    const target = path.join(root, "gitops", "clusters", "prod", "apps.yaml");
+    fs.writeFileSync(target, fs.readFileSync(target, "utf8").replace("interval: 10m", "interval: 1m"));
+    const outdir = path.join(tempDir(), "cdktf.out");
+    fs.mkdirSync(path.join(outdir, "stacks", "prod-data"), { recursive: true });
+    fs.writeFileSync(path.join(outdir, "manifest.json"), "the last synth's manifest");
+    fs.writeFileSync(path.join(outdir, "stacks", "prod-data", "cdk.tf.json"), "the last synth's stack");
+    const before = snapshot(outdir);
+    const result = spawnSync(process.execPath, [path.join(REPO, "scripts", "run-app.js"), "--root", root], {
+      encoding: "utf8",
+      env: { ...process.env, CDKTF_OUTDIR: outdir },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("gitops/clusters/prod/apps.yaml: generated file was edited by hand");
+    expect(snapshot(outdir)).toEqual(before);
+    expect(fs.readdirSync(root)).toEqual(["gitops"]); // no staging left
   });
 
   test("the committed gitops/ and docs/conformance/ match what synth generates", () => {

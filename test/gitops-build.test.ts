@@ -67,11 +67,20 @@ describeWithTools("gitops/ builds and validates", ["kubectl"], () => {
   // Each folder is built once (a cluster path builds the overlays the per-folder tests build too),
   // and every object of the suite is validated by one schema validator process: each process loads
   // the schema modules anew, which costs more than validating.
-  const builds = new Map<string, K8sObject[]>();
+  // A folder that does not build fails its own tests (with kustomize's error), not the others'.
+  const builds = new Map<string, K8sObject[] | Error>();
   const built = (dir: string): K8sObject[] => {
     const key = path.resolve(dir);
-    if (!builds.has(key)) builds.set(key, kustomizeBuild(key));
-    return builds.get(key)!;
+    if (!builds.has(key)) {
+      try {
+        builds.set(key, kustomizeBuild(key));
+      } catch (error) {
+        builds.set(key, error as Error);
+      }
+    }
+    const result = builds.get(key)!;
+    if (result instanceof Error) throw result;
+    return result;
   };
   const failures = new Map<string, string[]>();
 
@@ -96,13 +105,16 @@ describeWithTools("gitops/ builds and validates", ["kubectl"], () => {
   };
 
   beforeAll(() => {
-    const groups = [
-      ...DIRS.map((rel) => ({ name: rel, objects: built(path.join(GITOPS, rel)) })),
-      ...exampleEnvs().map((env) => ({
-        name: `cluster path ${env.name}`,
-        objects: clusterPath(env).objects,
-      })),
-    ];
+    const groups: { name: string; objects: K8sObject[] }[] = [];
+    const add = (name: string, objects: () => K8sObject[]) => {
+      try {
+        groups.push({ name, objects: objects() });
+      } catch {
+        // Did not build: the group's own test reports why.
+      }
+    };
+    for (const rel of DIRS) add(rel, () => built(path.join(GITOPS, rel)));
+    for (const env of exampleEnvs()) add(`cluster path ${env.name}`, () => clusterPath(env).objects);
     const all = groups.flatMap((g) => g.objects);
     const found = schemaFailures(all);
     let start = 0;

@@ -110,7 +110,11 @@ test("each env's stacks the thread announces reach the listener in order, before
   });`);
   const heard: unknown[] = [];
   const answer = thread.synthesize([], "/out", (written) => heard.push(written));
-  await expect(answer).resolves.toBe("/out");
+  // What had been heard when the answer came.
+  await expect(answer.then((outdir) => ({ outdir, heard: heard.length }))).resolves.toEqual({
+    outdir: "/out",
+    heard: 2,
+  });
   expect(heard).toEqual([
     { env: "dev", stacks: ["dev-a", "dev-b"] },
     { env: "prod", stacks: ["prod-a"] },
@@ -158,4 +162,27 @@ test("synth, one App per env, writes what one App of every env writes, manifest.
   expect(Object.keys(expected)).toContain("manifest.json");
   expect(files(ours)).toEqual(expected);
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("the synth thread itself (scripts/synth-thread.js) announces each env's stacks before its answer", async () => {
+  const envs = exampleEnvs();
+  const outdir = path.join(fs.mkdtempSync(path.join(testDir(), "synth-thread-real-")), "cdktf.out");
+  const worker = new Worker(path.join(REPO, "scripts", "synth-thread.js"), {
+    env: { ...process.env, APIM_APP_ROOT: REPO },
+  });
+  const heard: { env: string; files: boolean[] }[] = [];
+  const answer = new SynthThread({ worker }).synthesize(envs, outdir, (written) =>
+    heard.push({
+      env: written.env,
+      files: written.stacks.map((s) => fs.existsSync(path.join(outdir, "stacks", s, "cdk.tf.json"))),
+    }),
+  );
+  await expect(answer.then((dir) => ({ dir, heard: heard.length }))).resolves.toEqual({
+    dir: outdir,
+    heard: envs.length,
+  });
+  expect(heard.map((h) => h.env)).toEqual(envs.map((e) => e.name));
+  // Each announced stack was on disk when announced: six stacks per env.
+  for (const h of heard) expect(h.files).toEqual([true, true, true, true, true, true]);
+  fs.rmSync(path.dirname(outdir), { recursive: true, force: true });
 });

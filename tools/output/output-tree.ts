@@ -160,3 +160,19 @@ export function swapInto(target: string, source: string): void {
   }
   if (hadTarget) fs.rmSync(old, { recursive: true, force: true });
 }
+
+/**
+ * Writes every file of `source` into `target` in place, each by a rename, `last` after all others;
+ * what else `target` holds stays (the cdktf CLI's outdir: the stacks' .terraform folders, which
+ * the CLI itself keeps, and the folders of stacks that are gone, which it removes after a synth).
+ */
+export function publishInto(target: string, source: string, last: string): void {
+  const files = listFiles(source);
+  for (const rel of [...files.filter((f) => f !== last), ...files.filter((f) => f === last)]) {
+    const to = path.join(target, rel);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    const tmp = `${to}.${process.pid}.tmp`;
+    fs.copyFileSync(path.join(source, rel), tmp);
+    fs.renameSync(tmp, to);
+  }
+}
