@@ -4,6 +4,7 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { writeAtomically } from "../../scripts/write-atomically";
 
 const CACHE_ROOT = path.join(__dirname, "..", "..", "node_modules", ".cache");
 
@@ -30,8 +31,6 @@ export class ResultCache<T> {
 
   write(key: string, result: T): void {
     fs.mkdirSync(this.dir, { recursive: true });
-    const tmp = path.join(this.dir, `${key}.${process.pid}.tmp`);
-    fs.writeFileSync(tmp, JSON.stringify(result));
-    fs.renameSync(tmp, path.join(this.dir, `${key}.json`));
+    writeAtomically(path.join(this.dir, `${key}.json`), JSON.stringify(result));
   }
 }

@@ -4,6 +4,7 @@
 // - the new tree is built in a temp dir next to the target, then swapped in with renames.
 import * as fs from "fs";
 import * as path from "path";
+import { writeAtomically } from "../../scripts/write-atomically";
 import { OutputFile, readMarker, reconciled, render } from "./generated-file";
 
 export class OutputConflictError extends Error {
@@ -162,7 +163,7 @@ export function swapInto(target: string, source: string): void {
 }
 
 /**
- * Writes every file of `source` into `target` in place, each by a rename, `last` after all others;
+ * Writes every file of `source` into `target` in place, each atomically, `last` after all others;
  * what else `target` holds stays (the cdktf CLI's outdir: the stacks' .terraform folders, which
  * the CLI itself keeps, and the folders of stacks that are gone, which it removes after a synth).
  */
@@ -171,8 +172,6 @@ export function publishInto(target: string, source: string, last: string): void 
   for (const rel of [...files.filter((f) => f !== last), ...files.filter((f) => f === last)]) {
     const to = path.join(target, rel);
     fs.mkdirSync(path.dirname(to), { recursive: true });
-    const tmp = `${to}.${process.pid}.tmp`;
-    fs.copyFileSync(path.join(source, rel), tmp);
-    fs.renameSync(tmp, to);
+    writeAtomically(to, fs.readFileSync(path.join(source, rel)));
   }
 }

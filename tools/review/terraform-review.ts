@@ -4,6 +4,7 @@
 // The verdict is read from the plan's resource_changes: actions, replace_paths, previous_address.
 import * as fs from "fs";
 import * as path from "path";
+import { writeAtomically } from "../../scripts/write-atomically";
 import { shareProviders } from "../terraform/shared-providers";
 import { TerraformCli } from "../terraform/terraform-cli";
 import { PlanRoot, planRoot, plannable, StackJson, upstreamsOf } from "./plan-root";
@@ -175,9 +176,7 @@ async function providerSchemas(cli: TerraformCli, root: string): Promise<string>
   const text = await cli.output(root, ["providers", "schema", "-json"]);
   if (file) {
     fs.mkdirSync(SCHEMA_CACHE, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
+    writeAtomically(file, text);
   }
   return text;
 }
