@@ -259,4 +259,15 @@ async function appBundle(entry) {
   return file;
 }
 
-module.exports = { appBundle };
+/**
+ * Loads `entry` (relative to the root) as its bundle, or its sources file by file through swc when
+ * esbuild is not installed or APIM_BUNDLE=0 (register-ts.js): the launchers' one way to start code.
+ */
+async function loadEntry(entry) {
+  const bundle = process.env.APIM_BUNDLE === "0" ? undefined : await appBundle(entry);
+  if (bundle) return require(bundle);
+  require("./register-ts");
+  return require(path.join(ROOT, entry));
+}
+
+module.exports = { appBundle, loadEntry };

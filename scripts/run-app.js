@@ -10,21 +10,13 @@ require("./compile-cache");
 const path = require("path");
 const { Worker } = require("worker_threads");
 
-const bundled = process.env.APIM_BUNDLE !== "0";
-if (bundled) process.env.APIM_APP_ROOT = path.join(__dirname, "..");
 // What befalls the thread before the app takes it over is kept for it (tools/synth-thread.ts).
 const thread = { worker: new Worker(path.join(__dirname, "synth-thread.js")) };
 thread.worker.once("error", (error) => (thread.failure = error));
 thread.worker.once("exit", (code) => (thread.exitCode = code));
 
-async function load() {
-  const bundle = bundled ? await require("./app-bundle").appBundle("main.ts") : undefined;
-  if (bundle) return require(bundle);
-  require("./register-ts");
-  return require("../main.ts");
-}
-
-load()
+require("./app-bundle")
+  .loadEntry("main.ts")
   .then((app) => app.main(process.argv.slice(2), new app.SynthThread(thread)))
   .then(
     (code) => (process.exitCode = code),

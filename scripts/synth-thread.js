@@ -1,21 +1,13 @@
-// The synth thread (tools/synth-thread.ts is the main thread's side): loads tools/synth.ts as a
-// bundle, or through swc file by file (the same choice as run-app.js makes for the main thread),
-// answers its one request (the validated envs and the output folder in; each env's stacks as they
-// are written, then the folder or the error, out) and ends. A failure to load (a source that does not compile, a module that throws as it
+// The synth thread (tools/synth-thread.ts is the main thread's side): loads tools/synth.ts as
+// run-app.js loads main.ts (app-bundle.js, loadEntry), answers its one request (the validated envs
+// and the output folder in; each env's stacks as they are written, then the folder or the error,
+// out) and ends. A failure to load (a source that does not compile, a module that throws as it
 // loads) is the answer as a failure of synth itself would be, so the main thread reports it as usual.
 "use strict";
 require("./compile-cache");
 const { parentPort } = require("worker_threads");
 
-async function load() {
-  const bundle =
-    process.env.APIM_BUNDLE === "0" ? undefined : await require("./app-bundle").appBundle("tools/synth.ts");
-  if (bundle) return require(bundle);
-  require("./register-ts");
-  return require("../tools/synth.ts");
-}
-
-const loaded = load();
+const loaded = require("./app-bundle").loadEntry("tools/synth.ts");
 loaded.catch(() => undefined); // answered when asked
 parentPort.once("message", async ({ envs, outdir }) => {
   let reply;
