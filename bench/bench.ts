@@ -287,6 +287,15 @@ function main(): void {
   }
 }
 
+/** Where a profiled function's file belongs: V8 itself, Node, a package, or a folder of ours. */
+function placeOf(file: string): string {
+  if (!file) return "(V8: GC, compiling, native)";
+  if (file.includes("apim-bundle")) return "(a bundle, where its source map names no source)";
+  if (file.includes("node_modules/")) return file.replace(/.*node_modules\/((?:@[^/]+\/)?[^/]+).*/, "$1");
+  if (file.startsWith("node:")) return "node: module loading and built-ins";
+  return path.relative(REPO, file).split(path.sep)[0];
+}
+
 /**
  * Self time of a full synth by package or source folder, from the V8 CPU profiles of both threads.
  * A function of a bundle is traced to its source through the bundle's source map.
@@ -335,16 +344,7 @@ function synthProfile(): string[] {
     for (const node of profile.nodes) {
       // A thread waiting (the main thread for the synth thread's answer) is not time spent.
       if (node.callFrame.functionName === "(idle)") continue;
-      const url = fileOf(node.callFrame);
-      const place = !url
-        ? "(V8: GC, compiling, native)"
-        : url.includes("node_modules/") && !url.includes("apim-bundle")
-          ? url.replace(/.*node_modules\/((?:@[^/]+\/)?[^/]+).*/, "$1")
-          : url.includes("apim-bundle")
-            ? "(a bundle, where its source map names no source)"
-            : url.startsWith("node:")
-              ? "node: module loading and built-ins"
-              : path.relative(REPO, url).split(path.sep)[0];
+      const place = placeOf(fileOf(node.callFrame));
       byPlace.set(place, (byPlace.get(place) ?? 0) + (selfMs.get(node.id) ?? 0));
     }
   }

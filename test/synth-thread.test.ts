@@ -9,7 +9,7 @@ import { addEnvironmentStacks } from "../stacks";
 import { synthesize } from "../tools/synth";
 import { listFiles } from "../tools/output/output-tree";
 import { SynthThread } from "../tools/synth-thread";
-import { exampleEnvs, testDir } from "./support/synth-output";
+import { exampleEnvs, synthOutdir, testDir } from "./support/synth-output";
 
 const REPO = path.join(__dirname, "..");
 
@@ -150,12 +150,12 @@ test("synth announces an env once all its stacks are written, before it writes t
 });
 
 test("synth, one App per env, writes what one App of every env writes, manifest.json included", () => {
-  const envs = exampleEnvs();
   const dir = fs.mkdtempSync(path.join(testDir(), "synth-one-app-"));
   const single = new App({ outdir: path.join(dir, "one-app") });
-  for (const env of envs) addEnvironmentStacks(single, env);
+  for (const env of exampleEnvs()) addEnvironmentStacks(single, env);
   single.synth();
-  const ours = synthesize(envs, path.join(dir, "per-env"));
+  // The run's synth (test/support/run-folder.ts): synthesize() of the example envs.
+  const ours = synthOutdir();
   const files = (root: string) =>
     Object.fromEntries(listFiles(root).map((f) => [f, fs.readFileSync(path.join(root, f), "utf8")]));
   const expected = files(single.outdir);

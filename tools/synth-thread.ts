@@ -6,7 +6,7 @@
 // folder out.
 import { Worker } from "worker_threads";
 import { EnvironmentConfig } from "../envs/schema";
-import type { EnvStacksListener, EnvStacksWritten } from "./synth";
+import type { EnvStacksListener, EnvStacksWritten, synthesize as synthesizeHere } from "./synth";
 
 /** What the thread answers (scripts/synth-thread.js): the output folder, or the error synth threw. */
 export type SynthReply =
@@ -33,13 +33,7 @@ export interface Synthesizer {
 }
 
 /** Synth on the calling thread, when it is asked (main.ts run directly: a plain cdktf app). */
-export function onThisThread(
-  synthesize: (
-    envs: readonly EnvironmentConfig[],
-    outdir: string | undefined,
-    onEnvWritten?: EnvStacksListener,
-  ) => string,
-): Synthesizer {
+export function onThisThread(synthesize: typeof synthesizeHere): Synthesizer {
   return {
     synthesize: async (envs, outdir, onEnvWritten) => synthesize(envs, outdir, onEnvWritten),
     finished: async () => undefined,
