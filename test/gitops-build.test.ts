@@ -23,25 +23,42 @@ const DIRS = kustomizationDirs(GITOPS)
   .filter((d) => !isComponent(d))
   .map((d) => path.relative(GITOPS, d).split(path.sep).join("/"));
 
-function schemaFailures(objects: K8sObject[]): { index: number; text: string }[] {
-  return validateSchemas(objects)
-    .filter((r) => !r.ok)
-    .map((r) => ({
-      index: r.index,
-      text: `${objects[r.index].kind}/${objects[r.index].metadata?.name}: ${r.error}`,
-    }));
+/**
+ * The schema failures of each group of objects, by the group's name: every object of every group is
+ * validated by one validator process (each process loads the schema modules anew, which costs more
+ * than validating).
+ */
+function failuresByGroup(groups: readonly { name: string; objects: K8sObject[] }[]): Map<string, string[]> {
+  const all = groups.flatMap((g) => g.objects);
+  const failed = validateSchemas(all).filter((r) => !r.ok);
+  const out = new Map<string, string[]>();
+  let start = 0;
+  for (const g of groups) {
+    const end = start + g.objects.length;
+    out.set(
+      g.name,
+      failed
+        .filter((r) => r.index >= start && r.index < end)
+        .map((r) => `${all[r.index].kind}/${all[r.index].metadata?.name}: ${r.error}`),
+    );
+    start = end;
+  }
+  return out;
 }
+
+const NAMESPACE: K8sObject = { apiVersion: "v1", kind: "Namespace", metadata: { name: "good" } };
+const BAD_SERVICE = {
+  apiVersion: "v1",
+  kind: "Service",
+  metadata: { name: "bad" },
+  spec: { ports: [{ port: "not-a-number" }] },
+} as K8sObject;
 
 describe("schema validation can fail", () => {
   test("rejects an invalid object, an unknown kind and a removed API", () => {
     const results = validateSchemas([
-      { apiVersion: "v1", kind: "Namespace", metadata: { name: "good" } },
-      {
-        apiVersion: "v1",
-        kind: "Service",
-        metadata: { name: "bad" },
-        spec: { ports: [{ port: "not-a-number" }] },
-      },
+      NAMESPACE,
+      BAD_SERVICE,
       { apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "unknown" } },
       { apiVersion: "policy/v1beta1", kind: "PodDisruptionBudget", metadata: { name: "old" }, spec: {} },
       {
@@ -52,6 +69,18 @@ describe("schema validation can fail", () => {
       },
     ]);
     expect(results.map((r) => r.ok)).toEqual([true, false, false, false, false]);
+  });
+
+  test("validated together, a failure is told to the group that holds the object, and no other", () => {
+    const found = failuresByGroup([
+      { name: "before", objects: [NAMESPACE, NAMESPACE] },
+      // First in its group: the object right after the last of the group before.
+      { name: "holder", objects: [BAD_SERVICE, NAMESPACE] },
+      { name: "after", objects: [NAMESPACE] },
+    ]);
+    expect(found.get("before")).toEqual([]);
+    expect(found.get("holder")).toEqual([expect.stringMatching(/^Service\/bad: /)]);
+    expect(found.get("after")).toEqual([]);
   });
 });
 
@@ -65,8 +94,7 @@ describe("Flux substitution", () => {
 
 describeWithTools("gitops/ builds and validates", ["kubectl"], () => {
   // Each folder is built once (a cluster path builds the overlays the per-folder tests build too),
-  // and every object of the suite is validated by one schema validator process: each process loads
-  // the schema modules anew, which costs more than validating.
+  // and the suite's objects are validated together (failuresByGroup).
   // A folder that does not build fails its own tests (with kustomize's error), not the others'.
   const builds = new Map<string, K8sObject[] | Error>();
   const built = (dir: string): K8sObject[] => {
@@ -82,7 +110,7 @@ describeWithTools("gitops/ builds and validates", ["kubectl"], () => {
     if (result instanceof Error) throw result;
     return result;
   };
-  const failures = new Map<string, string[]>();
+  let failures = new Map<string, string[]>();
 
   /** The Flux Kustomizations of an env's cluster path, and every object they apply, substituted. */
   const clusterPath = (env: EnvironmentConfig) => {
@@ -115,17 +143,7 @@ describeWithTools("gitops/ builds and validates", ["kubectl"], () => {
     };
     for (const rel of DIRS) add(rel, () => built(path.join(GITOPS, rel)));
     for (const env of exampleEnvs()) add(`cluster path ${env.name}`, () => clusterPath(env).objects);
-    const all = groups.flatMap((g) => g.objects);
-    const found = schemaFailures(all);
-    let start = 0;
-    for (const g of groups) {
-      const end = start + g.objects.length;
-      failures.set(
-        g.name,
-        found.filter((f) => f.index >= start && f.index < end).map((f) => f.text),
-      );
-      start = end;
-    }
+    failures = failuresByGroup(groups);
   });
 
   test("finds every cluster path and overlay", () => {
