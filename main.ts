@@ -25,18 +25,13 @@ import { Synthesizer, onThisThread } from "./tools/synth-thread";
 import { conformanceReport, manifestModels, reportsAhead, summaryLines } from "./policy/conformance-report";
 import { EXEMPTIONS } from "./policy/exemptions";
 import { RepositoryModel } from "./policy/repository-model";
-import { envOfStack, TerraformModel } from "./policy/terraform-model";
+import { TerraformModel } from "./policy/terraform-model";
 
 /** A promise with its resolve function (Promise.withResolvers is ES2024; this project compiles to ES2022). */
 function withResolve<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
   let resolve!: (value: T) => void;
   const promise = new Promise<T>((r) => (resolve = r));
   return { promise, resolve };
-}
-
-/** The stacks of an env in a finished output folder (stacks are named <env>-<kind>). */
-function stacksOf(outdir: string, env: string): string[] {
-  return fs.readdirSync(path.join(outdir, "stacks")).filter((name) => envOfStack(name) === env);
 }
 
 function option(args: readonly string[], name: string): string | undefined {
@@ -71,13 +66,14 @@ async function run(args: readonly string[], thread: Synthesizer): Promise<number
     // the write (a tree that would not change is not rewritten).
     const gitopsDiff = compareTree(TREES.gitops, gitops);
     // Each env's report reads only its own stacks (policy/conformance-report.ts), as soon as they
-    // are written. A failed synth announces nothing more: its error ends the wait.
+    // are written. A failed synth announces nothing more: its error ends the wait. (A synthesizer
+    // that ended without announcing has written everything: the whole folder is read.)
     const ended = synthesized.then(() => undefined);
     ended.catch(() => undefined); // thrown by `await synthesized` below, not left unobserved
     const results: ReturnType<typeof conformanceReport>[] = [];
     for (const [i, env] of envs.entries()) {
       const stacks = await Promise.race([written.get(env.name)!.promise, ended]);
-      const model = TerraformModel.fromOutdir(outdir, stacks ?? stacksOf(outdir, env.name));
+      const model = TerraformModel.fromOutdir(outdir, stacks);
       results.push(conformanceReport(env, model, manifests[i]!, repository, EXEMPTIONS, ahead[i]));
     }
     await synthesized;
