@@ -18,7 +18,7 @@ import {
   describeEdits,
   OutputConflictError,
   publishInto,
-  swapInto,
+  swapStacksInto,
   writeTree,
 } from "./tools/output/output-tree";
 import { Synthesizer, onThisThread } from "./tools/synth-thread";
@@ -110,7 +110,7 @@ async function run(args: readonly string[], thread: Synthesizer): Promise<number
     const stacks = fs.readdirSync(path.join(outdir, "stacks")).length;
     if (!args.includes("--report-only")) {
       if (cliOutdir) publishInto(cliOutdir, outdir, "manifest.json");
-      else swapInto(path.join(ROOT, "cdktf.out"), outdir);
+      else swapStacksInto(path.join(ROOT, "cdktf.out"), outdir);
       const { created, updated } = writeTree(TREES.gitops, gitops, "gitops", diffs.gitops);
       created.forEach((f) => console.log(`created team-owned gitops/${f} (synth will not overwrite it)`));
       for (const u of updated)

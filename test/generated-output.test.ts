@@ -13,6 +13,7 @@ import {
   listFiles,
   OutputConflictError,
   publishInto,
+  swapStacksInto,
   writeTree,
 } from "../tools/output/output-tree";
 import { dev } from "../envs/dev";
@@ -154,6 +155,55 @@ describe("publishing the stacks into the cdktf CLI's outdir", () => {
   });
 });
 
+describe("npm run synth replacing cdktf.out/", () => {
+  function trees(): { source: string; target: string } {
+    const root = tempDir();
+    const write = (file: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), text);
+    };
+    write("source/manifest.json", "new manifest");
+    write("source/stacks/a/cdk.tf.json", "new a");
+    write("source/stacks/b/cdk.tf.json", "new b");
+    write("target/manifest.json", "old manifest");
+    write("target/stray.txt", "not a stack's");
+    write("target/stacks/a/cdk.tf.json", "old a");
+    write("target/stacks/a/.terraform/providers/marker", "installed providers");
+    write("target/stacks/a/.terraform.lock.hcl", "lock");
+    write("target/stacks/gone/cdk.tf.json", "old gone");
+    write("target/stacks/gone/.terraform/marker", "gone's providers");
+    return { source: path.join(root, "source"), target: path.join(root, "target") };
+  }
+
+  test("a stack that still exists keeps what Terraform keeps in its folder; a gone stack goes", () => {
+    const { source, target } = trees();
+    swapStacksInto(target, source);
+    expect(snapshot(target)).toEqual({
+      "manifest.json": "new manifest",
+      "stacks/a/.terraform.lock.hcl": "lock",
+      "stacks/a/.terraform/providers/marker": "installed providers",
+      "stacks/a/cdk.tf.json": "new a",
+      "stacks/b/cdk.tf.json": "new b",
+    });
+    expect(fs.existsSync(source)).toBe(false);
+    expect(fs.readdirSync(path.dirname(target))).toEqual(["target"]); // nothing left beside it
+  });
+
+  test("a swap that fails leaves cdktf.out/ as it was, Terraform's folders included", () => {
+    const { source, target } = trees();
+    const before = snapshot(target);
+    // The old tree's parking place is taken: the swap's first rename fails.
+    fs.mkdirSync(path.join(`${source}.old`, "occupied"), { recursive: true });
+    expect(() => swapStacksInto(target, source)).toThrow(/ENOTEMPTY|EEXIST/);
+    expect(snapshot(target)).toEqual(before);
+    expect(snapshot(source)).toEqual({
+      "manifest.json": "new manifest",
+      "stacks/a/cdk.tf.json": "new a",
+      "stacks/b/cdk.tf.json": "new b",
+    });
+  });
+});
+
 describe("the app on bad input", () => {
   function runApp(args: string[]) {
     return spawnSync(process.execPath, [path.join(REPO, "scripts", "run-app.js"), ...args], {
@@ -189,6 +239,29 @@ describe("the app on bad input", () => {
     expect(result.stderr).toContain("gitops/clusters/prod/apps.yaml: generated file was edited by hand");
     expect(snapshot(root)).toEqual(before);
     expect(fs.readdirSync(root)).toEqual(["gitops"]);
+  });
+
+  test("npm run synth rewrites the stacks and keeps each one's Terraform working folder", () => {
+    const root = tempDir();
+    const stack = path.join(root, "cdktf.out", "stacks", "prod-data");
+    fs.mkdirSync(path.join(stack, ".terraform", "providers"), { recursive: true });
+    fs.writeFileSync(path.join(stack, ".terraform", "providers", "marker"), "installed providers");
+    fs.writeFileSync(path.join(stack, ".terraform.lock.hcl"), "lock");
+    fs.writeFileSync(path.join(stack, "cdk.tf.json"), "the last synth's stack");
+    fs.mkdirSync(path.join(root, "cdktf.out", "stacks", "prod-retired"));
+    fs.writeFileSync(path.join(root, "cdktf.out", "stacks", "prod-retired", "cdk.tf.json"), "{}");
+    const envFile = path.join(testDir(), `apim-prod-only-${process.pid}.json`);
+    fs.writeFileSync(envFile, JSON.stringify([prod]));
+    const result = runApp(["--root", root, "--environments", envFile]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(fs.readFileSync(path.join(stack, ".terraform", "providers", "marker"), "utf8")).toBe(
+      "installed providers",
+    );
+    expect(fs.readFileSync(path.join(stack, ".terraform.lock.hcl"), "utf8")).toBe("lock");
+    expect(JSON.parse(fs.readFileSync(path.join(stack, "cdk.tf.json"), "utf8"))).toHaveProperty("resource");
+    expect(fs.readdirSync(path.join(root, "cdktf.out", "stacks"))).not.toContain("prod-retired");
+    expect(fs.readdirSync(root).filter((n) => n.startsWith("."))).toEqual([]); // no staging left
   });
 
   test("run by the cdktf CLI (CDKTF_OUTDIR), a refused synth leaves the CLI's outdir as it was", () => {

@@ -163,6 +163,35 @@ export function swapInto(target: string, source: string): void {
 }
 
 /**
+ * Replaces the synth folder `target` (cdktf.out/) by `source`, carrying over what Terraform keeps in
+ * the folder of each stack that still exists and the synth does not write (.terraform/ with the
+ * installed providers and the backend settings, .terraform.lock.hcl, a local state): the next
+ * `cdktf deploy --skip-synth` finds the stack initialized, as after the cdktf CLI's own synth. The
+ * folders of stacks that are gone go, as the CLI removes them. A failed swap puts everything back.
+ */
+export function swapStacksInto(target: string, source: string): void {
+  const moved: { from: string; to: string }[] = [];
+  const stacks = path.join(source, "stacks");
+  for (const stack of fs.existsSync(stacks) ? fs.readdirSync(stacks).sort() : []) {
+    const old = path.join(target, "stacks", stack);
+    if (!fs.existsSync(old) || !fs.statSync(old).isDirectory()) continue;
+    const written = new Set(fs.readdirSync(path.join(stacks, stack)));
+    for (const entry of fs.readdirSync(old).sort()) {
+      if (written.has(entry)) continue;
+      const move = { from: path.join(old, entry), to: path.join(stacks, stack, entry) };
+      fs.renameSync(move.from, move.to);
+      moved.push(move);
+    }
+  }
+  try {
+    swapInto(target, source);
+  } catch (error) {
+    for (const { from, to } of moved.reverse()) fs.renameSync(to, from);
+    throw error;
+  }
+}
+
+/**
  * Writes every file of `source` into `target` in place, each atomically, `last` after all others;
  * what else `target` holds stays (the cdktf CLI's outdir: the stacks' .terraform folders, which
  * the CLI itself keeps, and the folders of stacks that are gone, which it removes after a synth).
