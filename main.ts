@@ -18,6 +18,7 @@ import {
   describeEdits,
   OutputConflictError,
   publishInto,
+  StackSwapError,
   swapStacksInto,
   writeTree,
 } from "./tools/output/output-tree";
@@ -145,6 +146,10 @@ export async function main(args: readonly string[], thread: Synthesizer): Promis
     await thread.stop();
     if (error instanceof ConfigError || error instanceof OutputConflictError) {
       console.error(error.message);
+      return 1;
+    }
+    if (error instanceof StackSwapError) {
+      console.error(`synth: ${error.message} (nothing was written)`);
       return 1;
     }
     if (error instanceof KustomizeError) {

@@ -156,7 +156,7 @@ describe("publishing the stacks into the cdktf CLI's outdir", () => {
 });
 
 describe("npm run synth replacing cdktf.out/", () => {
-  function trees(): { source: string; target: string } {
+  function trees(): { source: string; target: string; write: (file: string, text: string) => void } {
     const root = tempDir();
     const write = (file: string, text: string) => {
       fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
@@ -170,12 +170,15 @@ describe("npm run synth replacing cdktf.out/", () => {
     write("target/stacks/a/cdk.tf.json", "old a");
     write("target/stacks/a/.terraform/providers/marker", "installed providers");
     write("target/stacks/a/.terraform.lock.hcl", "lock");
+    write("target/stacks/a/terraform.tfstate", "local state");
+    write("target/stacks/a/terraform.tfstate.d/blue/terraform.tfstate", "workspace state");
+    write("target/stacks/b/.terraform/marker", "b's providers");
     write("target/stacks/gone/cdk.tf.json", "old gone");
     write("target/stacks/gone/.terraform/marker", "gone's providers");
-    return { source: path.join(root, "source"), target: path.join(root, "target") };
+    return { source: path.join(root, "source"), target: path.join(root, "target"), write };
   }
 
-  test("a stack that still exists keeps what Terraform keeps in its folder; a gone stack goes", () => {
+  test("a stack that still exists keeps Terraform's working data; a gone stack goes", () => {
     const { source, target } = trees();
     swapStacksInto(target, source);
     expect(snapshot(target)).toEqual({
@@ -183,10 +186,35 @@ describe("npm run synth replacing cdktf.out/", () => {
       "stacks/a/.terraform.lock.hcl": "lock",
       "stacks/a/.terraform/providers/marker": "installed providers",
       "stacks/a/cdk.tf.json": "new a",
+      "stacks/a/terraform.tfstate": "local state",
+      "stacks/a/terraform.tfstate.d/blue/terraform.tfstate": "workspace state",
+      "stacks/b/.terraform/marker": "b's providers",
       "stacks/b/cdk.tf.json": "new b",
     });
     expect(fs.existsSync(source)).toBe(false);
     expect(fs.readdirSync(path.dirname(target))).toEqual(["target"]); // nothing left beside it
+  });
+
+  test("nothing else of an old stack folder is carried: an older synth's leftover would be configuration", () => {
+    const { source, target, write } = trees();
+    write("target/stacks/a/left-over.tf.json", '{"resource": {}}');
+    write("target/stacks/a/assets/old.zip", "an older synth's asset");
+    swapStacksInto(target, source);
+    expect(fs.readdirSync(path.join(target, "stacks", "a")).sort()).toEqual([
+      ".terraform",
+      ".terraform.lock.hcl",
+      "cdk.tf.json",
+      "terraform.tfstate",
+      "terraform.tfstate.d",
+    ]);
+  });
+
+  test("an old stack path that is not a folder is replaced by the new stack", () => {
+    const { source, target } = trees();
+    fs.rmSync(path.join(target, "stacks", "b"), { recursive: true });
+    fs.writeFileSync(path.join(target, "stacks", "b"), "a file where a stack folder was");
+    swapStacksInto(target, source);
+    expect(fs.readFileSync(path.join(target, "stacks", "b", "cdk.tf.json"), "utf8")).toBe("new b");
   });
 
   test("a swap that fails leaves cdktf.out/ as it was, Terraform's folders included", () => {
@@ -194,13 +222,26 @@ describe("npm run synth replacing cdktf.out/", () => {
     const before = snapshot(target);
     // The old tree's parking place is taken: the swap's first rename fails.
     fs.mkdirSync(path.join(`${source}.old`, "occupied"), { recursive: true });
-    expect(() => swapStacksInto(target, source)).toThrow(/ENOTEMPTY|EEXIST/);
+    expect(() => swapStacksInto(target, source)).toThrow(
+      /^cdktf\.out\/ could not be replaced, and was left as it was: .*(ENOTEMPTY|EEXIST)/,
+    );
     expect(snapshot(target)).toEqual(before);
     expect(snapshot(source)).toEqual({
       "manifest.json": "new manifest",
       "stacks/a/cdk.tf.json": "new a",
       "stacks/b/cdk.tf.json": "new b",
     });
+  });
+
+  test("a carry that fails part way puts back what it had carried", () => {
+    const { source, target } = trees();
+    const before = snapshot(target);
+    // Stack b of the new tree cannot be listed: a's working data is carried first, then this fails.
+    fs.rmSync(path.join(source, "stacks", "b"), { recursive: true });
+    fs.writeFileSync(path.join(source, "stacks", "b"), "not a folder");
+    expect(() => swapStacksInto(target, source)).toThrow(/^cdktf\.out\/ could not be replaced.*ENOTDIR/);
+    expect(snapshot(target)).toEqual(before);
+    expect(fs.readdirSync(path.join(source, "stacks", "a"))).toEqual(["cdk.tf.json"]);
   });
 });
 

@@ -14,6 +14,17 @@ export class OutputConflictError extends Error {
   }
 }
 
+/** The new stacks could not replace cdktf.out/; it was left as it was. */
+export class StackSwapError extends Error {
+  constructor(cause: unknown) {
+    super(
+      `cdktf.out/ could not be replaced, and was left as it was: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+    this.name = "StackSwapError";
+  }
+}
+
 export function listFiles(root: string): string[] {
   if (!fs.existsSync(root)) return [];
   const out: string[] = [];
@@ -163,31 +174,44 @@ export function swapInto(target: string, source: string): void {
 }
 
 /**
- * Replaces the synth folder `target` (cdktf.out/) by `source`, carrying over what Terraform keeps in
- * the folder of each stack that still exists and the synth does not write (.terraform/ with the
- * installed providers and the backend settings, .terraform.lock.hcl, a local state): the next
+ * What Terraform keeps in a stack's folder: the installed providers and backend settings, the
+ * provider lock, and a local state with its backup and workspaces. Nothing else of an old stack
+ * folder is carried (an older synth's leftover would be read as configuration).
+ */
+const TERRAFORM_WORKING_DATA = new Set([
+  ".terraform",
+  ".terraform.lock.hcl",
+  "terraform.tfstate",
+  "terraform.tfstate.backup",
+  "terraform.tfstate.d",
+]);
+
+/**
+ * Replaces the synth folder `target` (cdktf.out/) by `source`, carrying Terraform's working data
+ * (TERRAFORM_WORKING_DATA) over from the folder of each stack that still exists: the next
  * `cdktf deploy --skip-synth` finds the stack initialized, as after the cdktf CLI's own synth. The
- * folders of stacks that are gone go, as the CLI removes them. A failed swap puts everything back.
+ * folders of stacks that are gone go, as the CLI removes them. If anything fails, every entry
+ * carried so far is put back before the error is thrown: the caller then discards `source`.
  */
 export function swapStacksInto(target: string, source: string): void {
   const moved: { from: string; to: string }[] = [];
-  const stacks = path.join(source, "stacks");
-  for (const stack of fs.existsSync(stacks) ? fs.readdirSync(stacks).sort() : []) {
-    const old = path.join(target, "stacks", stack);
-    if (!fs.existsSync(old) || !fs.statSync(old).isDirectory()) continue;
-    const written = new Set(fs.readdirSync(path.join(stacks, stack)));
-    for (const entry of fs.readdirSync(old).sort()) {
-      if (written.has(entry)) continue;
-      const move = { from: path.join(old, entry), to: path.join(stacks, stack, entry) };
-      fs.renameSync(move.from, move.to);
-      moved.push(move);
-    }
-  }
   try {
+    const stacks = path.join(source, "stacks");
+    for (const stack of fs.existsSync(stacks) ? fs.readdirSync(stacks).sort() : []) {
+      const old = path.join(target, "stacks", stack);
+      if (!fs.existsSync(old) || !fs.statSync(old).isDirectory()) continue;
+      const written = new Set(fs.readdirSync(path.join(stacks, stack)));
+      for (const entry of fs.readdirSync(old).sort()) {
+        if (!TERRAFORM_WORKING_DATA.has(entry) || written.has(entry)) continue;
+        const move = { from: path.join(old, entry), to: path.join(stacks, stack, entry) };
+        fs.renameSync(move.from, move.to);
+        moved.push(move);
+      }
+    }
     swapInto(target, source);
   } catch (error) {
     for (const { from, to } of moved.reverse()) fs.renameSync(to, from);
-    throw error;
+    throw new StackSwapError(error);
   }
 }
 
