@@ -24,6 +24,9 @@ export interface Substitution {
 
 const SSM_IMAGE = /^resolve:ssm:(.+)$/;
 
+/** The CA RDS gives a new DB instance in a commercial region unless the account overrides it (ModifyCertificates). */
+const RDS_DEFAULT_CA = "rds-ca-rsa2048-g1";
+
 /** Terraform ignores later differences in these attributes: what the emulator returns for them. */
 function ignoreChanges(...attributes: string[]): (body: Json) => Promise<void> {
   return async (body) => {
@@ -126,6 +129,16 @@ export const SUBSTITUTIONS: readonly Substitution[] = [
       "performance_insights_kms_key_id",
       "performance_insights_retention_period",
     ),
+  },
+  {
+    id: "database-ca-as-created",
+    resourceTypes: ["aws_db_instance"],
+    when: (body) => body.ca_cert_identifier === RDS_DEFAULT_CA,
+    change: "ca_cert_identifier left unset: the instance keeps the CA the emulator gives it",
+    reason: `the provider does not send the CA with CreateDBInstance: it compares the CA the instance was created with and changes it afterwards (ModifyDBInstance, then a second wait of at least 80 s). AWS creates instances with ${RDS_DEFAULT_CA}, the CA the stack pins, so nothing changes there; the emulator creates them with rds-ca-default (observed: the second wait doubled the data stack's apply)`,
+    edit: async (body) => {
+      delete body.ca_cert_identifier;
+    },
   },
   {
     id: "database-parameters-as-stored",
