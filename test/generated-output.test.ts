@@ -31,6 +31,20 @@ function tempDir(): string {
   return fs.mkdtempSync(path.join(testDir(), "apim-out-"));
 }
 
+/** A temp folder holding `files` (path: content); `write` adds more. */
+function fileTree(files: Record<string, string>): {
+  root: string;
+  write: (file: string, text: string) => void;
+} {
+  const root = tempDir();
+  const write = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), text);
+  };
+  for (const [file, text] of Object.entries(files)) write(file, text);
+  return { root, write };
+}
+
 function snapshot(root: string): Record<string, string> {
   return Object.fromEntries(listFiles(root).map((f) => [f, fs.readFileSync(path.join(root, f), "utf8")]));
 }
@@ -120,18 +134,15 @@ describe("output tree", () => {
 
 describe("publishing the stacks into the cdktf CLI's outdir", () => {
   function trees(): { source: string; target: string } {
-    const root = tempDir();
-    const write = (file: string, text: string) => {
-      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-      fs.writeFileSync(path.join(root, file), text);
-    };
-    write("source/manifest.json", "new manifest");
-    write("source/stacks/a/cdk.tf.json", "new a");
-    write("source/stacks/b/cdk.tf.json", "new b");
-    write("target/manifest.json", "old manifest");
-    write("target/stacks/a/cdk.tf.json", "old a");
-    write("target/stacks/a/.terraform/marker", "providers");
-    write("target/stacks/gone/cdk.tf.json", "old gone");
+    const { root } = fileTree({
+      "source/manifest.json": "new manifest",
+      "source/stacks/a/cdk.tf.json": "new a",
+      "source/stacks/b/cdk.tf.json": "new b",
+      "target/manifest.json": "old manifest",
+      "target/stacks/a/cdk.tf.json": "old a",
+      "target/stacks/a/.terraform/marker": "providers",
+      "target/stacks/gone/cdk.tf.json": "old gone",
+    });
     return { source: path.join(root, "source"), target: path.join(root, "target") };
   }
 
@@ -157,24 +168,21 @@ describe("publishing the stacks into the cdktf CLI's outdir", () => {
 
 describe("npm run synth replacing cdktf.out/", () => {
   function trees(): { source: string; target: string; write: (file: string, text: string) => void } {
-    const root = tempDir();
-    const write = (file: string, text: string) => {
-      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-      fs.writeFileSync(path.join(root, file), text);
-    };
-    write("source/manifest.json", "new manifest");
-    write("source/stacks/a/cdk.tf.json", "new a");
-    write("source/stacks/b/cdk.tf.json", "new b");
-    write("target/manifest.json", "old manifest");
-    write("target/stray.txt", "not a stack's");
-    write("target/stacks/a/cdk.tf.json", "old a");
-    write("target/stacks/a/.terraform/providers/marker", "installed providers");
-    write("target/stacks/a/.terraform.lock.hcl", "lock");
-    write("target/stacks/a/terraform.tfstate", "local state");
-    write("target/stacks/a/terraform.tfstate.d/blue/terraform.tfstate", "workspace state");
-    write("target/stacks/b/.terraform/marker", "b's providers");
-    write("target/stacks/gone/cdk.tf.json", "old gone");
-    write("target/stacks/gone/.terraform/marker", "gone's providers");
+    const { root, write } = fileTree({
+      "source/manifest.json": "new manifest",
+      "source/stacks/a/cdk.tf.json": "new a",
+      "source/stacks/b/cdk.tf.json": "new b",
+      "target/manifest.json": "old manifest",
+      "target/stray.txt": "not a stack's",
+      "target/stacks/a/cdk.tf.json": "old a",
+      "target/stacks/a/.terraform/providers/marker": "installed providers",
+      "target/stacks/a/.terraform.lock.hcl": "lock",
+      "target/stacks/a/terraform.tfstate": "local state",
+      "target/stacks/a/terraform.tfstate.d/blue/terraform.tfstate": "workspace state",
+      "target/stacks/b/.terraform/marker": "b's providers",
+      "target/stacks/gone/cdk.tf.json": "old gone",
+      "target/stacks/gone/.terraform/marker": "gone's providers",
+    });
     return { source: path.join(root, "source"), target: path.join(root, "target"), write };
   }
 
