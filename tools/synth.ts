@@ -36,16 +36,19 @@ export function synthesize(
   // lists every stack, as a single App's would.
   // Without an outdir, cdktf reads CDKTF_OUTDIR (set by the cdktf CLI).
   const newApp = () => new App({ ...(outdir ? { outdir } : {}) });
-  let app = newApp(); // no env: an empty manifest, as a single App writes it
   const listed: Record<string, StackManifest> = {};
-  for (const [i, env] of envs.entries()) {
-    if (i > 0) app = newApp();
+  let app: App | undefined;
+  for (const env of envs) {
+    app = newApp();
     const stacks = addEnvironmentStacks(app, env);
     Object.assign(app.manifest.stacks, listed);
     app.synth();
     Object.assign(listed, app.manifest.stacks);
     onEnvWritten?.({ env: env.name, stacks: stacks.map((s) => s.node.id) });
   }
-  if (!envs.length) app.synth();
+  if (!app) {
+    app = newApp(); // no env: an empty manifest, as a single App writes it
+    app.synth();
+  }
   return app.outdir;
 }

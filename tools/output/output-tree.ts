@@ -197,7 +197,7 @@ export function swapStacksInto(target: string, source: string): void {
   const moved: { from: string; to: string }[] = [];
   try {
     const stacks = path.join(source, "stacks");
-    for (const stack of fs.existsSync(stacks) ? fs.readdirSync(stacks).sort() : []) {
+    for (const stack of fs.readdirSync(stacks).sort()) {
       const old = path.join(target, "stacks", stack);
       if (!fs.existsSync(old) || !fs.statSync(old).isDirectory()) continue;
       const written = new Set(fs.readdirSync(path.join(stacks, stack)));
